@@ -1,0 +1,95 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by repositories for a missing row.
+var ErrNotFound = errors.New("not found")
+
+// OrderFilter selects orders; zero fields select everything.
+type OrderFilter struct {
+	StoreID int64
+	Status  OrderStatus
+	// Search matches the order id, a SKU or an item title, case-insensitively.
+	Search string
+}
+
+// Cursor marks the last row of a page for keyset pagination: pages stay as
+// fast at row 100,000 as at row 1, and rows inserted meanwhile never shift them.
+type Cursor struct {
+	PurchasedAt time.Time
+	ID          int64
+}
+
+// OrderQuery asks for one page of orders, newest purchase first.
+type OrderQuery struct {
+	OrderFilter
+	After *Cursor
+	Limit int
+}
+
+// OrderRow is what a list row shows: no personal data, no item lines.
+type OrderRow struct {
+	ID            int64        `json:"-"`
+	StoreID       int64        `json:"storeId"`
+	AmazonOrderID string       `json:"amazonOrderId"`
+	MarketplaceID string       `json:"marketplaceId"`
+	PurchasedAt   time.Time    `json:"purchasedAt"`
+	ShipByLatest  time.Time    `json:"shipBy,omitzero"`
+	Status        OrderStatus  `json:"status"`
+	AmazonStatus  AmazonStatus `json:"amazonStatus"`
+	ServiceLevel  string       `json:"serviceLevel,omitempty"`
+	Prime         bool         `json:"prime"`
+	ItemCount     int          `json:"itemCount"`
+	SKUs          string       `json:"skus"`
+	WeightKnown   bool         `json:"weightKnown"`
+}
+
+// OrderPage is one page of rows and the cursor for the next (nil at the end).
+type OrderPage struct {
+	Rows []OrderRow
+	Next *Cursor
+}
+
+// UpsertResult counts what an import page changed.
+type UpsertResult struct {
+	New       int
+	Updated   int
+	Unchanged int
+}
+
+// Orders is the order storage the workflows need.
+type Orders interface {
+	UpsertOrders(ctx context.Context, storeID int64, orders []Order) (UpsertResult, error)
+	ListOrders(ctx context.Context, q OrderQuery) (OrderPage, error)
+	CountOrders(ctx context.Context, f OrderFilter) (map[OrderStatus]int, error)
+	GetOrder(ctx context.Context, id int64) (Order, error)
+}
+
+// Stores is the store-account storage.
+type Stores interface {
+	CreateStore(ctx context.Context, s Store) (Store, error)
+	ListStores(ctx context.Context) ([]Store, error)
+}
+
+// SKUs remembers weights and dimensions per SKU.
+type SKUs interface {
+	SaveSKUProfile(ctx context.Context, p SKUProfile) error
+}
+
+// Audit appends to the history log and reads an order's history.
+type Audit interface {
+	Audit(ctx context.Context, e AuditEntry) error
+	History(ctx context.Context, orderID int64) ([]AuditEntry, error)
+}
+
+// Repository is everything the station persists.
+type Repository interface {
+	Orders
+	Stores
+	SKUs
+	Audit
+}

@@ -1,0 +1,121 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// DefaultPageSize is how many rows a list page holds.
+const DefaultPageSize = 100
+
+// Station runs the bench's workflows over a repository.
+type Station struct {
+	repo Repository
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+// New builds a station. A nil logger discards.
+func New(repo Repository, log *slog.Logger) *Station {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Station{repo: repo, log: log, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Orders returns one page of the order list.
+func (s *Station) Orders(ctx context.Context, q OrderQuery) (OrderPage, error) {
+	if q.Limit <= 0 || q.Limit > 1000 {
+		q.Limit = DefaultPageSize
+	}
+	q.Search = strings.TrimSpace(q.Search)
+	page, err := s.repo.ListOrders(ctx, q)
+	if err != nil {
+		return OrderPage{}, fmt.Errorf("list orders: %w", err)
+	}
+	return page, nil
+}
+
+// AllOrders walks every page matching the filter; for exports and the CLI.
+func (s *Station) AllOrders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
+	rows := []OrderRow{}
+	q := OrderQuery{OrderFilter: f, Limit: 1000}
+	for {
+		page, err := s.Orders(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, page.Rows...)
+		if page.Next == nil {
+			return rows, nil
+		}
+		q.After = page.Next
+	}
+}
+
+// StatusCounts returns how many orders each status tab holds.
+func (s *Station) StatusCounts(ctx context.Context, f OrderFilter) (map[OrderStatus]int, error) {
+	f.Status = ""
+	counts, err := s.repo.CountOrders(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("count orders: %w", err)
+	}
+	return counts, nil
+}
+
+// Order loads one order with its items.
+func (s *Station) Order(ctx context.Context, id int64) (Order, error) {
+	return s.repo.GetOrder(ctx, id)
+}
+
+// Stores lists the connected stores.
+func (s *Station) Stores(ctx context.Context) ([]Store, error) {
+	stores, err := s.repo.ListStores(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list stores: %w", err)
+	}
+	return stores, nil
+}
+
+// SaveOrders stores orders fetched from Amazon for one store and records the
+// change in the audit log. Import (issue 5) calls it once per page.
+func (s *Station) SaveOrders(ctx context.Context, storeID int64, orders []Order) (UpsertResult, error) {
+	for i := range orders {
+		if err := validateOrder(orders[i]); err != nil {
+			return UpsertResult{}, err
+		}
+	}
+	res, err := s.repo.UpsertOrders(ctx, storeID, orders)
+	if err != nil {
+		return UpsertResult{}, fmt.Errorf("save orders: %w", err)
+	}
+	s.log.Info("orders saved", "store", storeID, "new", res.New, "updated", res.Updated, "unchanged", res.Unchanged)
+	return res, nil
+}
+
+func validateOrder(o Order) error {
+	switch {
+	case o.AmazonOrderID == "":
+		return fmt.Errorf("order without an Amazon order id: the data from Amazon is incomplete")
+	case o.PurchasedAt.IsZero():
+		return fmt.Errorf("order %s has no purchase date", o.AmazonOrderID)
+	}
+	return nil
+}
+
+// RememberWeight stores what a packer weighed for one unit of a SKU; every
+// order with that SKU then knows its weight.
+func (s *Station) RememberWeight(ctx context.Context, storeID int64, sku string, w Weight) error {
+	if !w.Known() {
+		return fmt.Errorf("weight for %s must be more than zero, in grams, kilograms, ounces or pounds", sku)
+	}
+	return s.repo.SaveSKUProfile(ctx, SKUProfile{StoreID: storeID, SKU: sku, Weight: w, Source: "packer", UpdatedAt: s.now()})
+}
+
+// History is an order's audit trail, oldest first.
+func (s *Station) History(ctx context.Context, orderID int64) ([]AuditEntry, error) {
+	return s.repo.History(ctx, orderID)
+}

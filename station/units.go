@@ -1,0 +1,137 @@
+package station
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Money is an amount in the currency's minor units (cents, pence, yen), so
+// that sums of label costs never drift the way float64 sums do.
+type Money struct {
+	Minor    int64  `json:"minor"`
+	Currency string `json:"currency"` // ISO 4217, e.g. "USD"
+}
+
+// zeroDecimalCurrencies have no minor unit: 1 JPY is stored as Minor=1.
+var zeroDecimalCurrencies = map[string]bool{"JPY": true, "KRW": true, "CLP": true, "ISK": true}
+
+// MinorDigits reports how many decimal digits the currency's minor unit has.
+func MinorDigits(currency string) int {
+	if zeroDecimalCurrencies[strings.ToUpper(currency)] {
+		return 0
+	}
+	return 2
+}
+
+// MoneyFromDecimal converts an API amount such as 12.34 to minor units,
+// rounding half away from zero (Amazon sends at most the currency's digits).
+func MoneyFromDecimal(amount float64, currency string) Money {
+	scale := math.Pow10(MinorDigits(currency))
+	return Money{Minor: int64(math.Round(amount * scale)), Currency: strings.ToUpper(currency)}
+}
+
+// Decimal returns the amount in major units, for APIs that want 12.34.
+func (m Money) Decimal() float64 {
+	return float64(m.Minor) / math.Pow10(MinorDigits(m.Currency))
+}
+
+func (m Money) String() string {
+	if m.Currency == "" {
+		return ""
+	}
+	d := MinorDigits(m.Currency)
+	if d == 0 {
+		return fmt.Sprintf("%d %s", m.Minor, m.Currency)
+	}
+	sign := ""
+	v := m.Minor
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	div := int64(math.Pow10(d))
+	return fmt.Sprintf("%s%d.%0*d %s", sign, v/div, d, v%div, m.Currency)
+}
+
+// WeightUnit names the units Amazon's Shipping API accepts.
+type WeightUnit string
+
+const (
+	Gram     WeightUnit = "GRAM"
+	Kilogram WeightUnit = "KILOGRAM"
+	Ounce    WeightUnit = "OUNCE"
+	Pound    WeightUnit = "POUND"
+)
+
+var gramsPer = map[WeightUnit]float64{Gram: 1, Kilogram: 1000, Ounce: 28.349523125, Pound: 453.59237}
+
+// Weight is a value with its unit; the zero Weight means "not known".
+type Weight struct {
+	Value float64    `json:"value"`
+	Unit  WeightUnit `json:"unit"`
+}
+
+// Known reports whether the weight was ever entered or imported.
+func (w Weight) Known() bool { return w.Value > 0 && gramsPer[w.Unit] > 0 }
+
+// Grams converts to grams; an unknown weight is 0.
+func (w Weight) Grams() float64 {
+	if !w.Known() {
+		return 0
+	}
+	return w.Value * gramsPer[w.Unit]
+}
+
+// In converts the weight to another unit.
+func (w Weight) In(u WeightUnit) Weight {
+	if !w.Known() || gramsPer[u] == 0 {
+		return Weight{}
+	}
+	return Weight{Value: w.Grams() / gramsPer[u], Unit: u}
+}
+
+func (w Weight) String() string {
+	if !w.Known() {
+		return "unknown"
+	}
+	return fmt.Sprintf("%g %s", math.Round(w.Value*1000)/1000, strings.ToLower(string(w.Unit)))
+}
+
+// LengthUnit names the units Amazon's Shipping API accepts for dimensions.
+type LengthUnit string
+
+const (
+	Inch       LengthUnit = "INCH"
+	Centimeter LengthUnit = "CENTIMETER"
+)
+
+var cmPer = map[LengthUnit]float64{Inch: 2.54, Centimeter: 1}
+
+// Dimensions of a box; the zero value means "not known".
+type Dimensions struct {
+	Length float64    `json:"length"`
+	Width  float64    `json:"width"`
+	Height float64    `json:"height"`
+	Unit   LengthUnit `json:"unit"`
+}
+
+// Known reports whether all three sides are set.
+func (d Dimensions) Known() bool {
+	return d.Length > 0 && d.Width > 0 && d.Height > 0 && cmPer[d.Unit] > 0
+}
+
+// In converts the dimensions to another unit.
+func (d Dimensions) In(u LengthUnit) Dimensions {
+	if !d.Known() || cmPer[u] == 0 {
+		return Dimensions{}
+	}
+	f := cmPer[d.Unit] / cmPer[u]
+	return Dimensions{Length: d.Length * f, Width: d.Width * f, Height: d.Height * f, Unit: u}
+}
+
+func (d Dimensions) String() string {
+	if !d.Known() {
+		return "unknown"
+	}
+	return fmt.Sprintf("%g × %g × %g %s", d.Length, d.Width, d.Height, strings.ToLower(string(d.Unit)))
+}

@@ -1,0 +1,190 @@
+// Package store keeps Packbench's data in one SQLite file (modernc.org/sqlite,
+// pure Go). It implements the repository interfaces of package station.
+//
+// One writer connection (SetMaxOpenConns(1), BEGIN IMMEDIATE) serialises
+// writes so that two goroutines never meet SQLITE_BUSY half-way through a
+// transaction; a separate read-only pool serves the order list while an
+// import writes, which WAL allows. The schema lives in migrations/*.sql,
+// applied in order and counted in PRAGMA user_version.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// FileName is the database's name inside the data dir.
+const FileName = "packbench.db"
+
+// DB is the open database: a single writer and a reader pool.
+type DB struct {
+	w, r *sql.DB
+	path string
+	// Migrated is how many migrations this Open applied (0 on a current file).
+	Migrated int
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("database path %q contains '?' or '#': choose a data dir without them", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	common := url.Values{}
+	common.Add("_pragma", "busy_timeout(10000)")
+	common.Add("_pragma", "foreign_keys(1)")
+
+	wq := cloneValues(common)
+	wq.Add("_pragma", "journal_mode(WAL)")
+	// FULL: a bought label must survive a power cut, not only a crash.
+	wq.Add("_pragma", "synchronous(FULL)")
+	// Wiped personal data is overwritten, not just unlinked (DESIGN.md §8).
+	wq.Add("_pragma", "secure_delete(1)")
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", path+"?"+wq.Encode())
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+
+	db := &DB{w: w, path: path}
+	if db.Migrated, err = migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+
+	rq := cloneValues(common)
+	rq.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	db.r = r
+	return db, nil
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// SchemaVersion is the applied migration count (PRAGMA user_version).
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", e.Name())
+		}
+		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d, migrations must be numbered 1, 2, 3...", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies each pending migration in its own transaction together
+// with its user_version bump, so a crash leaves either the old or the new
+// schema, never half of one.
+func migrate(ctx context.Context, w *sql.DB) (applied int, err error) {
+	all, err := migrations()
+	if err != nil {
+		return 0, err
+	}
+	var current int
+	if err := w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if current > len(all) {
+		return 0, fmt.Errorf("this database has schema version %d, newer than this Packbench knows (%d): update Packbench", current, len(all))
+	}
+	for _, m := range all[current:] {
+		tx, err := w.BeginTx(ctx, nil)
+		if err != nil {
+			return applied, err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		applied++
+	}
+	return applied, nil
+}
+
+// writeTx runs fn in one write transaction. Never call the network inside fn.
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

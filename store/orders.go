@@ -1,0 +1,322 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+var _ station.Repository = (*DB)(nil)
+
+// UpsertOrders saves one import page in one transaction. Re-saving the same
+// data changes nothing (Unchanged); data older than what is stored is
+// ignored, so an overlapping import window never rolls an order back.
+func (db *DB) UpsertOrders(ctx context.Context, storeID int64, orders []station.Order) (station.UpsertResult, error) {
+	var res station.UpsertResult
+	now := time.Now().UTC()
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		res = station.UpsertResult{}
+		for _, o := range orders {
+			outcome, err := upsertOrder(ctx, tx, storeID, o, now)
+			if err != nil {
+				return fmt.Errorf("order %s: %w", o.AmazonOrderID, err)
+			}
+			switch outcome {
+			case outcomeNew:
+				res.New++
+			case outcomeUpdated:
+				res.Updated++
+			default:
+				res.Unchanged++
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+type outcome int
+
+const (
+	outcomeUnchanged outcome = iota
+	outcomeNew
+	outcomeUpdated
+)
+
+func upsertOrder(ctx context.Context, tx *sql.Tx, storeID int64, o station.Order, now time.Time) (outcome, error) {
+	var (
+		id          int64
+		status      string
+		amazon      string
+		lastUpdated int64
+	)
+	err := tx.QueryRowContext(ctx,
+		`SELECT id, status, amazon_status, last_updated_at FROM orders WHERE store_id = ? AND amazon_order_id = ?`,
+		storeID, o.AmazonOrderID).Scan(&id, &status, &amazon, &lastUpdated)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	if known && (o.LastUpdatedAt.Unix() < lastUpdated ||
+		(o.LastUpdatedAt.Unix() == lastUpdated && amazon == string(o.AmazonStatus))) {
+		return outcomeUnchanged, nil
+	}
+	next := station.NextStatus(station.OrderStatus(status), known, o.AmazonStatus)
+
+	itemCount, skus, search := summarise(o)
+	args := []any{
+		o.MarketplaceID, o.PurchasedAt.Unix(), o.LastUpdatedAt.Unix(), string(o.AmazonStatus), string(next),
+		o.ServiceLevel, unix(o.ShipBy.Earliest), unix(o.ShipBy.Latest), unix(o.DeliverBy.Earliest), unix(o.DeliverBy.Latest),
+		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, search, now.Unix(),
+	}
+	if known {
+		_, err = tx.ExecContext(ctx, `UPDATE orders SET marketplace_id = ?, purchased_at = ?, last_updated_at = ?,
+			amazon_status = ?, status = ?, service_level = ?, ship_by_earliest = ?, ship_by_latest = ?,
+			deliver_by_earliest = ?, deliver_by_latest = ?, prime = ?, business = ?, total_minor = ?, currency = ?,
+			item_count = ?, sku_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`, append(args, id)...)
+	} else {
+		err = tx.QueryRowContext(ctx, `INSERT INTO orders (marketplace_id, purchased_at, last_updated_at,
+			amazon_status, status, service_level, ship_by_earliest, ship_by_latest, deliver_by_earliest,
+			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, search_text,
+			updated_at, store_id, amazon_order_id, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			append(args, storeID, o.AmazonOrderID, now.Unix())...).Scan(&id)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := replaceItems(ctx, tx, id, o.Items); err != nil {
+		return 0, err
+	}
+	if err := upsertPII(ctx, tx, id, o); err != nil {
+		return 0, err
+	}
+	if known {
+		return outcomeUpdated, nil
+	}
+	return outcomeNew, nil
+}
+
+// summarise derives the list columns so a page never touches order_items.
+func summarise(o station.Order) (count int, skus, search string) {
+	seen := map[string]bool{}
+	var list []string
+	parts := []string{o.AmazonOrderID}
+	for _, it := range o.Items {
+		count += it.Quantity
+		if it.SKU != "" && !seen[it.SKU] {
+			seen[it.SKU] = true
+			list = append(list, it.SKU)
+		}
+		parts = append(parts, it.SKU, it.ASIN, it.Title)
+	}
+	sort.Strings(list)
+	return count, strings.Join(list, ", "), strings.ToLower(strings.Join(parts, "\x1f"))
+}
+
+func replaceItems(ctx context.Context, tx *sql.Tx, orderID int64, items []station.Item) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE order_id = ?`, orderID); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO order_items (order_id, order_item_id, sku, asin, title,
+		quantity, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, it := range items {
+		var gift any
+		if it.GiftMessage != "" {
+			gift = []byte(it.GiftMessage)
+		}
+		if _, err := stmt.ExecContext(ctx, orderID, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity,
+			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, boolInt(it.Cancelled)); err != nil {
+			return fmt.Errorf("item %s: %w", it.OrderItemID, err)
+		}
+	}
+	return nil
+}
+
+// upsertPII stores the buyer's data unless it was already redacted: an order
+// that comes back in a later import must not bring wiped data back.
+func upsertPII(ctx context.Context, tx *sql.Tx, orderID int64, o station.Order) error {
+	shipTo, err := json.Marshal(o.ShipTo)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO order_pii (order_id, buyer_name, ship_to) VALUES (?, ?, ?)
+		ON CONFLICT (order_id) DO UPDATE SET buyer_name = excluded.buyer_name, ship_to = excluded.ship_to
+		WHERE order_pii.redacted_at IS NULL`, orderID, o.BuyerName, shipTo)
+	return err
+}
+
+const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
+	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary,
+	NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
+		WHERE i.order_id = o.id AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
+
+func filterClause(f station.OrderFilter) (string, []any) {
+	var where []string
+	var args []any
+	if f.StoreID != 0 {
+		where = append(where, "o.store_id = ?")
+		args = append(args, f.StoreID)
+	}
+	if f.Status != "" {
+		where = append(where, "o.status = ?")
+		args = append(args, string(f.Status))
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
+		where = append(where, `o.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+escapeLike(s)+"%")
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ListOrders returns a page, newest purchase first, by keyset pagination.
+func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.OrderPage, error) {
+	where, args := filterClause(q.OrderFilter)
+	if q.After != nil {
+		cond := "(o.purchased_at < ? OR (o.purchased_at = ? AND o.id < ?))"
+		if where == "" {
+			where = " WHERE " + cond
+		} else {
+			where += " AND " + cond
+		}
+		p := q.After.PurchasedAt.Unix()
+		args = append(args, p, p, q.After.ID)
+	}
+	args = append(args, q.Limit+1)
+	rows, err := db.r.QueryContext(ctx, "SELECT "+rowColumns+" FROM orders o"+where+
+		" ORDER BY o.purchased_at DESC, o.id DESC LIMIT ?", args...)
+	if err != nil {
+		return station.OrderPage{}, err
+	}
+	defer rows.Close()
+	page := station.OrderPage{Rows: make([]station.OrderRow, 0, q.Limit)}
+	for rows.Next() {
+		var (
+			r               station.OrderRow
+			purchased       int64
+			shipBy          sql.NullInt64
+			status, amazon  string
+			prime, weighted bool
+		)
+		if err := rows.Scan(&r.ID, &r.StoreID, &r.AmazonOrderID, &r.MarketplaceID, &purchased, &shipBy,
+			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &weighted); err != nil {
+			return station.OrderPage{}, err
+		}
+		r.PurchasedAt = time.Unix(purchased, 0).UTC()
+		r.ShipByLatest = fromUnix(shipBy)
+		r.Status, r.AmazonStatus = station.OrderStatus(status), station.AmazonStatus(amazon)
+		r.Prime, r.WeightKnown = prime, weighted
+		page.Rows = append(page.Rows, r)
+	}
+	if err := rows.Err(); err != nil {
+		return station.OrderPage{}, err
+	}
+	if len(page.Rows) > q.Limit {
+		page.Rows = page.Rows[:q.Limit]
+		last := page.Rows[len(page.Rows)-1]
+		page.Next = &station.Cursor{PurchasedAt: last.PurchasedAt, ID: last.ID}
+	}
+	return page, nil
+}
+
+// CountOrders counts orders per status for the status tabs.
+func (db *DB) CountOrders(ctx context.Context, f station.OrderFilter) (map[station.OrderStatus]int, error) {
+	where, args := filterClause(f)
+	rows, err := db.r.QueryContext(ctx, "SELECT o.status, count(*) FROM orders o"+where+" GROUP BY o.status", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[station.OrderStatus]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		counts[station.OrderStatus(s)] = n
+	}
+	return counts, rows.Err()
+}
+
+// GetOrder loads an order with its items, their known weights and the
+// buyer's data (empty once redacted).
+func (db *DB) GetOrder(ctx context.Context, id int64) (station.Order, error) {
+	var (
+		o                            station.Order
+		purchased, updated           int64
+		sbE, sbL, dbE, dbL, redacted sql.NullInt64
+		status, amazon               string
+		buyer                        sql.NullString
+		shipTo                       []byte
+	)
+	err := db.r.QueryRowContext(ctx, `SELECT o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at,
+		o.last_updated_at, o.amazon_status, o.status, o.service_level, o.ship_by_earliest, o.ship_by_latest,
+		o.deliver_by_earliest, o.deliver_by_latest, o.prime, o.business, o.total_minor, o.currency,
+		p.buyer_name, p.ship_to, p.redacted_at
+		FROM orders o LEFT JOIN order_pii p ON p.order_id = o.id WHERE o.id = ?`, id).Scan(
+		&o.ID, &o.StoreID, &o.AmazonOrderID, &o.MarketplaceID, &purchased, &updated, &amazon, &status,
+		&o.ServiceLevel, &sbE, &sbL, &dbE, &dbL, &o.Prime, &o.Business, &o.Total.Minor, &o.Total.Currency,
+		&buyer, &shipTo, &redacted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return station.Order{}, station.ErrNotFound
+	}
+	if err != nil {
+		return station.Order{}, err
+	}
+	o.PurchasedAt, o.LastUpdatedAt = time.Unix(purchased, 0).UTC(), time.Unix(updated, 0).UTC()
+	o.AmazonStatus, o.Status = station.AmazonStatus(amazon), station.OrderStatus(status)
+	o.ShipBy = station.Window{Earliest: fromUnix(sbE), Latest: fromUnix(sbL)}
+	o.DeliverBy = station.Window{Earliest: fromUnix(dbE), Latest: fromUnix(dbL)}
+	o.BuyerName, o.RedactedAt = buyer.String, fromUnix(redacted)
+	if len(shipTo) > 0 {
+		if err := json.Unmarshal(shipTo, &o.ShipTo); err != nil {
+			return station.Order{}, fmt.Errorf("order %s: ship-to address unreadable: %w", o.AmazonOrderID, err)
+		}
+	}
+
+	rows, err := db.r.QueryContext(ctx, `SELECT i.order_item_id, i.sku, i.asin, i.title, i.quantity,
+		i.unit_price_minor, i.currency, i.gift_message, i.cancelled, p.weight_value, p.weight_unit
+		FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = ? AND p.sku = i.sku
+		WHERE i.order_id = ? ORDER BY i.order_item_id`, o.StoreID, o.ID)
+	if err != nil {
+		return station.Order{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			it   station.Item
+			gift []byte
+			wv   sql.NullFloat64
+			wu   sql.NullString
+		)
+		if err := rows.Scan(&it.OrderItemID, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.UnitPrice.Minor,
+			&it.UnitPrice.Currency, &gift, &it.Cancelled, &wv, &wu); err != nil {
+			return station.Order{}, err
+		}
+		it.GiftMessage = string(gift)
+		if wv.Valid {
+			it.UnitWeight = station.Weight{Value: wv.Float64, Unit: station.WeightUnit(wu.String)}
+		}
+		o.Items = append(o.Items, it)
+	}
+	return o, rows.Err()
+}

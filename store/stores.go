@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// CreateStore saves a newly connected store and its marketplaces.
+func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, error) {
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = time.Now().UTC()
+	}
+	if s.Health == "" {
+		s.Health = station.HealthGreen
+	}
+	if s.Settings == (station.StoreSettings{}) {
+		s.Settings = station.DefaultStoreSettings()
+	}
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO stores (name, region, selling_partner_id, auth_kind, health,
+			import_every_minutes, import_days, import_weights, product_identifier, retention_days, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.Name, string(s.Region), s.SellingPartnerID, string(s.Auth), string(s.Health),
+			s.Settings.ImportEveryMinutes, s.Settings.ImportDays, boolInt(s.Settings.ImportWeights),
+			string(s.Settings.Identifier), s.Settings.RetentionDays, s.CreatedAt.Unix()).Scan(&s.ID)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return fmt.Errorf("seller %s is already connected in region %s: reauthorize it instead", s.SellingPartnerID, s.Region)
+			}
+			return err
+		}
+		for _, mp := range s.MarketplaceIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (store_id, marketplace_id) VALUES (?, ?)`, s.ID, mp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return station.Store{}, err
+	}
+	return s, nil
+}
+
+// ListStores returns every store with its enabled marketplaces.
+func (db *DB) ListStores(ctx context.Context) ([]station.Store, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, name, region, selling_partner_id, auth_kind, health,
+		import_every_minutes, import_days, import_weights, product_identifier, retention_days,
+		last_import_at, last_import_error, created_at,
+		(SELECT group_concat(marketplace_id, ',') FROM marketplaces m WHERE m.store_id = s.id AND m.enabled)
+		FROM stores s ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	stores := []station.Store{}
+	for rows.Next() {
+		var (
+			s                           station.Store
+			region, auth, health, ident string
+			lastImport                  sql.NullInt64
+			created                     int64
+			mps                         sql.NullString
+		)
+		if err := rows.Scan(&s.ID, &s.Name, &region, &s.SellingPartnerID, &auth, &health,
+			&s.Settings.ImportEveryMinutes, &s.Settings.ImportDays, &s.Settings.ImportWeights, &ident,
+			&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &mps); err != nil {
+			return nil, err
+		}
+		s.Region, s.Auth, s.Health = station.Region(region), station.AuthKind(auth), station.Health(health)
+		s.Settings.Identifier = station.ProductIdentifier(ident)
+		s.LastImportAt, s.CreatedAt = fromUnix(lastImport), time.Unix(created, 0).UTC()
+		if mps.String != "" {
+			s.MarketplaceIDs = strings.Split(mps.String, ",")
+		}
+		stores = append(stores, s)
+	}
+	return stores, rows.Err()
+}
+
+// SaveSKUProfile remembers a SKU's weight and dimensions. A packer's entry
+// always wins; a catalog value never overwrites a packer's.
+func (db *DB) SaveSKUProfile(ctx context.Context, p station.SKUProfile) error {
+	if p.SKU == "" {
+		return errors.New("a SKU is needed to remember its weight")
+	}
+	if p.UpdatedAt.IsZero() {
+		p.UpdatedAt = time.Now().UTC()
+	}
+	var wv, l, w, h sql.NullFloat64
+	var wu, lu sql.NullString
+	if p.Weight.Known() {
+		wv, wu = sql.NullFloat64{Float64: p.Weight.Value, Valid: true}, sql.NullString{String: string(p.Weight.Unit), Valid: true}
+	}
+	if p.Dimensions.Known() {
+		d := p.Dimensions
+		l, w, h = sql.NullFloat64{Float64: d.Length, Valid: true}, sql.NullFloat64{Float64: d.Width, Valid: true}, sql.NullFloat64{Float64: d.Height, Valid: true}
+		lu = sql.NullString{String: string(d.Unit), Valid: true}
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO sku_profiles (store_id, sku, weight_value, weight_unit, length,
+		width, height, length_unit, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (store_id, sku) DO UPDATE SET
+			weight_value = coalesce(excluded.weight_value, weight_value),
+			weight_unit = CASE WHEN excluded.weight_value IS NULL THEN weight_unit ELSE excluded.weight_unit END,
+			length = coalesce(excluded.length, length), width = coalesce(excluded.width, width),
+			height = coalesce(excluded.height, height),
+			length_unit = CASE WHEN excluded.length IS NULL THEN length_unit ELSE excluded.length_unit END,
+			source = excluded.source, updated_at = excluded.updated_at
+		WHERE excluded.source = 'packer' OR sku_profiles.source = 'catalog'`,
+		p.StoreID, p.SKU, wv, wu, l, w, h, lu, p.Source, p.UpdatedAt.Unix())
+	return err
+}
+
+// Audit appends a history line.
+func (db *DB) Audit(ctx context.Context, e station.AuditEntry) error {
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	var storeID, orderID sql.NullInt64
+	if e.StoreID != 0 {
+		storeID = sql.NullInt64{Int64: e.StoreID, Valid: true}
+	}
+	if e.OrderID != 0 {
+		orderID = sql.NullInt64{Int64: e.OrderID, Valid: true}
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO audit_log (at, store_id, order_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
+		e.At.Unix(), storeID, orderID, e.Action, e.Detail)
+	return err
+}
+
+// History returns an order's audit lines, oldest first.
+func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, coalesce(store_id, 0), order_id, action, detail
+		FROM audit_log WHERE order_id = ? ORDER BY at, id`, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []station.AuditEntry
+	for rows.Next() {
+		var e station.AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.StoreID, &e.OrderID, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = time.Unix(at, 0).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
