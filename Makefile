@@ -1,0 +1,27 @@
+# Packbench: `make run` to start the app, `make test` for every test.
+GO  ?= go
+BIN := bin/packbench
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+# ARGS passes flags through, e.g. make run ARGS="--data-dir /tmp/pb".
+run: build
+	./$(BIN) $(ARGS)
+
+test: deps
+	$(GO) vet -tags ci ./...
+	$(GO) test -race -tags ci ./...
+	$(GO) build -o $(BIN) .
+
+bench:
+	@scripts/bench.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,234 @@
+// Package cli is Packbench's composition root: it parses the command line,
+// opens the data dir (log file, SQLite database), builds the station and
+// then either runs a headless subcommand or hands the station to the GUI.
+// Keeping this apart from main lets every subcommand run in tests without a
+// window or GL.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/packbench/packbench/logging"
+	"github.com/packbench/packbench/station"
+	"github.com/packbench/packbench/store"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=1.2.3".
+var Version = "0.1.0-dev"
+
+// Env is an opened data dir and the station over it.
+type Env struct {
+	DataDir string
+	Station *station.Station
+	Log     *slog.Logger
+	DB      *store.DB
+	closers []io.Closer
+}
+
+// Close closes the database and the log.
+func (e *Env) Close() error {
+	var errs []error
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		errs = append(errs, e.closers[i].Close())
+	}
+	return errors.Join(errs...)
+}
+
+// GUI runs the desktop app over an opened environment until its window closes.
+type GUI func(ctx context.Context, env *Env) error
+
+// DefaultDataDir is PACKBENCH_DATA_DIR, else Packbench's folder in the OS user
+// config dir (~/.config/Packbench on Linux).
+func DefaultDataDir() string {
+	if d := os.Getenv("PACKBENCH_DATA_DIR"); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "Packbench")
+}
+
+// OpenEnv opens the log and the database in dataDir.
+func OpenEnv(ctx context.Context, dataDir string) (*Env, error) {
+	log, logFile, err := logging.Open(dataDir, slog.LevelInfo)
+	if err != nil {
+		return nil, err
+	}
+	env := &Env{DataDir: dataDir, Log: log, closers: []io.Closer{logFile}}
+	db, err := store.Open(ctx, filepath.Join(dataDir, store.FileName))
+	if err != nil {
+		env.Close()
+		return nil, fmt.Errorf("open the database in %s: %w", dataDir, err)
+	}
+	env.closers = append(env.closers, db)
+	env.DB = db
+	if db.Migrated > 0 {
+		log.Info("database migrated", "applied", db.Migrated)
+	}
+	env.Station = station.New(db, log)
+	return env, nil
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, c *runCtx, args []string) error
+	needsEnv    bool
+}
+
+type runCtx struct {
+	stdout, stderr io.Writer
+	dataDir        string
+	env            *Env
+}
+
+func commands() []command {
+	return []command{
+		{name: "version", usage: "print the version", run: runVersion},
+		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT]", run: runOrders, needsEnv: true},
+		{name: "help", usage: "show this help", run: nil},
+	}
+}
+
+// Main runs Packbench with args (without the program name) and returns the
+// exit code: 0 ok, 1 failure, 2 bad usage.
+func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
+	ctx := context.Background()
+	global := flag.NewFlagSet("packbench", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	dataDir := global.String("data-dir", DefaultDataDir(), "folder for the database and the log")
+	global.Usage = func() { usage(stderr, global) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	rest := global.Args()
+	c := &runCtx{stdout: stdout, stderr: stderr, dataDir: *dataDir}
+
+	if len(rest) == 0 {
+		if gui == nil {
+			fmt.Fprintln(stderr, "this build has no desktop window: run a subcommand, see packbench help")
+			return 2
+		}
+		env, err := OpenEnv(ctx, c.dataDir)
+		if err != nil {
+			fmt.Fprintln(stderr, "packbench:", err)
+			return 1
+		}
+		defer env.Close()
+		if err := gui(ctx, env); err != nil {
+			env.Log.Error("desktop app stopped", "err", err)
+			fmt.Fprintln(stderr, "packbench:", err)
+			return 1
+		}
+		return 0
+	}
+
+	for _, cmd := range commands() {
+		if cmd.name != rest[0] {
+			continue
+		}
+		if cmd.run == nil {
+			usage(stdout, global)
+			return 0
+		}
+		// Flags may also follow the command: packbench orders --json --data-dir X.
+		fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.StringVar(&c.dataDir, "data-dir", c.dataDir, "folder for the database and the log")
+		cmdArgs, err := splitDataDir(fs, rest[1:])
+		if err != nil {
+			fmt.Fprintln(stderr, "packbench:", err)
+			return 2
+		}
+		if cmd.needsEnv {
+			env, err := OpenEnv(ctx, c.dataDir)
+			if err != nil {
+				fmt.Fprintln(stderr, "packbench:", err)
+				return 1
+			}
+			defer env.Close()
+			c.env = env
+		}
+		if err := cmd.run(ctx, c, cmdArgs); err != nil {
+			if errors.Is(err, errUsage) {
+				return 2
+			}
+			fmt.Fprintln(stderr, "packbench "+cmd.name+":", err)
+			if c.env != nil {
+				c.env.Log.Error("command failed", "command", cmd.name, "err", err)
+			}
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "packbench: unknown command %q\n", rest[0])
+	usage(stderr, global)
+	return 2
+}
+
+var errUsage = errors.New("usage")
+
+// splitDataDir pulls --data-dir out of a subcommand's arguments and returns
+// the rest for the subcommand's own flag set.
+func splitDataDir(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "data-dir" {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil, errors.New("--data-dir needs a folder")
+			}
+			i++
+			value = args[i]
+		}
+		if err := fs.Set("data-dir", value); err != nil {
+			return nil, err
+		}
+	}
+	return rest, nil
+}
+
+func usage(w io.Writer, global *flag.FlagSet) {
+	fmt.Fprintln(w, "Packbench: a shipping station for Amazon sellers.")
+	fmt.Fprintln(w, "\nUsage: packbench [--data-dir DIR]             start the desktop app")
+	fmt.Fprintln(w, "       packbench [--data-dir DIR] COMMAND ...  run headless")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.usage)
+	}
+	fmt.Fprintln(w, "\nGlobal flags:")
+	global.SetOutput(w)
+	global.PrintDefaults()
+}
+
+func runVersion(_ context.Context, c *runCtx, _ []string) error {
+	rev := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				rev = ", commit " + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(c.stdout, "packbench %s (%s %s/%s%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, rev)
+	return nil
+}

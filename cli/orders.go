@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+func runOrders(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("orders", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	asJSON := fs.Bool("json", false, "print JSON (an array; [] when there are none)")
+	status := fs.String("status", "", "only this status: ready, label_bought, shipped or cancelled")
+	search := fs.String("search", "", "only orders whose id, SKU or title contains this text")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *status != "" && !slices.Contains(station.OrderStatuses(), station.OrderStatus(*status)) {
+		return fmt.Errorf("unknown status %q: use ready, label_bought, shipped or cancelled", *status)
+	}
+	rows, err := c.env.Station.AllOrders(ctx, station.OrderFilter{Status: station.OrderStatus(*status), Search: *search})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	if len(rows) == 0 {
+		fmt.Fprintf(c.stdout, "No orders in %s yet. Orders appear here once a store is connected and imported.\n", c.dataDir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ORDER\tMARKET\tPURCHASED\tSHIP BY\tSTATUS\tITEMS\tSKUS")
+	for _, r := range rows {
+		shipBy := "-"
+		if !r.ShipByLatest.IsZero() {
+			shipBy = r.ShipByLatest.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.AmazonOrderID, station.MarketplaceLabel(r.MarketplaceID),
+			r.PurchasedAt.Local().Format(time.DateTime[:16]), shipBy, r.Status.Title(), r.ItemCount, r.SKUs)
+	}
+	return tw.Flush()
+}

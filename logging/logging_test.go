@@ -1,0 +1,62 @@
+package logging
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func capture() (*slog.Logger, *bytes.Buffer) {
+	var buf bytes.Buffer
+	return slog.New(NewMaskingHandler(slog.NewTextHandler(&buf, nil))), &buf
+}
+
+func TestSecretsNeverReachTheLog(t *testing.T) {
+	log, buf := capture()
+	log.Info("token refreshed Atza|IwEBIExampleAccessToken123 for seller",
+		"refresh_token", "Atzr|IwEBIExampleRefresh",
+		"body", "grant_type=refresh_token&refresh_token=Atzr|abc&client_secret=amzn1.oa2-cs.v1.deadbeef&client_id=amzn1.application-oa2-client.x",
+		"err", errors.New(`POST failed: {"access_token":"Atza|leaked"}`),
+		"header", "x-amz-access-token: Atza|zzz",
+		"rdt", "Atz.sprdt|restricted",
+	)
+	out := buf.String()
+	for _, secret := range []string{"IwEBIExampleAccessToken123", "IwEBIExampleRefresh", "Atzr|abc", "deadbeef", "Atza|leaked", "Atza|zzz", "restricted"} {
+		assert.NotContains(t, out, secret)
+	}
+	assert.Contains(t, out, "client_id=amzn1.application-oa2-client.x", "non-secret context stays readable")
+}
+
+func TestPersonalDataIsMaskedByKeyAndShape(t *testing.T) {
+	log, buf := capture()
+	log = log.With("buyer_name", "Zoë Example")
+	log.Info("imported", "order", "111-2223333-4444444", "note", "buyer wrote from zoe@example.com",
+		slog.Group("recipient", "city", "Seattle"), "shipTo", "1 Main St", "Phone", "+1 206 555 0100")
+	out := buf.String()
+	for _, pii := range []string{"Zoë", "zoe@example.com", "1 Main St", "555 0100", "Seattle"} {
+		assert.NotContains(t, out, pii)
+	}
+	assert.Contains(t, out, "111-2223333-4444444", "order ids are not personal data")
+}
+
+func TestOpenWritesToTheDataDirAndRotates(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte("x"), maxSize+1), 0o600))
+	log, c, err := Open(dir, slog.LevelInfo)
+	require.NoError(t, err)
+	log.Info("started", "secret", "s3cr3t")
+	require.NoError(t, c.Close())
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "started")
+	assert.NotContains(t, string(b), "s3cr3t")
+	_, err = os.Stat(path + ".1")
+	assert.NoError(t, err, "the oversized log is kept once as .1")
+}

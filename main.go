@@ -1,0 +1,31 @@
+// Command packbench is the Packbench desktop app and, with a subcommand, its
+// headless twin (packbench help lists them). All logic lives in package
+// station; this file only wires the window.
+package main
+
+import (
+	"context"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/packbench/packbench/assets"
+	"github.com/packbench/packbench/cli"
+	"github.com/packbench/packbench/ui"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, runDesktop))
+}
+
+func runDesktop(_ context.Context, env *cli.Env) error {
+	a := app.NewWithID("io.packbench.station")
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Packbench")
+	ui.Create(a, w, env.Station, ui.WithLogger(env.Log))
+	w.SetMaster()
+	w.CenterOnScreen()
+	w.ShowAndRun()
+	return nil
+}
+

@@ -1,0 +1,105 @@
+// Package printing sends documents to printers. Today it has the folder
+// printer (the demo default, and a way to hand labels to any other tool);
+// CUPS/IPP, raw TCP 9100 and the Windows spooler, conversions and the
+// persistent queue come with the printing issue (DESIGN.md §7).
+package printing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Format is a document's wire format.
+type Format string
+
+const (
+	ZPL Format = "zpl"
+	PDF Format = "pdf"
+	PNG Format = "png"
+)
+
+// Document is one thing to print.
+type Document struct {
+	Name   string // e.g. "label-113-1234567-7654321"; used in file names and job titles
+	Format Format
+	Data   []byte
+}
+
+// Printer delivers a document; it returns only once the printer (or folder)
+// has all of its bytes, so the queue can mark the job printed.
+type Printer interface {
+	Print(ctx context.Context, doc Document) error
+}
+
+// Folder "prints" by writing files into a directory.
+type Folder struct {
+	Dir string
+	now func() time.Time
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// Print writes the document as <Dir>/<UTC time>-<name>.<format>. The file
+// appears whole or not at all (written aside, then renamed), so a tool that
+// watches the folder never picks up half a label.
+func (f Folder) Print(ctx context.Context, doc Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(doc.Data) == 0 {
+		return errors.New("nothing to print: the document is empty")
+	}
+	switch doc.Format {
+	case ZPL, PDF, PNG:
+	default:
+		return fmt.Errorf("unknown document format %q", doc.Format)
+	}
+	if err := os.MkdirAll(f.Dir, 0o700); err != nil {
+		return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+	}
+	now := time.Now
+	if f.now != nil {
+		now = f.now
+	}
+	name := strings.Trim(unsafeName.ReplaceAllString(doc.Name, "_"), "._")
+	if name == "" {
+		name = "document"
+	}
+	base := fmt.Sprintf("%s-%s", now().UTC().Format("20060102T150405.000Z"), name)
+	tmp, err := os.CreateTemp(f.Dir, ".printing-*")
+	if err != nil {
+		return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(doc.Data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// Link, unlike rename, fails when the name is taken: two jobs in the same
+	// millisecond both survive.
+	final := filepath.Join(f.Dir, base+"."+string(doc.Format))
+	for i := 2; i < 1000; i++ {
+		err := os.Link(tmp.Name(), final)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+		}
+		final = filepath.Join(f.Dir, fmt.Sprintf("%s-%d.%s", base, i, doc.Format))
+	}
+	return fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
+}

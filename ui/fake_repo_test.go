@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/packbench/packbench/station"
+)
+
+// memRepo is an in-memory station.Repository for UI tests; the SQLite one is
+// tested in package store.
+type memRepo struct {
+	mu     sync.Mutex
+	stores []station.Store
+	rows   []station.OrderRow
+	calls  int
+}
+
+func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
+	return station.UpsertResult{}, nil
+}
+
+func (m *memRepo) match(f station.OrderFilter, r station.OrderRow) bool {
+	return (f.StoreID == 0 || r.StoreID == f.StoreID) && (f.Status == "" || r.Status == f.Status) &&
+		(f.Search == "" || strings.Contains(strings.ToLower(r.AmazonOrderID+" "+r.SKUs), strings.ToLower(f.Search)))
+}
+
+func (m *memRepo) ListOrders(_ context.Context, q station.OrderQuery) (station.OrderPage, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	var all []station.OrderRow
+	for _, r := range m.rows {
+		if m.match(q.OrderFilter, r) {
+			all = append(all, r)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
+	start := 0
+	if q.After != nil {
+		for start < len(all) && all[start].ID >= q.After.ID {
+			start++
+		}
+	}
+	end := min(start+q.Limit, len(all))
+	page := station.OrderPage{Rows: all[start:end]}
+	if end < len(all) {
+		page.Next = &station.Cursor{ID: all[end-1].ID}
+	}
+	return page, nil
+}
+
+func (m *memRepo) CountOrders(_ context.Context, f station.OrderFilter) (map[station.OrderStatus]int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[station.OrderStatus]int{}
+	for _, r := range m.rows {
+		if m.match(f, r) {
+			out[r.Status]++
+		}
+	}
+	return out, nil
+}
+
+func (m *memRepo) GetOrder(context.Context, int64) (station.Order, error) {
+	return station.Order{}, station.ErrNotFound
+}
+
+func (m *memRepo) CreateStore(_ context.Context, s station.Store) (station.Store, error) {
+	m.stores = append(m.stores, s)
+	return s, nil
+}
+
+func (m *memRepo) ListStores(context.Context) ([]station.Store, error) { return m.stores, nil }
+
+func (m *memRepo) SaveSKUProfile(context.Context, station.SKUProfile) error { return nil }
+
+func (m *memRepo) Audit(context.Context, station.AuditEntry) error { return nil }
+
+func (m *memRepo) History(context.Context, int64) ([]station.AuditEntry, error) { return nil, nil }

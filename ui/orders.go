@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// Column widths of the order list; the last column (SKUs) takes the rest.
+var orderColumns = columns{widths: []float32{190, 70, 140, 140, 120, 60}}
+
+var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "SKUs"}
+
+// loadMoreMargin is how close to the end of the loaded rows the list may
+// scroll before the next page is fetched.
+const loadMoreMargin = 20
+
+// ordersView is the status tabs, the search field and the paged order list.
+type ordersView struct {
+	u      *UI
+	filter station.OrderFilter
+
+	rows    []station.OrderRow
+	next    *station.Cursor
+	loading bool
+	gen     int // bumps on every filter change; stale pages are dropped
+	counts  map[station.OrderStatus]int
+
+	tabs   []*widget.Button
+	search *widget.Entry
+	list   *widget.List
+	empty  *fyne.Container
+	emptyT *widget.Label
+	emptyB *widget.Label
+}
+
+func newOrdersView(u *UI) *ordersView {
+	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}}
+	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
+	for _, s := range statuses {
+		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
+		v.tabs = append(v.tabs, b)
+	}
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search order id, SKU or title (Ctrl+F)")
+	v.search.OnChanged = func(text string) {
+		v.filter.Search = text
+		v.reload()
+	}
+	v.list = widget.NewList(
+		func() int { return len(v.rows) },
+		func() fyne.CanvasObject {
+			cells := make([]fyne.CanvasObject, len(orderHeaders))
+			for i := range cells {
+				l := widget.NewLabel("")
+				l.Truncation = fyne.TextTruncateEllipsis
+				cells[i] = l
+			}
+			return container.New(orderColumns, cells...)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(v.rows) {
+				return
+			}
+			cells := o.(*fyne.Container).Objects
+			for i, text := range rowCells(v.rows[id], time.Now()) {
+				cells[i].(*widget.Label).SetText(text)
+			}
+			if id >= len(v.rows)-loadMoreMargin {
+				v.loadMore()
+			}
+		},
+	)
+	v.emptyT = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	v.emptyB = widget.NewLabel("")
+	v.emptyB.Alignment = fyne.TextAlignCenter
+	v.emptyB.Wrapping = fyne.TextWrapWord
+	v.empty = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 140), container.NewVBox(v.emptyT, v.emptyB)))
+	v.empty.Hide()
+	return v
+}
+
+func (v *ordersView) object() fyne.CanvasObject {
+	tabs := make([]fyne.CanvasObject, len(v.tabs))
+	for i, b := range v.tabs {
+		tabs[i] = b
+	}
+	header := make([]fyne.CanvasObject, len(orderHeaders))
+	for i, h := range orderHeaders {
+		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	top := container.NewVBox(container.NewHBox(tabs...), v.search, container.New(orderColumns, header...), widget.NewSeparator())
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
+}
+
+func tabTitle(s station.OrderStatus, n int) string {
+	title := "All"
+	if s != "" {
+		title = s.Title()
+	}
+	if n < 0 {
+		return title
+	}
+	return fmt.Sprintf("%s (%d)", title, n)
+}
+
+func rowCells(r station.OrderRow, now time.Time) []string {
+	shipBy := "—"
+	if !r.ShipByLatest.IsZero() {
+		shipBy = r.ShipByLatest.Local().Format("Jan 2 15:04")
+		if r.Status == station.StatusReady && r.ShipByLatest.Before(now) {
+			shipBy += " late"
+		}
+	}
+	status := r.Status.Title()
+	if station.NeedsVoid(r.Status, r.AmazonStatus) {
+		status = "Cancelled: void label"
+	}
+	return []string{
+		r.AmazonOrderID,
+		station.MarketplaceLabel(r.MarketplaceID),
+		r.PurchasedAt.Local().Format("Jan 2 15:04"),
+		shipBy,
+		status,
+		fmt.Sprint(r.ItemCount),
+		r.SKUs,
+	}
+}
+
+func (v *ordersView) setStatus(s station.OrderStatus) {
+	v.filter.Status = s
+	v.reload()
+}
+
+func (v *ordersView) setStore(id int64) {
+	v.filter.StoreID = id
+	v.reload()
+}
+
+// reload fetches the first page and the tab counts for the current filter.
+func (v *ordersView) reload() {
+	v.gen++
+	gen, f, u := v.gen, v.filter, v.u
+	v.loading = true
+	u.async(func() {
+		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f})
+		var counts map[station.OrderStatus]int
+		if err == nil {
+			counts, err = u.station.StatusCounts(u.ctx, f)
+		}
+		u.done(func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading = false
+			if err != nil {
+				u.showError("Could not read the orders", err)
+				return
+			}
+			v.rows, v.next, v.counts = page.Rows, page.Next, counts
+			v.list.ScrollToTop()
+			v.list.UnselectAll()
+			v.list.Refresh()
+			v.refreshChrome()
+		})
+	})
+}
+
+// loadMore appends the next page when the list nears the end of what is loaded.
+func (v *ordersView) loadMore() {
+	if v.loading || v.next == nil {
+		return
+	}
+	v.loading = true
+	gen, u := v.gen, v.u
+	q := station.OrderQuery{OrderFilter: v.filter, After: v.next}
+	u.async(func() {
+		page, err := u.station.Orders(u.ctx, q)
+		u.done(func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading = false
+			if err != nil {
+				u.showError("Could not read more orders", err)
+				return
+			}
+			v.rows = append(v.rows, page.Rows...)
+			v.next = page.Next
+			v.list.Refresh()
+			v.refreshChrome()
+		})
+	})
+}
+
+func (v *ordersView) refreshChrome() {
+	total := 0
+	for _, n := range v.counts {
+		total += n
+	}
+	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
+	for i, s := range statuses {
+		n := total
+		if s != "" {
+			n = v.counts[s]
+		}
+		v.tabs[i].SetText(tabTitle(s, n))
+		if s == v.filter.Status {
+			v.tabs[i].Importance = widget.HighImportance
+		} else {
+			v.tabs[i].Importance = widget.MediumImportance
+		}
+		v.tabs[i].Refresh()
+	}
+
+	shown := len(v.rows)
+	if v.next != nil {
+		v.u.status.SetText(fmt.Sprintf("Showing %d orders, more load as you scroll.", shown))
+	} else {
+		v.u.status.SetText(fmt.Sprintf("%d orders.", shown))
+	}
+	if shown > 0 {
+		v.empty.Hide()
+		v.list.Show()
+		return
+	}
+	v.list.Hide()
+	v.empty.Show()
+	switch {
+	case v.filter.Search != "":
+		v.emptyT.SetText(fmt.Sprintf("No orders match “%s”.", v.filter.Search))
+		v.emptyB.SetText("Check the order id or SKU, or clear the search field.")
+	case total == 0:
+		v.emptyT.SetText("No orders yet.")
+		v.emptyB.SetText("Orders appear here once an Amazon store is connected and imported. " +
+			"Connecting stores and importing are not built yet in this version; " +
+			"orders already in the database (packbench orders) show here.")
+	default:
+		v.emptyT.SetText(fmt.Sprintf("No orders in “%s”.", tabTitle(v.filter.Status, -1)))
+		v.emptyB.SetText("Pick another tab above to see the other orders.")
+	}
+}

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// sidebar lists "All stores" and each store with its health dot and the time
+// of its last successful import.
+type sidebar struct {
+	u      *UI
+	stores []station.Store
+	list   *widget.List
+	empty  *widget.Label
+}
+
+func newSidebar(u *UI) *sidebar {
+	s := &sidebar{u: u}
+	s.empty = widget.NewLabel("No store connected yet.")
+	s.empty.Wrapping = fyne.TextWrapWord
+	s.list = widget.NewList(
+		func() int { return len(s.stores) + 1 },
+		func() fyne.CanvasObject {
+			dot := canvas.NewCircle(color.Transparent)
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			when := widget.NewLabel("")
+			when.Truncation = fyne.TextTruncateEllipsis
+			when.SizeName = theme.SizeNameCaptionText
+			return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(12), dot), nil,
+				container.NewVBox(name, when))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			texts := row.Objects[0].(*fyne.Container)
+			dot := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Circle)
+			name, when := texts.Objects[0].(*widget.Label), texts.Objects[1].(*widget.Label)
+			if id == 0 {
+				dot.FillColor = color.Transparent
+				name.SetText("All stores")
+				when.SetText(fmt.Sprintf("%d connected", len(s.stores)))
+			} else {
+				st := s.stores[id-1]
+				dot.FillColor = healthColor(st.Health)
+				name.SetText(st.Name)
+				when.SetText(lastImportText(st, time.Now()))
+			}
+			dot.Refresh()
+		},
+	)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		var storeID int64
+		if id > 0 && id <= len(s.stores) {
+			storeID = s.stores[id-1].ID
+		}
+		u.orders.setStore(storeID)
+	}
+	return s
+}
+
+func (s *sidebar) object() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	connect := widget.NewButton("Connect a store…", nil)
+	// Connecting stores (Login with Amazon) is not built yet: say so rather than fake it.
+	connect.Disable()
+	note := widget.NewLabel("Connecting Amazon stores is coming in the next release.")
+	note.Wrapping = fyne.TextWrapWord
+	note.SizeName = theme.SizeNameCaptionText
+	return container.NewBorder(title, container.NewVBox(s.empty, connect, note), nil, nil, s.list)
+}
+
+func (s *sidebar) reload() {
+	u := s.u
+	u.async(func() {
+		stores, err := u.station.Stores(u.ctx)
+		u.done(func() {
+			if err != nil {
+				u.showError("Could not read the stores", err)
+				return
+			}
+			s.stores = stores
+			if len(stores) == 0 {
+				s.empty.Show()
+			} else {
+				s.empty.Hide()
+			}
+			s.list.Refresh()
+		})
+	})
+}
+
+func healthColor(h station.Health) color.Color {
+	switch h {
+	case station.HealthGreen:
+		return color.NRGBA{R: 0x2e, G: 0xa0, B: 0x43, A: 0xff}
+	case station.HealthAmber:
+		return color.NRGBA{R: 0xe0, G: 0x9b, B: 0x00, A: 0xff}
+	case station.HealthRed:
+		return color.NRGBA{R: 0xd0, G: 0x2b, B: 0x2b, A: 0xff}
+	}
+	return color.Transparent
+}
+
+// lastImportText says when the store last imported successfully, in words a
+// packer reads at a glance.
+func lastImportText(s station.Store, now time.Time) string {
+	if s.LastImportAt.IsZero() {
+		if s.LastImportError != "" {
+			return "import failing, never succeeded"
+		}
+		return "never imported"
+	}
+	return "imported " + ago(now.Sub(s.LastImportAt))
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+}

@@ -1,0 +1,86 @@
+// Package ui is Packbench's desktop interface, in Fyne. It holds no logic of
+// its own: every action calls the station, off the UI goroutine, and results
+// come back through one boundary (UI.async then fyne.Do) so widgets are only
+// ever touched on Fyne's goroutine.
+package ui
+
+import (
+	"context"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// UI is the main window's content and its state.
+type UI struct {
+	app     fyne.App
+	win     fyne.Window
+	station *station.Station
+	log     *slog.Logger
+	ctx     context.Context
+
+	// async runs work off the UI goroutine; done hands results back to it.
+	// Tests replace both with synchronous calls.
+	async func(func())
+	done  func(func())
+
+	sidebar *sidebar
+	orders  *ordersView
+	status  *widget.Label
+}
+
+// Option adjusts how the UI is built.
+type Option func(*UI)
+
+// WithSynchronousWork runs station calls inline; for tests, where Fyne's test
+// driver would otherwise apply results from another goroutine.
+func WithSynchronousWork() Option {
+	return func(u *UI) {
+		u.async = func(f func()) { f() }
+		u.done = func(f func()) { f() }
+	}
+}
+
+// WithLogger logs UI-side failures (the logger masks personal data).
+func WithLogger(l *slog.Logger) Option { return func(u *UI) { u.log = l } }
+
+// Create builds the main window's content over a station and shows the first data.
+func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI {
+	u := &UI{
+		app: a, win: w, station: st, ctx: context.Background(),
+		log:   slog.New(slog.DiscardHandler),
+		async: func(f func()) { go f() },
+		done:  fyne.Do,
+	}
+	for _, o := range opts {
+		o(u)
+	}
+	u.status = widget.NewLabel("")
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.orders = newOrdersView(u)
+	u.sidebar = newSidebar(u)
+
+	split := container.NewHSplit(u.sidebar.object(), u.orders.object())
+	split.Offset = 0.2
+	w.SetContent(container.NewBorder(nil, u.status, nil, nil, split))
+	w.Resize(fyne.NewSize(1100, 700))
+	registerShortcuts(u)
+	u.Refresh()
+	return u
+}
+
+// Refresh reloads the stores and the order list.
+func (u *UI) Refresh() {
+	u.sidebar.reload()
+	u.orders.reload()
+}
+
+// showError puts a user-safe message in the status bar and the detail in the log.
+func (u *UI) showError(what string, err error) {
+	u.log.Error(what, "err", err)
+	u.status.SetText(what + ". Details are in the log file.")
+}
