@@ -28,4 +28,3 @@ func runDesktop(_ context.Context, env *cli.Env) error {
 	w.ShowAndRun()
 	return nil
 }
-

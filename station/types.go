@@ -34,17 +34,17 @@ const (
 // Store is one connected Amazon seller account in one region. Its secrets
 // (refresh token, client secret) never live here: they are in the keychain.
 type Store struct {
-	ID               int64             `json:"id"`
-	Name             string            `json:"name"`
-	Region           Region            `json:"region"`
-	SellingPartnerID string            `json:"sellingPartnerId"`
-	Auth             AuthKind          `json:"auth"`
-	Health           Health            `json:"health"`
-	MarketplaceIDs   []string          `json:"marketplaceIds"`
-	Settings         StoreSettings     `json:"settings"`
-	LastImportAt     time.Time         `json:"lastImportAt,omitzero"` // last successful import
-	LastImportError  string            `json:"lastImportError,omitempty"`
-	CreatedAt        time.Time         `json:"createdAt"`
+	ID               int64         `json:"id"`
+	Name             string        `json:"name"`
+	Region           Region        `json:"region"`
+	SellingPartnerID string        `json:"sellingPartnerId"`
+	Auth             AuthKind      `json:"auth"`
+	Health           Health        `json:"health"`
+	MarketplaceIDs   []string      `json:"marketplaceIds"`
+	Settings         StoreSettings `json:"settings"`
+	LastImportAt     time.Time     `json:"lastImportAt,omitzero"` // last successful import
+	LastImportError  string        `json:"lastImportError,omitempty"`
+	CreatedAt        time.Time     `json:"createdAt"`
 }
 
 // StoreSettings are the per-store choices a seller makes; every field has a

@@ -40,7 +40,7 @@ func order(id string, purchased time.Time, status station.AmazonStatus, items ..
 		AmazonStatus: status, ServiceLevel: "Standard", Total: station.Money{Minor: 2999, Currency: "USD"},
 		ShipBy:    station.Window{Latest: purchased.Add(48 * time.Hour)},
 		BuyerName: "Zoë Example", ShipTo: station.Address{Name: "Zoë Example", Line1: "1 Main St", City: "Seattle", CountryCode: "US"},
-		Items:     items,
+		Items: items,
 	}
 }
 
