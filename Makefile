@@ -16,6 +16,7 @@ run: build
 	./$(BIN) $(ARGS)
 
 test: deps
+	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet -tags ci ./...
 	$(GO) test -race -tags ci ./...
 	$(GO) build -o $(BIN) .
