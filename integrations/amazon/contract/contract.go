@@ -78,6 +78,7 @@ func load() (*Validator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: convert to OpenAPI 3: %w", name, err)
 		}
+		csvArrays(&doc2, doc3)
 		// Serve any host: the simulator listens on loopback, not on Amazon's hosts.
 		doc3.Servers = openapi3.Servers{{URL: "/"}}
 		router, err := gorillamux.NewRouter(doc3)
@@ -160,4 +161,34 @@ func requestInput(r *http.Request, body []byte, route *routers.Route, params map
 	clone := r.Clone(context.Background())
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	return &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: options}
+}
+
+// csvArrays restores Swagger 2.0's default for array query parameters:
+// collectionFormat csv (a=1,2), which the conversion to OpenAPI 3 drops in
+// favour of OpenAPI 3's exploded default (a=1&a=2). Amazon's APIs take csv.
+func csvArrays(doc2 *openapi2.T, doc3 *openapi3.T) {
+	for path, item2 := range doc2.Paths {
+		item3 := doc3.Paths.Value(path)
+		if item3 == nil {
+			continue
+		}
+		for method, op2 := range item2.Operations() {
+			op3 := item3.GetOperation(method)
+			if op3 == nil {
+				continue
+			}
+			for _, p2 := range append(append(openapi2.Parameters{}, item2.Parameters...), op2.Parameters...) {
+				if p2 == nil || p2.In != "query" || p2.Type == nil || !p2.Type.Is("array") {
+					continue
+				}
+				explode := p2.CollectionFormat == "multi"
+				for _, ref := range append(append(openapi3.Parameters{}, item3.Parameters...), op3.Parameters...) {
+					if ref != nil && ref.Value != nil && ref.Value.In == "query" && ref.Value.Name == p2.Name {
+						ref.Value.Style = openapi3.SerializationForm
+						ref.Value.Explode = &explode
+					}
+				}
+			}
+		}
+	}
 }

@@ -48,7 +48,11 @@ func TestValidatorRejectsWhatAmazonWould(t *testing.T) {
 	_, err = v.ValidateRequest(r, nil)
 	assert.Error(t, err)
 
-	r = httptest.NewRequest("GET", "/orders/2026-01-01/orders?createdAfter=2026-11-01T00:00:00Z&maxResultsPerPage=50", nil)
+	// Arrays are comma-separated (Swagger 2.0's csv), as Amazon takes them.
+	r = httptest.NewRequest("GET", "/orders/2026-01-01/orders?createdAfter=2026-11-01T00:00:00Z&fulfillmentStatuses=UNSHIPPED,LOST", nil)
+	_, err = v.ValidateRequest(r, nil)
+	assert.Error(t, err)
+	r = httptest.NewRequest("GET", "/orders/2026-01-01/orders?createdAfter=2026-11-01T00:00:00Z&fulfillmentStatuses=UNSHIPPED,PARTIALLY_SHIPPED&maxResultsPerPage=50", nil)
 	_, err = v.ValidateRequest(r, nil)
 	assert.NoError(t, err)
 
@@ -67,4 +71,29 @@ func TestValidatorRejectsWhatAmazonWould(t *testing.T) {
 	assert.NoError(t, err)
 	_, err = v.ValidateResponse(r, nil, 200, map[string][]string{"Content-Type": {"application/json"}}, []byte(`{"payload":[{"marketplace":{"id":"ATVPDKIKX0DER"}}]}`))
 	assert.Error(t, err, "required marketplace fields are missing")
+}
+
+func TestUsagePlansComeFromTheModels(t *testing.T) {
+	v, err := Load()
+	require.NoError(t, err)
+	plans := v.UsagePlans()
+	// The figures shared/amazon-api-notes.md §10 quotes from the same models.
+	for op, want := range map[string]UsagePlan{
+		"searchOrders":                 {0.0056, 20},
+		"getOrder":                     {0.5, 30},
+		"confirmShipment":              {2, 10},
+		"createRestrictedDataToken":    {1, 10},
+		"createReport":                 {0.0167, 15},
+		"getReport":                    {2, 15},
+		"getReportDocument":            {0.0167, 15},
+		"getMarketplaceParticipations": {0.016, 15},
+		"getCatalogItem":               {2, 2},
+		"getRates":                     {80, 100},
+		"purchaseShipment":             {80, 100},
+		"getShipmentDocuments":         {80, 100},
+		"cancelShipment":               {80, 100},
+		"getTracking":                  {80, 100},
+	} {
+		assert.Equal(t, want, plans[op], op)
+	}
 }

@@ -1,0 +1,78 @@
+package sim
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/packbench/packbench/station"
+)
+
+var languages = map[string]string{"US": "en_US", "CA": "en_CA", "MX": "es_MX", "BR": "pt_BR", "UK": "en_GB", "DE": "de_DE",
+	"FR": "fr_FR", "IT": "it_IT", "ES": "es_ES", "NL": "nl_NL", "SE": "sv_SE", "PL": "pl_PL", "JP": "ja_JP", "AU": "en_AU"}
+
+// participations is Sellers API getMarketplaceParticipations.
+func (s *Sim) participations(c *call) result {
+	payload := []any{}
+	for _, id := range c.seller.Marketplaces {
+		mp, ok := station.MarketplaceByID(id)
+		if !ok {
+			continue
+		}
+		country := mp.Country
+		if country == "UK" {
+			country = "GB" // the Sellers model wants ISO 3166 codes
+		}
+		lang := languages[mp.Country]
+		if lang == "" {
+			lang = "en_US"
+		}
+		payload = append(payload, map[string]any{
+			"marketplace": map[string]any{"id": mp.ID, "name": "Amazon." + strings.TrimPrefix(mp.Domain, "amazon."),
+				"countryCode": country, "defaultCurrencyCode": mp.Currency, "defaultLanguageCode": lang, "domainName": "www." + mp.Domain},
+			"participation": map[string]any{"isParticipating": true, "hasSuspendedListings": false},
+			"storeName":     c.seller.StoreName,
+		})
+	}
+	return ok(map[string]any{"payload": payload})
+}
+
+// getCatalogItem is Catalog Items API 2022-04-01 getCatalogItem.
+func (s *Sim) getCatalogItem(c *call) result {
+	asin := c.r.PathValue("asin")
+	q := c.r.URL.Query()
+	mps := list(q, "marketplaceIds")
+	if len(mps) == 0 {
+		return fail(400, "InvalidInput", "marketplaceIds is required.")
+	}
+	p := s.products[asin]
+	if p == nil {
+		return fail(http.StatusNotFound, "NOT_FOUND", "Requested item '"+asin+"' not found in marketplace(s) "+strings.Join(mps, ",")+".")
+	}
+	inc := included(q["includedData"])
+	if len(inc) == 0 {
+		inc["summaries"] = true
+	}
+	body := map[string]any{"asin": p.ASIN}
+	if inc["summaries"] {
+		var sums []any
+		for _, mp := range mps {
+			sums = append(sums, map[string]any{"marketplaceId": mp, "itemName": p.Title, "brand": "Demo Home"})
+		}
+		body["summaries"] = sums
+	}
+	if inc["dimensions"] {
+		dims := []any{}
+		if p.InCatalog {
+			in := func(cm float64) map[string]any { return map[string]any{"unit": "inches", "value": round2(cm / 2.54)} }
+			for _, mp := range mps {
+				dims = append(dims, map[string]any{"marketplaceId": mp,
+					"package": map[string]any{"length": in(p.DimsCM[0]), "width": in(p.DimsCM[1]), "height": in(p.DimsCM[2]),
+						"weight": map[string]any{"unit": "pounds", "value": round2(p.Grams / 453.59237)}}})
+			}
+		}
+		body["dimensions"] = dims
+	}
+	return ok(body)
+}
+
+func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
