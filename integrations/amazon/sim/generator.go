@@ -121,7 +121,7 @@ func (g *generator) orders(seller Seller, n int, now time.Time) []*order {
 			ServiceLevel:  []string{"Standard", "Standard", "Standard", "Standard", "Expedited", "SecondDay", "NextDay"}[g.pick(7)],
 		}
 		if o.LastUpdated.After(now) {
-			o.LastUpdated = now
+			o.LastUpdated = now.Truncate(time.Second)
 		}
 		shipDays := 1 + g.pick(2)
 		o.ShipBy = [2]time.Time{created, created.Add(time.Duration(shipDays) * 24 * time.Hour)}

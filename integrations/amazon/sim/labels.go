@@ -74,18 +74,16 @@ func renderZPL(dpi int, d labelData) []byte {
 		fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", dot(0.25), y, small, small, zplText(line))
 		y += small + dot(0.03)
 	}
-	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", dot(2.6), dot(0.25), big, big, zplText(d.Carrier))
-	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", dot(2.6), dot(0.25)+big+dot(0.05), small, small, zplText(d.Service))
+	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FB%d,1,0,L^FD%s^FS\n", dot(2.3), dot(0.25), big, big, dot(1.5), zplText(d.Carrier))
+	// ^FB wraps long service names inside the label instead of off its edge.
+	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FB%d,3,0,L^FD%s^FS\n", dot(2.3), dot(0.25)+big+dot(0.05), small, small, dot(1.5), zplText(d.Service))
 	y = dot(1.6)
 	fmt.Fprintf(&b, "^FO%d,%d^GB%d,0,%d^FS\n", dot(0.1), y-dot(0.1), w-dot(0.2), dot(0.02))
-	for i, line := range append([]string{"SHIP TO:"}, d.ShipTo...) {
-		size := big
-		if i == 0 {
-			size = small
-		}
-		fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FD%s^FS\n", dot(0.35), y, size, size, zplText(line))
-		y += size + dot(0.04)
-	}
+	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FDSHIP TO:^FS\n", dot(0.35), y, small, small)
+	y += small + dot(0.04)
+	// One field block for the whole address, wrapped to the label's width.
+	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FB%d,7,%d,L^FD%s^FS\n", dot(0.35), y, big, big, dot(3.4), dot(0.03),
+		zplText(strings.Join(d.ShipTo, `\&`)))
 	y = dot(3.7)
 	fmt.Fprintf(&b, "^FO%d,%d^GB%d,0,%d^FS\n", dot(0.1), y-dot(0.15), w-dot(0.2), dot(0.02))
 	fmt.Fprintf(&b, "^FO%d,%d^A0N,%d,%d^FDTRACKING # %s^FS\n", dot(0.35), y, small, small, zplText(d.Tracking))
@@ -151,14 +149,35 @@ func renderImage(dpi int, d labelData) (*image.Gray, error) {
 		text(small, dot(0.25), y, line)
 		y += dot(0.16)
 	}
-	text(big, dot(2.5), dot(0.45), d.Carrier)
-	text(small, dot(2.5), dot(0.7), d.Service)
+	text(big, dot(2.3), dot(0.45), d.Carrier)
+	y = dot(0.7)
+	for _, line := range wrap(small, d.Service, dot(1.5)) {
+		text(small, dot(2.3), y, line)
+		y += dot(0.16)
+	}
 	y = dot(1.75)
 	text(small, dot(0.35), y, "SHIP TO:")
-	y += dot(0.28)
-	for _, line := range d.ShipTo {
-		text(big, dot(0.35), y, line)
-		y += dot(0.27)
+	// The whole address must show, city and postcode above all: shrink the
+	// type until every wrapped line fits in the block.
+	var lines []string
+	var lineH int
+	var addrFace font.Face
+	for _, size := range []float64{0.2, 0.16, 0.13, 0.11, 0.09} {
+		if addrFace, err = face(boldTTF, float64(dot(size))); err != nil {
+			return nil, err
+		}
+		lines, lineH = nil, int(float64(dot(size))*1.3)
+		for _, addr := range d.ShipTo {
+			lines = append(lines, wrap(addrFace, addr, dot(3.4))...)
+		}
+		if len(lines)*lineH <= dot(1.55) {
+			break
+		}
+	}
+	y += dot(0.08)
+	for _, line := range lines {
+		y += lineH
+		text(addrFace, dot(0.35), y, line)
 	}
 	text(small, dot(0.35), dot(3.8), "TRACKING # "+d.Tracking)
 	code, err := code128.Encode(d.Tracking)
@@ -193,4 +212,37 @@ func renderPDF(img image.Image) ([]byte, error) {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// wrap breaks s into lines no wider than width pixels, at spaces where it can.
+func wrap(f font.Face, s string, width int) []string {
+	limit := fixed.I(width)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		candidate := word
+		if line != "" {
+			candidate = line + " " + word
+		}
+		if font.MeasureString(f, candidate) <= limit {
+			line = candidate
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		// A single word wider than the line is cut by runes.
+		line = ""
+		for _, r := range word {
+			if font.MeasureString(f, line+string(r)) > limit && line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += string(r)
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
