@@ -18,6 +18,10 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/packbench/packbench/integrations/amazon"
+	"github.com/packbench/packbench/integrations/amazon/demo"
+	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/logging"
 	"github.com/packbench/packbench/station"
 	"github.com/packbench/packbench/store"
@@ -32,7 +36,20 @@ type Env struct {
 	Station *station.Station
 	Log     *slog.Logger
 	DB      *store.DB
+	// Demo is the in-process Amazon simulator and broker (nil until Amazon is wired).
+	Demo    *demo.Env
 	closers []io.Closer
+}
+
+// Options say how the app reaches Amazon.
+type Options struct {
+	// AmazonSim points every Amazon call of demo stores (and sign-in) at an
+	// external simulator, or anything that speaks SP-API, instead of the
+	// built-in one (--amazon-sim, PACKBENCH_AMAZON_SIM).
+	AmazonSim string
+	// Amazon wires the Amazon side (keychain, sign-in, simulator); commands
+	// that only read the database leave it off and start faster.
+	Amazon bool
 }
 
 // Close closes the database and the log.
@@ -61,7 +78,11 @@ func DefaultDataDir() string {
 }
 
 // OpenEnv opens the log and the database in dataDir.
-func OpenEnv(ctx context.Context, dataDir string) (*Env, error) {
+func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	log, logFile, err := logging.Open(dataDir, slog.LevelInfo)
 	if err != nil {
 		return nil, err
@@ -78,18 +99,53 @@ func OpenEnv(ctx context.Context, dataDir string) (*Env, error) {
 		log.Info("database migrated", "applied", db.Migrated)
 	}
 	env.Station = station.New(db, log)
+	if o.Amazon {
+		if err := wireAmazon(env, o); err != nil {
+			env.Close()
+			return nil, err
+		}
+	}
 	return env, nil
+}
+
+// wireAmazon connects the station to Amazon: the keychain, the sign-in flow,
+// and the simulator for demo stores (built in, or external with --amazon-sim).
+// A real public app is used when PACKBENCH_APP_ID and PACKBENCH_BROKER_URL name one.
+func wireAmazon(env *Env, o Options) error {
+	secrets, kind := keychain.Open(env.DataDir, os.Getenv("PACKBENCH_KEYCHAIN"), os.Getenv("PACKBENCH_SECRETS_PASSPHRASE"))
+	env.Log.Info("secrets store", "kind", kind)
+	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log}, o.AmazonSim, env.Log)
+	if err != nil {
+		return fmt.Errorf("start the built-in Amazon simulator: %w", err)
+	}
+	env.Demo = d
+	env.closers = append(env.closers, d)
+	flow := &amazon.Flow{Endpoints: amazon.Production().FromEnv(os.Getenv), Log: env.Log,
+		UserAgent: fmt.Sprintf("Packbench/%s (Language=Go/%s; Platform=%s)", Version, runtime.Version(), runtime.GOOS)}
+	if o.AmazonSim != "" {
+		flow.Endpoints = amazon.Simulator(o.AmazonSim)
+	}
+	d.Wire(flow)
+	if id, broker := os.Getenv("PACKBENCH_APP_ID"), os.Getenv("PACKBENCH_BROKER_URL"); id != "" && broker != "" {
+		flow.ApplicationID, flow.Broker, flow.SignInDemo = id, amazon.BrokerClient{BaseURL: broker}, false
+		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
+	}
+	env.Station.WithAmazon(flow, secrets)
+	return nil
 }
 
 type command struct {
 	name, usage string
 	run         func(ctx context.Context, c *runCtx, args []string) error
 	needsEnv    bool
+	needsAmazon bool
 }
 
 type runCtx struct {
 	stdout, stderr io.Writer
+	stdin          io.Reader
 	dataDir        string
+	amazonSim      string
 	env            *Env
 }
 
@@ -97,6 +153,11 @@ func commands() []command {
 	return []command{
 		{name: "version", usage: "print the version", run: runVersion},
 		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT]", run: runOrders, needsEnv: true},
+		{name: "stores", usage: "list connected stores and their health [--json] [--check]", run: runStores, needsEnv: true, needsAmazon: true},
+		{name: "connect", usage: "connect a store: --demo [--region NA|EU|FE] | --sign-in --marketplace ID | --paste --marketplace ID |\n" +
+			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +
+			"           PACKBENCH_CLIENT_SECRET and PACKBENCH_REFRESH_TOKEN)", run: runConnect, needsEnv: true, needsAmazon: true},
+		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
 		{name: "help", usage: "show this help", run: nil},
 	}
 }
@@ -108,6 +169,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 	global := flag.NewFlagSet("packbench", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	dataDir := global.String("data-dir", DefaultDataDir(), "folder for the database and the log")
+	amazonSim := global.String("amazon-sim", os.Getenv("PACKBENCH_AMAZON_SIM"), "URL of an external Amazon simulator (or anything that speaks SP-API) for demo stores and sign-in")
 	global.Usage = func() { usage(stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -116,14 +178,14 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		return 2
 	}
 	rest := global.Args()
-	c := &runCtx{stdout: stdout, stderr: stderr, dataDir: *dataDir}
+	c := &runCtx{stdout: stdout, stderr: stderr, stdin: os.Stdin, dataDir: *dataDir, amazonSim: *amazonSim}
 
 	if len(rest) == 0 {
 		if gui == nil {
 			fmt.Fprintln(stderr, "this build has no desktop window: run a subcommand, see packbench help")
 			return 2
 		}
-		env, err := OpenEnv(ctx, c.dataDir)
+		env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: true})
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
 			return 1
@@ -149,13 +211,14 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		fs.StringVar(&c.dataDir, "data-dir", c.dataDir, "folder for the database and the log")
-		cmdArgs, err := splitDataDir(fs, rest[1:])
+		fs.StringVar(&c.amazonSim, "amazon-sim", c.amazonSim, "external Amazon simulator URL")
+		cmdArgs, err := splitGlobalFlags(fs, rest[1:])
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
 			return 2
 		}
 		if cmd.needsEnv {
-			env, err := OpenEnv(ctx, c.dataDir)
+			env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: cmd.needsAmazon})
 			if err != nil {
 				fmt.Fprintln(stderr, "packbench:", err)
 				return 1
@@ -182,25 +245,25 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 
 var errUsage = errors.New("usage")
 
-// splitDataDir pulls --data-dir out of a subcommand's arguments and returns
-// the rest for the subcommand's own flag set.
-func splitDataDir(fs *flag.FlagSet, args []string) ([]string, error) {
+// splitGlobalFlags pulls --data-dir and --amazon-sim out of a subcommand's
+// arguments and returns the rest for the subcommand's own flag set.
+func splitGlobalFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "data-dir" {
+		if !strings.HasPrefix(a, "-") || (name != "data-dir" && name != "amazon-sim") {
 			rest = append(rest, a)
 			continue
 		}
 		if !hasValue {
 			if i+1 >= len(args) {
-				return nil, errors.New("--data-dir needs a folder")
+				return nil, fmt.Errorf("--%s needs a value", name)
 			}
 			i++
 			value = args[i]
 		}
-		if err := fs.Set("data-dir", value); err != nil {
+		if err := fs.Set(name, value); err != nil {
 			return nil, err
 		}
 	}

@@ -98,7 +98,7 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 
 	code, _, stderr = run(t, nil, "orders", "--data-dir")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "--data-dir needs a folder")
+	assert.Contains(t, stderr, "--data-dir needs a value")
 }
 
 func TestVersionAndHelp(t *testing.T) {

@@ -73,6 +73,13 @@ type Orders interface {
 type Stores interface {
 	CreateStore(ctx context.Context, s Store) (Store, error)
 	ListStores(ctx context.Context) ([]Store, error)
+	GetStore(ctx context.Context, id int64) (Store, error)
+	// FindStore finds a store by seller and region (ErrNotFound if none).
+	FindStore(ctx context.Context, sellingPartnerID string, region Region) (Store, error)
+	// Reauthorize records a fresh authorization; settings, mappings and orders stay.
+	Reauthorize(ctx context.Context, id int64, auth AuthKind, clientID string, marketplaceIDs []string, at time.Time) error
+	SetStoreHealth(ctx context.Context, id int64, h Health, reason string) error
+	Disconnect(ctx context.Context, id int64, at time.Time) error
 }
 
 // SKUs remembers weights and dimensions per SKU.

@@ -13,9 +13,11 @@ const DefaultPageSize = 100
 
 // Station runs the bench's workflows over a repository.
 type Station struct {
-	repo Repository
-	log  *slog.Logger
-	now  func() time.Time
+	repo    Repository
+	log     *slog.Logger
+	now     func() time.Time
+	amazon  Amazon
+	secrets Secrets
 }
 
 // New builds a station. A nil logger discards.

@@ -40,11 +40,24 @@ type Store struct {
 	SellingPartnerID string        `json:"sellingPartnerId"`
 	Auth             AuthKind      `json:"auth"`
 	Health           Health        `json:"health"`
+	HealthReason     string        `json:"healthReason,omitempty"`
+	ClientID         string        `json:"clientId,omitempty"` // own app's LWA client id (not a secret)
 	MarketplaceIDs   []string      `json:"marketplaceIds"`
 	Settings         StoreSettings `json:"settings"`
 	LastImportAt     time.Time     `json:"lastImportAt,omitzero"` // last successful import
 	LastImportError  string        `json:"lastImportError,omitempty"`
 	CreatedAt        time.Time     `json:"createdAt"`
+	AuthorizedAt     time.Time     `json:"authorizedAt,omitzero"`
+	DisconnectedAt   time.Time     `json:"disconnectedAt,omitzero"`
+}
+
+// ReauthorizeBy is when a public app's authorization runs out (365 days
+// after it was granted); zero for own-app and demo stores.
+func (s Store) ReauthorizeBy() time.Time {
+	if s.Auth != AuthBroker || s.AuthorizedAt.IsZero() {
+		return time.Time{}
+	}
+	return s.AuthorizedAt.Add(ReauthorizeAfter)
 }
 
 // StoreSettings are the per-store choices a seller makes; every field has a

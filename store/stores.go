@@ -24,10 +24,11 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 	}
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO stores (name, region, selling_partner_id, auth_kind, health,
-			import_every_minutes, import_days, import_weights, product_identifier, retention_days, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.Name, string(s.Region), s.SellingPartnerID, string(s.Auth), string(s.Health),
-			s.Settings.ImportEveryMinutes, s.Settings.ImportDays, boolInt(s.Settings.ImportWeights),
+			health_reason, client_id, authorized_at, import_every_minutes, import_days, import_weights,
+			product_identifier, retention_days, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.Name, string(s.Region), s.SellingPartnerID, string(s.Auth), string(s.Health), s.HealthReason, s.ClientID,
+			unix(s.AuthorizedAt), s.Settings.ImportEveryMinutes, s.Settings.ImportDays, boolInt(s.Settings.ImportWeights),
 			string(s.Settings.Identifier), s.Settings.RetentionDays, s.CreatedAt.Unix()).Scan(&s.ID)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
@@ -35,12 +36,7 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 			}
 			return err
 		}
-		for _, mp := range s.MarketplaceIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (store_id, marketplace_id) VALUES (?, ?)`, s.ID, mp); err != nil {
-				return err
-			}
-		}
-		return nil
+		return setMarketplaces(ctx, tx, s.ID, s.MarketplaceIDs)
 	})
 	if err != nil {
 		return station.Store{}, err
@@ -48,40 +44,116 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 	return s, nil
 }
 
+// setMarketplaces enables exactly these marketplaces; ones the seller no
+// longer sells in stay listed but disabled, so their orders keep a home.
+func setMarketplaces(ctx context.Context, tx *sql.Tx, storeID int64, ids []string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE marketplaces SET enabled = 0 WHERE store_id = ?`, storeID); err != nil {
+		return err
+	}
+	for _, mp := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (store_id, marketplace_id, enabled) VALUES (?, ?, 1)
+			ON CONFLICT (store_id, marketplace_id) DO UPDATE SET enabled = 1`, storeID, mp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const storeColumns = `id, name, region, selling_partner_id, auth_kind, health, health_reason, client_id,
+	import_every_minutes, import_days, import_weights, product_identifier, retention_days,
+	last_import_at, last_import_error, created_at, authorized_at, disconnected_at,
+	(SELECT group_concat(marketplace_id, ',') FROM (SELECT marketplace_id FROM marketplaces m
+		WHERE m.store_id = s.id AND m.enabled ORDER BY marketplace_id))`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanStore(row scanner) (station.Store, error) {
+	var (
+		s                           station.Store
+		region, auth, health, ident string
+		lastImport, authorized, dis sql.NullInt64
+		created                     int64
+		mps                         sql.NullString
+	)
+	if err := row.Scan(&s.ID, &s.Name, &region, &s.SellingPartnerID, &auth, &health, &s.HealthReason, &s.ClientID,
+		&s.Settings.ImportEveryMinutes, &s.Settings.ImportDays, &s.Settings.ImportWeights, &ident,
+		&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &authorized, &dis, &mps); err != nil {
+		return station.Store{}, err
+	}
+	s.Region, s.Auth, s.Health = station.Region(region), station.AuthKind(auth), station.Health(health)
+	s.Settings.Identifier = station.ProductIdentifier(ident)
+	s.LastImportAt, s.CreatedAt = fromUnix(lastImport), time.Unix(created, 0).UTC()
+	s.AuthorizedAt, s.DisconnectedAt = fromUnix(authorized), fromUnix(dis)
+	if mps.String != "" {
+		s.MarketplaceIDs = strings.Split(mps.String, ",")
+	}
+	return s, nil
+}
+
 // ListStores returns every store with its enabled marketplaces.
 func (db *DB) ListStores(ctx context.Context) ([]station.Store, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, region, selling_partner_id, auth_kind, health,
-		import_every_minutes, import_days, import_weights, product_identifier, retention_days,
-		last_import_at, last_import_error, created_at,
-		(SELECT group_concat(marketplace_id, ',') FROM marketplaces m WHERE m.store_id = s.id AND m.enabled)
-		FROM stores s ORDER BY name, id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+storeColumns+` FROM stores s ORDER BY name, id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	stores := []station.Store{}
 	for rows.Next() {
-		var (
-			s                           station.Store
-			region, auth, health, ident string
-			lastImport                  sql.NullInt64
-			created                     int64
-			mps                         sql.NullString
-		)
-		if err := rows.Scan(&s.ID, &s.Name, &region, &s.SellingPartnerID, &auth, &health,
-			&s.Settings.ImportEveryMinutes, &s.Settings.ImportDays, &s.Settings.ImportWeights, &ident,
-			&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &mps); err != nil {
+		s, err := scanStore(rows)
+		if err != nil {
 			return nil, err
-		}
-		s.Region, s.Auth, s.Health = station.Region(region), station.AuthKind(auth), station.Health(health)
-		s.Settings.Identifier = station.ProductIdentifier(ident)
-		s.LastImportAt, s.CreatedAt = fromUnix(lastImport), time.Unix(created, 0).UTC()
-		if mps.String != "" {
-			s.MarketplaceIDs = strings.Split(mps.String, ",")
 		}
 		stores = append(stores, s)
 	}
 	return stores, rows.Err()
+}
+
+// GetStore loads one store.
+func (db *DB) GetStore(ctx context.Context, id int64) (station.Store, error) {
+	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores s WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return station.Store{}, station.ErrNotFound
+	}
+	return s, err
+}
+
+// FindStore finds a store by seller and region.
+func (db *DB) FindStore(ctx context.Context, sellingPartnerID string, region station.Region) (station.Store, error) {
+	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores s
+		WHERE selling_partner_id = ? AND region = ?`, sellingPartnerID, string(region)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return station.Store{}, station.ErrNotFound
+	}
+	return s, err
+}
+
+// Reauthorize records a fresh authorization and turns the store green;
+// its settings, mappings and orders are untouched.
+func (db *DB) Reauthorize(ctx context.Context, id int64, auth station.AuthKind, clientID string, marketplaceIDs []string, at time.Time) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE stores SET auth_kind = ?, client_id = ?, authorized_at = ?, health = 'green',
+			health_reason = '', disconnected_at = NULL WHERE id = ?`, string(auth), clientID, at.Unix(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return station.ErrNotFound
+		}
+		return setMarketplaces(ctx, tx, id, marketplaceIDs)
+	})
+}
+
+// SetStoreHealth records a store's traffic light and why.
+func (db *DB) SetStoreHealth(ctx context.Context, id int64, h station.Health, reason string) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE stores SET health = ?, health_reason = ? WHERE id = ?`, string(h), reason, id)
+	return err
+}
+
+// Disconnect marks a store disconnected; its orders stay.
+func (db *DB) Disconnect(ctx context.Context, id int64, at time.Time) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE stores SET disconnected_at = ?, health = 'red',
+		health_reason = 'Disconnected: connect it again to import and buy labels' WHERE id = ?`, at.Unix(), id)
+	return err
 }
 
 // SaveSKUProfile remembers a SKU's weight and dimensions. A packer's entry

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/packbench/packbench/station"
 )
@@ -74,6 +75,27 @@ func (m *memRepo) CreateStore(_ context.Context, s station.Store) (station.Store
 }
 
 func (m *memRepo) ListStores(context.Context) ([]station.Store, error) { return m.stores, nil }
+
+func (m *memRepo) GetStore(_ context.Context, id int64) (station.Store, error) {
+	for _, s := range m.stores {
+		if s.ID == id {
+			return s, nil
+		}
+	}
+	return station.Store{}, station.ErrNotFound
+}
+
+func (m *memRepo) FindStore(context.Context, string, station.Region) (station.Store, error) {
+	return station.Store{}, station.ErrNotFound
+}
+
+func (m *memRepo) Reauthorize(context.Context, int64, station.AuthKind, string, []string, time.Time) error {
+	return nil
+}
+
+func (m *memRepo) SetStoreHealth(context.Context, int64, station.Health, string) error { return nil }
+
+func (m *memRepo) Disconnect(context.Context, int64, time.Time) error { return nil }
 
 func (m *memRepo) SaveSKUProfile(context.Context, station.SKUProfile) error { return nil }
 

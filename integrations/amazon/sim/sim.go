@@ -62,6 +62,15 @@ const (
 	DemoSellerFE      = "A2SIMSELLERFE01"
 )
 
+// DemoRefreshToken is the demo app's fixed refresh token for a seller. It
+// is no secret: only a simulator accepts it.
+func DemoRefreshToken(sellerID string) string { return "Atzr|packbench-demo-" + sellerID }
+
+// DemoSeller is the demo world's seller for a region ("NA", "EU", "FE").
+func DemoSeller(region string) string {
+	return map[string]string{"NA": DemoSellerNA, "EU": DemoSellerEU, "FE": DemoSellerFE}[region]
+}
+
 // DefaultSellers is the demo world: one seller per region.
 func DefaultSellers() []Seller {
 	return []Seller{
@@ -148,6 +157,11 @@ func New(cfg Config) (*Sim, error) {
 	}
 	for i := range cfg.Sellers {
 		s.sellers[cfg.Sellers[i].ID] = &cfg.Sellers[i]
+		// The demo app's token for each seller is fixed, so a demo store
+		// survives a restart of an in-process simulator.
+		if app := s.apps[DemoClientID]; app != nil {
+			s.refresh[DemoRefreshToken(cfg.Sellers[i].ID)] = &refreshGrant{app: app, seller: &cfg.Sellers[i]}
+		}
 	}
 	gen := newGenerator(cfg.Seed)
 	for _, p := range gen.catalog() {

@@ -1,0 +1,233 @@
+package amazon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// SignInLifetime is how long a sign-in waits: Amazon's code lives 5 minutes.
+const SignInLifetime = 5 * time.Minute
+
+// Flow implements station.Amazon: signing in, own-app and demo credentials,
+// and the calls that test a connection.
+type Flow struct {
+	// Endpoints serve broker and own-app stores: Amazon's hosts, or one
+	// simulator URL when the app is pointed at one.
+	Endpoints Endpoints
+	// DemoEndpoints serve demo stores: the built-in or an external simulator.
+	DemoEndpoints Endpoints
+	// SignInDemo makes the sign-in produce demo stores: the consent page and
+	// broker are the simulator's, refreshed with DemoClient straight at its LWA.
+	SignInDemo bool
+	DemoClient struct{ ID, Secret string }
+
+	ApplicationID string // the public app's id on the consent URL
+	Draft         bool   // adds version=beta while the public app is a draft
+	Broker        BrokerClient
+	HTTP          *http.Client
+	UserAgent     string
+	Log           *slog.Logger
+	// Demo returns the simulator's credentials for a region's demo seller; nil without a simulator.
+	Demo func(ctx context.Context, region station.Region) (station.Credentials, error)
+
+	mu       sync.Mutex
+	attempts map[string]*attempt
+	now      func() time.Time
+}
+
+type attempt struct {
+	id, state, verifier string
+	region              station.Region
+	expires             time.Time
+	loopback            *Loopback
+	used                bool
+}
+
+var _ station.Amazon = (*Flow)(nil)
+
+func (f *Flow) clock() time.Time {
+	if f.now != nil {
+		return f.now()
+	}
+	return time.Now()
+}
+
+// StartSignIn makes a consent URL (and, for loopback, the listener).
+func (f *Flow) StartSignIn(_ context.Context, marketplaceID string, loopback bool) (station.SignInAttempt, error) {
+	mp, ok := station.MarketplaceByID(marketplaceID)
+	if !ok {
+		return station.SignInAttempt{}, fmt.Errorf("unknown marketplace %q", marketplaceID)
+	}
+	if f.ApplicationID == "" || f.Broker.BaseURL == "" {
+		return station.SignInAttempt{}, errors.New("this build has no Amazon app registered for sign-in: use your own developer app, or the demo store")
+	}
+	verifier, challenge := NewVerifier()
+	a := &attempt{id: randomString(12), verifier: verifier, region: mp.Region, expires: f.clock().Add(SignInLifetime)}
+	st := State{Nonce: randomString(16), Challenge: challenge}
+	if loopback {
+		l, err := ListenLoopback()
+		if err != nil {
+			return station.SignInAttempt{}, err
+		}
+		a.loopback, st.Port = l, l.Port()
+	}
+	a.state = st.Encode()
+	if a.loopback != nil {
+		a.loopback.Serve(a.state)
+	}
+	f.mu.Lock()
+	if f.attempts == nil {
+		f.attempts = map[string]*attempt{}
+	}
+	f.attempts[a.id] = a
+	f.mu.Unlock()
+	sc := f.Endpoints.SellerCentralURL(marketplaceID)
+	if f.SignInDemo {
+		sc = f.DemoEndpoints.SellerCentralURL(marketplaceID)
+	}
+	return station.SignInAttempt{ID: a.id, ConsentURL: ConsentURL(sc, f.ApplicationID, a.state, f.Draft),
+		ExpiresAt: a.expires, Loopback: loopback}, nil
+}
+
+func (f *Flow) attempt(id string) (*attempt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a := f.attempts[id]
+	if a == nil {
+		return nil, errors.New("this sign-in is no longer open: start it again")
+	}
+	return a, nil
+}
+
+// WaitSignIn waits (at most until the attempt expires) for the browser.
+func (f *Flow) WaitSignIn(ctx context.Context, id string) (station.Credentials, error) {
+	a, err := f.attempt(id)
+	if err != nil {
+		return station.Credentials{}, err
+	}
+	if a.loopback == nil {
+		return station.Credentials{}, errors.New("this sign-in waits for a pasted address, not for the browser")
+	}
+	defer f.CancelSignIn(id)
+	wctx, cancel := context.WithDeadline(ctx, a.expires)
+	defer cancel()
+	cb, err := a.loopback.Wait(wctx)
+	if err != nil {
+		return station.Credentials{}, err
+	}
+	return f.exchange(ctx, a, cb)
+}
+
+// CompleteSignIn finishes an attempt with the address the seller pasted.
+func (f *Flow) CompleteSignIn(ctx context.Context, id, pasted string) (station.Credentials, error) {
+	cb, err := ParseCallback(pasted)
+	if err != nil {
+		return station.Credentials{}, err
+	}
+	a, err := f.attempt(id)
+	if err != nil {
+		return station.Credentials{}, err
+	}
+	f.mu.Lock()
+	switch {
+	case cb.State != a.state:
+		f.mu.Unlock()
+		return station.Credentials{}, errors.New("this address is from another sign-in attempt: paste the address from the sign-in you started last, or start again")
+	case a.used:
+		f.mu.Unlock()
+		return station.Credentials{}, errors.New("this address was used already: start the sign-in again")
+	case f.clock().After(a.expires):
+		f.mu.Unlock()
+		return station.Credentials{}, errors.New("this address is older than 5 minutes and Amazon's code in it has expired: start the sign-in again")
+	}
+	a.used = true
+	f.mu.Unlock()
+	defer f.CancelSignIn(id)
+	return f.exchange(ctx, a, cb)
+}
+
+func (f *Flow) exchange(ctx context.Context, a *attempt, cb Callback) (station.Credentials, error) {
+	tok, err := f.Broker.ExchangeCode(ctx, cb.Code, a.verifier, cb.State)
+	if err != nil {
+		return station.Credentials{}, err
+	}
+	if tok.Refresh == "" {
+		return station.Credentials{}, errors.New("Amazon sent no refresh token: sign in again")
+	}
+	c := station.Credentials{Auth: station.AuthBroker, Region: a.region, SellingPartnerID: cb.SellingPartnerID, RefreshToken: tok.Refresh}
+	if f.SignInDemo {
+		c.Auth, c.ClientID, c.ClientSecret = station.AuthDemo, f.DemoClient.ID, f.DemoClient.Secret
+	}
+	return c, nil
+}
+
+// CancelSignIn closes the listener and forgets the attempt.
+func (f *Flow) CancelSignIn(id string) {
+	f.mu.Lock()
+	a := f.attempts[id]
+	delete(f.attempts, id)
+	f.mu.Unlock()
+	if a != nil && a.loopback != nil {
+		a.loopback.Close()
+	}
+}
+
+var sellerIDPattern = regexp.MustCompile(`^[A-Z0-9]{8,20}$`)
+
+// refresher picks who refreshes a store's tokens: the broker for the
+// public app, LWA itself for an own app or the demo store.
+func (f *Flow) refresher(c station.Credentials) (Refresher, error) {
+	switch c.Auth {
+	case station.AuthBroker:
+		return f.Broker, nil
+	case station.AuthOwnApp:
+		return LWA{TokenURL: f.Endpoints.LWATokenURL, ClientID: c.ClientID, ClientSecret: c.ClientSecret, HTTP: f.HTTP}, nil
+	case station.AuthDemo:
+		return LWA{TokenURL: f.DemoEndpoints.LWATokenURL, ClientID: c.ClientID, ClientSecret: c.ClientSecret, HTTP: f.HTTP}, nil
+	}
+	return nil, fmt.Errorf("unknown connection kind %q", c.Auth)
+}
+
+// NewClient makes an SP-API client for a store's credentials.
+func (f *Flow) NewClient(c station.Credentials) (*Client, error) {
+	r, err := f.refresher(c)
+	if err != nil {
+		return nil, err
+	}
+	base := f.Endpoints.SPAPI[c.Region]
+	if c.Auth == station.AuthDemo {
+		base = f.DemoEndpoints.SPAPI[c.Region]
+	}
+	if base == "" {
+		return nil, fmt.Errorf("no Selling Partner API endpoint for region %s", c.Region)
+	}
+	return &Client{Base: base, Tokens: NewTokenSource(r, c.RefreshToken), HTTP: f.HTTP, UserAgent: f.UserAgent, Log: f.Log}, nil
+}
+
+// Participations tests credentials with getMarketplaceParticipations.
+func (f *Flow) Participations(ctx context.Context, c station.Credentials) ([]station.Participation, error) {
+	if c.Auth == station.AuthOwnApp && !sellerIDPattern.MatchString(c.SellingPartnerID) {
+		return nil, errors.New("the seller id (merchant token) is 8 to 20 capital letters and digits: find it in Seller Central under Settings > Account Info > Merchant Token")
+	}
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return nil, err
+	}
+	return cl.MarketplaceParticipations(ctx)
+}
+
+// DemoCredentials are the simulator's, when the app runs one.
+func (f *Flow) DemoCredentials(ctx context.Context, region station.Region) (station.Credentials, error) {
+	if f.Demo == nil {
+		return station.Credentials{}, errors.New("no Amazon simulator is running: start Packbench with --demo or --amazon-sim URL")
+	}
+	return f.Demo(ctx, region)
+}
