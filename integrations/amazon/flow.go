@@ -53,6 +53,9 @@ type attempt struct {
 
 var _ station.Amazon = (*Flow)(nil)
 
+// SetClock replaces the flow's clock (tests of expiry).
+func (f *Flow) SetClock(now func() time.Time) { f.now = now }
+
 func (f *Flow) clock() time.Time {
 	if f.now != nil {
 		return f.now()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 // State travels through Amazon and the broker and comes back to the app:
@@ -86,7 +87,7 @@ type Callback struct {
 // ParseCallback reads a redirect URL a seller pasted: the loopback URL from
 // the browser's address bar, or the broker's or Amazon's redirect.
 func ParseCallback(raw string) (Callback, error) {
-	u, err := url.Parse(raw)
+	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.RawQuery == "" {
 		return Callback{}, errors.New("this is not the address Amazon sent you back to: copy the whole address from the browser's address bar, starting with http")
 	}
