@@ -63,7 +63,18 @@ type Amazon interface {
 	Participations(ctx context.Context, c Credentials) ([]Participation, error)
 	// DemoCredentials are the built-in simulator's credentials for a region's demo seller.
 	DemoCredentials(ctx context.Context, region Region) (Credentials, error)
+	// SignInIsSimulated reports that "Sign in with Amazon" goes to the
+	// simulator because no public app is registered with Amazon in this build.
+	SignInIsSimulated() bool
 }
+
+// SignInIsSimulated tells the UI to say that sign-in reaches the simulator.
+func (s *Station) SignInIsSimulated() bool {
+	return s.amazon != nil && s.amazon.SignInIsSimulated()
+}
+
+// CanConnect reports whether an Amazon side is wired at all.
+func (s *Station) CanConnect() bool { return s.amazon != nil && s.secrets != nil }
 
 // Secrets keeps tokens and client secrets out of the database: in the OS
 // keychain, or an encrypted file where no keychain runs.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -70,6 +71,7 @@ func (m *memRepo) GetOrder(context.Context, int64) (station.Order, error) {
 }
 
 func (m *memRepo) CreateStore(_ context.Context, s station.Store) (station.Store, error) {
+	s.ID = int64(len(m.stores) + 1)
 	m.stores = append(m.stores, s)
 	return s, nil
 }
@@ -95,7 +97,56 @@ func (m *memRepo) Reauthorize(context.Context, int64, station.AuthKind, string, 
 
 func (m *memRepo) SetStoreHealth(context.Context, int64, station.Health, string) error { return nil }
 
-func (m *memRepo) Disconnect(context.Context, int64, time.Time) error { return nil }
+func (m *memRepo) Disconnect(_ context.Context, id int64, at time.Time) error {
+	for i := range m.stores {
+		if m.stores[i].ID == id {
+			m.stores[i].DisconnectedAt, m.stores[i].Health, m.stores[i].HealthReason = at, station.HealthRed, "Disconnected"
+		}
+	}
+	return nil
+}
+
+// fakeAmazon accepts one own-app refresh token and the demo store.
+type fakeAmazon struct{}
+
+func (fakeAmazon) StartSignIn(context.Context, string, bool) (station.SignInAttempt, error) {
+	return station.SignInAttempt{ID: "a1", ConsentURL: "http://127.0.0.1:1/consent", ExpiresAt: time.Now().Add(5 * time.Minute)}, nil
+}
+func (fakeAmazon) WaitSignIn(context.Context, string) (station.Credentials, error) {
+	return station.Credentials{}, errors.New("the browser did not come back within 5 minutes")
+}
+func (fakeAmazon) CompleteSignIn(_ context.Context, _ string, pasted string) (station.Credentials, error) {
+	if !strings.Contains(pasted, "state=") {
+		return station.Credentials{}, errors.New("this is not the address Amazon sent you back to")
+	}
+	return station.Credentials{Auth: station.AuthBroker, Region: station.RegionEU, SellingPartnerID: "A2PASTED", RefreshToken: "Atzr|p"}, nil
+}
+func (fakeAmazon) CancelSignIn(string) {}
+func (fakeAmazon) Participations(_ context.Context, c station.Credentials) ([]station.Participation, error) {
+	if c.RefreshToken == "Atzr|bad" {
+		return nil, station.ErrReauthorize
+	}
+	if c.Region == station.RegionEU {
+		return []station.Participation{{MarketplaceID: "A1F83G8C2ARO7P", StoreName: "Pasted EU", Participating: true}}, nil
+	}
+	return []station.Participation{{MarketplaceID: "ATVPDKIKX0DER", StoreName: "Demo US", Participating: true}}, nil
+}
+func (fakeAmazon) DemoCredentials(context.Context, station.Region) (station.Credentials, error) {
+	return station.Credentials{Auth: station.AuthDemo, Region: station.RegionNA, SellingPartnerID: "A2DEMO", RefreshToken: "Atzr|demo"}, nil
+}
+func (fakeAmazon) SignInIsSimulated() bool { return true }
+
+type memSecrets struct{ m map[string]string }
+
+func (s *memSecrets) Get(k string) (string, error) {
+	v, ok := s.m[k]
+	if !ok {
+		return "", station.ErrSecretNotFound
+	}
+	return v, nil
+}
+func (s *memSecrets) Set(k, v string) error { s.m[k] = v; return nil }
+func (s *memSecrets) Delete(k string) error { delete(s.m, k); return nil }
 
 func (m *memRepo) SaveSKUProfile(context.Context, station.SKUProfile) error { return nil }
 

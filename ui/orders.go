@@ -37,6 +37,8 @@ type ordersView struct {
 	empty  *fyne.Container
 	emptyT *widget.Label
 	emptyB *widget.Label
+	// firstRun holds "Connect an Amazon store" and "Try the demo store".
+	firstRun *fyne.Container
 }
 
 func newOrdersView(u *UI) *ordersView {
@@ -80,7 +82,12 @@ func newOrdersView(u *UI) *ordersView {
 	v.emptyB = widget.NewLabel("")
 	v.emptyB.Alignment = fyne.TextAlignCenter
 	v.emptyB.Wrapping = fyne.TextWrapWord
-	v.empty = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 140), container.NewVBox(v.emptyT, v.emptyB)))
+	connect := widget.NewButton("Connect an Amazon store", func() { u.showConnect(nil) })
+	connect.Importance = widget.HighImportance
+	v.firstRun = container.NewCenter(container.NewHBox(connect, widget.NewButton("Try the demo store", u.connectDemo)))
+	v.firstRun.Hide()
+	v.empty = container.NewCenter(container.NewVBox(
+		container.NewGridWrap(fyne.NewSize(460, 120), container.NewVBox(v.emptyT, v.emptyB)), v.firstRun))
 	v.empty.Hide()
 	return v
 }
@@ -231,15 +238,21 @@ func (v *ordersView) refreshChrome() {
 	}
 	v.list.Hide()
 	v.empty.Show()
+	v.firstRun.Hide()
 	switch {
 	case v.filter.Search != "":
 		v.emptyT.SetText(fmt.Sprintf("No orders match “%s”.", v.filter.Search))
 		v.emptyB.SetText("Check the order id or SKU, or clear the search field.")
+	case total == 0 && len(v.u.sidebar.stores) == 0:
+		v.emptyT.SetText("Welcome to Packbench.")
+		v.emptyB.SetText("Connect your Amazon store, or try the demo store: Packbench's built-in Amazon, with orders to ship.")
+		if v.u.station.CanConnect() {
+			v.firstRun.Show()
+		}
 	case total == 0:
 		v.emptyT.SetText("No orders yet.")
-		v.emptyB.SetText("Orders appear here once an Amazon store is connected and imported. " +
-			"Connecting stores and importing are not built yet in this version; " +
-			"orders already in the database (packbench orders) show here.")
+		v.emptyB.SetText("Unshipped orders of your stores appear here once they are imported. " +
+			"Importing is not built yet in this version: orders already in the database (packbench orders) show here.")
 	default:
 		v.emptyT.SetText(fmt.Sprintf("No orders in “%s”.", tabTitle(v.filter.Status, -1)))
 		v.emptyB.SetText("Pick another tab above to see the other orders.")

@@ -17,10 +17,15 @@ import (
 // sidebar lists "All stores" and each store with its health dot and the time
 // of its last successful import.
 type sidebar struct {
-	u      *UI
-	stores []station.Store
-	list   *widget.List
-	empty  *widget.Label
+	u          *UI
+	stores     []station.Store
+	selected   int64 // store id, 0 for all stores
+	list       *widget.List
+	empty      *widget.Label
+	connect    *widget.Button
+	demo       *widget.Button
+	reauth     *widget.Button
+	disconnect *widget.Button
 }
 
 func newSidebar(u *UI) *sidebar {
@@ -52,7 +57,7 @@ func newSidebar(u *UI) *sidebar {
 				st := s.stores[id-1]
 				dot.FillColor = healthColor(st.Health)
 				name.SetText(st.Name)
-				when.SetText(lastImportText(st, time.Now()))
+				when.SetText(storeLine(st, time.Now()))
 			}
 			dot.Refresh()
 		},
@@ -62,20 +67,52 @@ func newSidebar(u *UI) *sidebar {
 		if id > 0 && id <= len(s.stores) {
 			storeID = s.stores[id-1].ID
 		}
+		s.selected = storeID
+		s.refreshActions()
 		u.orders.setStore(storeID)
 	}
+	s.connect = widget.NewButton("Connect a store…", func() { u.showConnect(nil) })
+	s.demo = widget.NewButton("Try the demo store", u.connectDemo)
+	s.reauth = widget.NewButton("Reauthorize…", func() {
+		if st := s.current(); st != nil {
+			u.showConnect(st)
+		}
+	})
+	s.disconnect = widget.NewButton("Disconnect…", func() {
+		if st := s.current(); st != nil {
+			u.confirmDisconnect(*st)
+		}
+	})
+	s.refreshActions()
 	return s
+}
+
+func (s *sidebar) current() *station.Store {
+	for i := range s.stores {
+		if s.stores[i].ID == s.selected {
+			return &s.stores[i]
+		}
+	}
+	return nil
+}
+
+func (s *sidebar) refreshActions() {
+	if !s.u.station.CanConnect() {
+		s.connect.Disable()
+		s.demo.Disable()
+	}
+	if s.current() == nil {
+		s.reauth.Hide()
+		s.disconnect.Hide()
+		return
+	}
+	s.reauth.Show()
+	s.disconnect.Show()
 }
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	connect := widget.NewButton("Connect a store…", nil)
-	// Connecting stores (Login with Amazon) is not built yet: say so rather than fake it.
-	connect.Disable()
-	note := widget.NewLabel("Connecting Amazon stores is coming in the next release.")
-	note.Wrapping = fyne.TextWrapWord
-	note.SizeName = theme.SizeNameCaptionText
-	return container.NewBorder(title, container.NewVBox(s.empty, connect, note), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.reauth, s.disconnect, widget.NewSeparator(), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {
@@ -88,12 +125,16 @@ func (s *sidebar) reload() {
 				return
 			}
 			s.stores = stores
+			s.refreshActions()
 			if len(stores) == 0 {
 				s.empty.Show()
 			} else {
 				s.empty.Hide()
 			}
 			s.list.Refresh()
+			if !s.u.orders.loading {
+				s.u.orders.refreshChrome() // the empty state depends on whether stores exist
+			}
 		})
 	})
 }
@@ -108,6 +149,18 @@ func healthColor(h station.Health) color.Color {
 		return color.NRGBA{R: 0xd0, G: 0x2b, B: 0x2b, A: 0xff}
 	}
 	return color.Transparent
+}
+
+// storeLine is a store's second line: what is wrong with it, else when it last imported.
+func storeLine(s station.Store, now time.Time) string {
+	if s.Health != station.HealthGreen && s.HealthReason != "" {
+		return s.HealthReason
+	}
+	line := lastImportText(s, now)
+	if by := s.ReauthorizeBy(); !by.IsZero() && by.Sub(now) < 30*24*time.Hour {
+		line += " · reauthorize by " + by.Local().Format("Jan 2")
+	}
+	return line
 }
 
 // lastImportText says when the store last imported successfully, in words a

@@ -21,7 +21,8 @@ func newTestUI(t *testing.T, repo *memRepo) (*UI, fyne.Window) {
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Packbench")
 	t.Cleanup(w.Close)
-	u := Create(a, w, station.New(repo, nil), WithSynchronousWork())
+	secrets := &memSecrets{m: map[string]string{}}
+	u := Create(a, w, station.New(repo, nil).WithAmazon(fakeAmazon{}, secrets), WithSynchronousWork())
 	w.Resize(fyne.NewSize(1100, 700))
 	return u, w
 }
@@ -42,9 +43,87 @@ func TestEmptyDatabaseSaysWhatToDoNext(t *testing.T) {
 	u, _ := newTestUI(t, &memRepo{})
 	assert.True(t, u.orders.empty.Visible())
 	assert.False(t, u.orders.list.Visible())
-	assert.Equal(t, "No orders yet.", u.orders.emptyT.Text)
-	assert.Contains(t, u.orders.emptyB.Text, "once an Amazon store is connected")
+	assert.Equal(t, "Welcome to Packbench.", u.orders.emptyT.Text)
+	assert.True(t, u.orders.firstRun.Visible(), "first run offers to connect a store or try the demo")
 	assert.True(t, u.sidebar.empty.Visible(), "the sidebar says no store is connected")
+}
+
+func TestTryTheDemoStoreFromTheFirstRunScreen(t *testing.T) {
+	repo := &memRepo{}
+	u, _ := newTestUI(t, repo)
+	demo := u.orders.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button)
+	require.Equal(t, "Try the demo store", demo.Text)
+	test.Tap(demo)
+	require.Len(t, repo.stores, 1)
+	assert.Equal(t, "Demo US", repo.stores[0].Name)
+	assert.Equal(t, 2, u.sidebar.list.Length(), "All stores + the demo store")
+	assert.False(t, u.sidebar.empty.Visible())
+	assert.Equal(t, "No orders yet.", u.orders.emptyT.Text, "no more welcome once a store exists")
+}
+
+func TestConnectWizardOwnAppShowsErrorsThenConnects(t *testing.T) {
+	repo := &memRepo{}
+	u, _ := newTestUI(t, repo)
+	w := u.showConnect(nil)
+	w.tabs.SelectIndex(2)
+	test.Type(w.ownSeller, "A2OWNSELLER1")
+	test.Type(w.ownClient, "not-a-client-id")
+	test.Type(w.ownSecret, "secret")
+	test.Type(w.ownToken, "Atzr|good")
+	test.Tap(w.ownGo)
+	assert.Contains(t, w.result.Text, "amzn1.application-oa2-client.")
+	assert.Equal(t, widget.DangerImportance, w.result.Importance)
+	assert.Empty(t, repo.stores, "bad input saves nothing")
+
+	w.ownClient.SetText("amzn1.application-oa2-client.abc")
+	test.Tap(w.ownGo)
+	assert.Contains(t, w.result.Text, "Connected Demo US")
+	require.Len(t, repo.stores, 1)
+	assert.Equal(t, station.AuthOwnApp, repo.stores[0].Auth)
+	assert.Empty(t, w.ownSecret.Text, "secrets leave the form once stored")
+}
+
+func TestConnectWizardPasteTabCountsDownAndConnects(t *testing.T) {
+	repo := &memRepo{}
+	u, _ := newTestUI(t, repo)
+	w := u.showConnect(nil)
+	w.tabs.SelectIndex(1)
+	assert.True(t, w.pasteGo.Disabled(), "nothing to paste before the sign-in is opened")
+	test.Tap(w.pasteOpen)
+	assert.Regexp(t, `Paste the address within (5:00|4:5\d)\.`, w.countdown.Text)
+	assert.True(t, w.consentCopy.Visible())
+	test.Type(w.pasteURL, "garbage")
+	test.Tap(w.pasteGo)
+	assert.Contains(t, w.result.Text, "not the address")
+	w.pasteURL.SetText("http://127.0.0.1:0/callback?code=c&state=s&selling_partner_id=A2PASTED")
+	test.Tap(w.pasteGo)
+	assert.Contains(t, w.result.Text, "Connected Pasted EU")
+	w.dlg.Hide()
+}
+
+func TestDisconnectAsksFirstAndKeepsOrders(t *testing.T) {
+	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme US", Region: station.RegionNA, SellingPartnerID: "A1", Health: station.HealthGreen}},
+		rows: rowsOf(3, station.StatusReady, 1)}
+	u, w := newTestUI(t, repo)
+	u.sidebar.list.Select(1)
+	require.True(t, u.sidebar.disconnect.Visible())
+	test.Tap(u.sidebar.disconnect)
+	overlay := w.Canvas().Overlays().Top()
+	require.NotNil(t, overlay)
+	var text string
+	for _, o := range test.LaidOutObjects(overlay) {
+		if l, ok := o.(*widget.Label); ok {
+			text += l.Text
+		}
+	}
+	assert.Contains(t, text, "orders already here stay")
+	for _, o := range test.LaidOutObjects(overlay) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Disconnect" {
+			test.Tap(b)
+		}
+	}
+	assert.False(t, repo.stores[0].DisconnectedAt.IsZero())
+	assert.Len(t, u.orders.rows, 3, "its orders stay")
 }
 
 func TestOrdersLoadInPagesAsTheListScrolls(t *testing.T) {
@@ -123,6 +202,10 @@ func TestLastImportText(t *testing.T) {
 	assert.Equal(t, "import failing, never succeeded", lastImportText(station.Store{LastImportError: "x"}, now))
 	assert.Equal(t, "imported 7 min ago", lastImportText(station.Store{LastImportAt: now.Add(-7 * time.Minute)}, now))
 	assert.Equal(t, "imported 3 h ago", lastImportText(station.Store{LastImportAt: now.Add(-3 * time.Hour)}, now))
+	red := station.Store{Health: station.HealthRed, HealthReason: "Amazon refused the authorization: reauthorize the store"}
+	assert.Equal(t, red.HealthReason, storeLine(red, now))
+	soon := station.Store{Health: station.HealthGreen, Auth: station.AuthBroker, AuthorizedAt: now.Add(-350 * 24 * time.Hour)}
+	assert.Contains(t, storeLine(soon, now), "reauthorize by")
 }
 
 func TestRowCellsFlagLateAndVoidNeeded(t *testing.T) {

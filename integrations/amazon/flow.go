@@ -234,3 +234,6 @@ func (f *Flow) DemoCredentials(ctx context.Context, region station.Region) (stat
 	}
 	return f.Demo(ctx, region)
 }
+
+// SignInIsSimulated reports that sign-in goes to the simulator.
+func (f *Flow) SignInIsSimulated() bool { return f.SignInDemo }
