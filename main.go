@@ -18,11 +18,14 @@ func main() {
 	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, runDesktop))
 }
 
-func runDesktop(_ context.Context, env *cli.Env) error {
+func runDesktop(ctx context.Context, env *cli.Env) error {
 	a := app.NewWithID("io.packbench.station")
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Packbench")
-	ui.Create(a, w, env.Station, ui.WithLogger(env.Log))
+	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log))
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go env.Station.RunScheduler(ctx, u.ImportEvent)
 	w.SetMaster()
 	w.CenterOnScreen()
 	w.ShowAndRun()

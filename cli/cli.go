@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/packbench/packbench/integrations/amazon"
 	"github.com/packbench/packbench/integrations/amazon/demo"
@@ -114,7 +115,8 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 func wireAmazon(env *Env, o Options) error {
 	secrets, kind := keychain.Open(env.DataDir, os.Getenv("PACKBENCH_KEYCHAIN"), os.Getenv("PACKBENCH_SECRETS_PASSPHRASE"))
 	env.Log.Info("secrets store", "kind", kind)
-	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log}, o.AmazonSim, env.Log)
+	// The built-in simulator makes its reports in 6 s, not Amazon's minutes: a newcomer should not wait.
+	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log, ReportDelay: 6 * time.Second}, o.AmazonSim, env.Log)
 	if err != nil {
 		return fmt.Errorf("start the built-in Amazon simulator: %w", err)
 	}
@@ -130,7 +132,7 @@ func wireAmazon(env *Env, o Options) error {
 		flow.ApplicationID, flow.Broker, flow.SignInDemo = id, amazon.BrokerClient{BaseURL: broker}, false
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
-	env.Station.WithAmazon(flow, secrets)
+	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow)
 	return nil
 }
 
@@ -157,6 +159,7 @@ func commands() []command {
 		{name: "connect", usage: "connect a store: --demo [--region NA|EU|FE] | --sign-in --marketplace ID | --paste --marketplace ID |\n" +
 			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +
 			"           PACKBENCH_CLIENT_SECRET and PACKBENCH_REFRESH_TOKEN)", run: runConnect, needsEnv: true, needsAmazon: true},
+		{name: "import", usage: "import unshipped orders now [--store ID]", run: runImport, needsEnv: true, needsAmazon: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
 		{name: "help", usage: "show this help", run: nil},
 	}

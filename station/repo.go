@@ -64,6 +64,8 @@ type UpsertResult struct {
 // Orders is the order storage the workflows need.
 type Orders interface {
 	UpsertOrders(ctx context.Context, storeID int64, orders []Order) (UpsertResult, error)
+	// KnownOrders reports which of these Amazon order ids the store already has.
+	KnownOrders(ctx context.Context, storeID int64, amazonOrderIDs []string) (map[string]bool, error)
 	ListOrders(ctx context.Context, q OrderQuery) (OrderPage, error)
 	CountOrders(ctx context.Context, f OrderFilter) (map[OrderStatus]int, error)
 	GetOrder(ctx context.Context, id int64) (Order, error)
@@ -93,10 +95,22 @@ type Audit interface {
 	History(ctx context.Context, orderID int64) ([]AuditEntry, error)
 }
 
+// Imports records import runs and checkpoints.
+type Imports interface {
+	StartImportRun(ctx context.Context, storeID int64, at time.Time) (ImportRun, error)
+	// FinishImportRun records the outcome; a run without error also sets the
+	// store's last successful import time.
+	FinishImportRun(ctx context.Context, run ImportRun) error
+	ImportRuns(ctx context.Context, storeID int64, limit int) ([]ImportRun, error)
+	Checkpoint(ctx context.Context, storeID int64, source string) (string, error)
+	SaveCheckpoint(ctx context.Context, storeID int64, source, value string) error
+}
+
 // Repository is everything the station persists.
 type Repository interface {
 	Orders
 	Stores
 	SKUs
 	Audit
+	Imports
 }

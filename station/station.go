@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,6 +19,9 @@ type Station struct {
 	now     func() time.Time
 	amazon  Amazon
 	secrets Secrets
+	source  OrderSource
+	// importLocks holds one mutex per store: one import per store at a time.
+	importLocks sync.Map
 }
 
 // New builds a station. A nil logger discards.

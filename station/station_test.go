@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -98,4 +99,13 @@ func TestMarketplaceCatalogue(t *testing.T) {
 		seen[m.ID] = true
 		assert.NotEmpty(t, m.Currency)
 	}
+}
+
+func TestFailingStoresRetrySoonerButNeverStop(t *testing.T) {
+	last := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	every := 15 * time.Minute
+	assert.Equal(t, last.Add(every), nextAttempt(last, every, 0))
+	assert.Equal(t, last.Add(time.Minute), nextAttempt(last, every, 1))
+	assert.Equal(t, last.Add(4*time.Minute), nextAttempt(last, every, 3))
+	assert.Equal(t, last.Add(every), nextAttempt(last, every, 30), "backs off to the interval, never beyond: it keeps trying")
 }

@@ -159,8 +159,9 @@ func (w *connectWizard) connected(st station.Store) {
 	for _, id := range st.MarketplaceIDs {
 		mps = append(mps, station.MarketplaceLabel(id))
 	}
-	w.say(fmt.Sprintf("Connected %s (%s): %s. Orders import from here on.", st.Name, st.Region, strings.Join(mps, ", ")), false)
+	w.say(fmt.Sprintf("Connected %s (%s): %s. Its orders are importing now.", st.Name, st.Region, strings.Join(mps, ", ")), false)
 	w.u.Refresh()
+	w.u.importStores(st.ID)
 }
 
 func (w *connectWizard) signIn() {
@@ -319,8 +320,9 @@ func (u *UI) connectDemo() {
 				u.showError("Could not connect the demo store: "+err.Error(), err)
 				return
 			}
-			u.status.SetText("Connected " + st.Name + ", the demo store. Orders import from here on.")
+			u.status.SetText("Connected " + st.Name + ", the demo store. Importing its orders…")
 			u.Refresh()
+			u.importStores(st.ID)
 		})
 	})
 }

@@ -106,6 +106,21 @@ func (m *memRepo) Disconnect(_ context.Context, id int64, at time.Time) error {
 	return nil
 }
 
+func (m *memRepo) KnownOrders(context.Context, int64, []string) (map[string]bool, error) {
+	return map[string]bool{}, nil
+}
+func (m *memRepo) StartImportRun(_ context.Context, id int64, at time.Time) (station.ImportRun, error) {
+	return station.ImportRun{StoreID: id, StartedAt: at}, nil
+}
+func (m *memRepo) FinishImportRun(context.Context, station.ImportRun) error { return nil }
+func (m *memRepo) ImportRuns(context.Context, int64, int) ([]station.ImportRun, error) {
+	return nil, nil
+}
+func (m *memRepo) Checkpoint(context.Context, int64, string) (string, error) {
+	return "", station.ErrNotFound
+}
+func (m *memRepo) SaveCheckpoint(context.Context, int64, string, string) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 

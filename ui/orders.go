@@ -251,8 +251,8 @@ func (v *ordersView) refreshChrome() {
 		}
 	case total == 0:
 		v.emptyT.SetText("No orders yet.")
-		v.emptyB.SetText("Unshipped orders of your stores appear here once they are imported. " +
-			"Importing is not built yet in this version: orders already in the database (packbench orders) show here.")
+		v.emptyB.SetText("Unshipped orders of your stores appear here as they are imported: every few minutes by " +
+			"themselves, or now with Import now on the left.")
 	default:
 		v.emptyT.SetText(fmt.Sprintf("No orders in “%s”.", tabTitle(v.filter.Status, -1)))
 		v.emptyB.SetText("Pick another tab above to see the other orders.")

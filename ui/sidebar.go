@@ -24,6 +24,7 @@ type sidebar struct {
 	empty      *widget.Label
 	connect    *widget.Button
 	demo       *widget.Button
+	importNow  *widget.Button
 	reauth     *widget.Button
 	disconnect *widget.Button
 }
@@ -72,6 +73,7 @@ func newSidebar(u *UI) *sidebar {
 		u.orders.setStore(storeID)
 	}
 	s.connect = widget.NewButton("Connect a store…", func() { u.showConnect(nil) })
+	s.importNow = widget.NewButton("Import now", u.importNow)
 	s.demo = widget.NewButton("Try the demo store", u.connectDemo)
 	s.reauth = widget.NewButton("Reauthorize…", func() {
 		if st := s.current(); st != nil {
@@ -85,6 +87,15 @@ func newSidebar(u *UI) *sidebar {
 	})
 	s.refreshActions()
 	return s
+}
+
+func (s *sidebar) storeName(id int64) string {
+	for _, st := range s.stores {
+		if st.ID == id {
+			return st.Name
+		}
+	}
+	return fmt.Sprintf("store %d", id)
 }
 
 func (s *sidebar) current() *station.Store {
@@ -101,6 +112,17 @@ func (s *sidebar) refreshActions() {
 		s.connect.Disable()
 		s.demo.Disable()
 	}
+	if len(s.stores) == 0 {
+		s.importNow.Hide()
+	} else {
+		s.importNow.Show()
+	}
+	s.demo.Show()
+	for _, st := range s.stores {
+		if st.Auth == station.AuthDemo && st.DisconnectedAt.IsZero() {
+			s.demo.Hide() // connected already
+		}
+	}
 	if s.current() == nil {
 		s.reauth.Hide()
 		s.disconnect.Hide()
@@ -112,7 +134,7 @@ func (s *sidebar) refreshActions() {
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.reauth, s.disconnect, widget.NewSeparator(), s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.disconnect, widget.NewSeparator(), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {

@@ -106,7 +106,7 @@ func TestAPIErrorsCarryAmazonsWordsAndRequestID(t *testing.T) {
 		_, _ = w.Write([]byte(`{"errors":[{"code":"QuotaExceeded","message":"You exceeded your quota for the requested resource."}]}`))
 	}))
 	defer srv.Close()
-	c := &Client{Base: srv.URL, Tokens: NewTokenSource(&countingRefresher{ttl: time.Hour}, "Atzr|x")}
+	c := &Client{Base: srv.URL, Tokens: NewTokenSource(&countingRefresher{ttl: time.Hour}, "Atzr|x"), MaxRetries: -1}
 	_, err := c.MarketplaceParticipations(context.Background())
 	var ae *APIError
 	require.ErrorAs(t, err, &ae)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,11 +35,33 @@ type Client struct {
 	HTTP      *http.Client
 	UserAgent string
 	Log       *slog.Logger
+	// Limiter paces calls per operation; nil means no pacing (tests).
+	Limiter *Limiter
+	// MaxRetries bounds retries after 429, 5xx and dropped connections
+	// (0 means the default, 6; negative means none).
+	MaxRetries int
+	// OnWait is told when a call waits for the rate limit or a back-off.
+	OnWait func(op string, d time.Duration)
+	// Headers are added to every request (x-amzn-shipping-business-id, ...).
+	Headers http.Header
+	// ReportPoll is how often a report's status is asked (default 15 s).
+	ReportPoll time.Duration
+	// RetryBase is the first back-off after a failed call (default 1 s), doubling up to a minute.
+	RetryBase time.Duration
 }
 
 // Do sends one request: x-amz-access-token and a user-agent on every call
-// (amazon-api-notes.md §1.7); JSON in and out; Amazon's error body as *APIError.
-func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+// (amazon-api-notes.md §1.7); JSON in and out; Amazon's error body as
+// *APIError. It waits for op's rate limit, and retries 429 (after emptying
+// the bucket), 5xx and dropped connections with jittered back-off; callers
+// only send requests that are safe to repeat (purchases carry an
+// idempotency key).
+func (c *Client) Do(ctx context.Context, op, method, path string, query url.Values, body, out any) error {
+	return c.DoWithHeaders(ctx, op, method, path, query, nil, body, out)
+}
+
+// DoWithHeaders is Do with extra request headers (x-amzn-IdempotencyKey).
+func (c *Client) DoWithHeaders(ctx context.Context, op, method, path string, query url.Values, headers http.Header, body, out any) error {
 	var raw []byte
 	if body != nil {
 		var err error
@@ -46,18 +69,74 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 			return err
 		}
 	}
+	maxRetries := c.MaxRetries
+	switch {
+	case maxRetries == 0:
+		maxRetries = 6
+	case maxRetries < 0:
+		maxRetries = 0
+	}
+	refreshed := false
 	for attempt := 0; ; attempt++ {
-		status, err := c.once(ctx, method, path, query, raw, out)
-		// An access token Amazon no longer takes is dropped and fetched again, once.
-		if status == http.StatusForbidden && attempt == 0 {
-			var ae *APIError
-			if asAPIError(err, &ae) && ae.Code == "Unauthorized" {
-				c.Tokens.Invalidate()
-				continue
+		if c.Limiter != nil {
+			d, err := c.Limiter.Wait(ctx, op)
+			if err != nil {
+				return err
+			}
+			if d > 0 && c.OnWait != nil {
+				c.OnWait(op, d)
 			}
 		}
-		return err
+		status, rateHeader, err := c.once(ctx, method, path, query, headers, raw, out)
+		if c.Limiter != nil && rateHeader != "" {
+			c.Limiter.Observe(op, rateHeader)
+		}
+		var ae *APIError
+		isAPI := asAPIError(err, &ae)
+		switch {
+		case err == nil:
+			return nil
+		case status == http.StatusForbidden && isAPI && ae.Code == "Unauthorized" && !refreshed:
+			// An access token Amazon no longer takes is dropped and fetched again, once.
+			c.Tokens.Invalidate()
+			refreshed = true
+			continue
+		case ctx.Err() != nil, attempt >= maxRetries:
+			return err
+		case status == http.StatusTooManyRequests:
+			if c.Limiter != nil {
+				c.Limiter.Throttled(op)
+			}
+		case status >= 500 || (status == 0 && !errors.Is(err, station.ErrReauthorize) && !errors.Is(err, station.ErrAppCredentials) && isTransport(err)):
+		default:
+			return err
+		}
+		base := c.RetryBase
+		if base <= 0 {
+			base = time.Second
+		}
+		wait := Backoff(attempt, base, time.Minute)
+		if c.Log != nil {
+			c.Log.Info("sp-api retry", "op", op, "status", status, "attempt", attempt+1, "wait", wait.Round(time.Millisecond).String())
+		}
+		if c.OnWait != nil {
+			c.OnWait(op, wait)
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return err
+		}
 	}
+}
+
+// transportError marks a request that got no usable answer.
+type transportError struct{ err error }
+
+func (e transportError) Error() string { return e.err.Error() }
+func (e transportError) Unwrap() error { return e.err }
+
+func isTransport(err error) bool {
+	var te transportError
+	return errors.As(err, &te)
 }
 
 func asAPIError(err error, target **APIError) bool {
@@ -68,10 +147,10 @@ func asAPIError(err error, target **APIError) bool {
 	return ok
 }
 
-func (c *Client) once(ctx context.Context, method, path string, query url.Values, body []byte, out any) (int, error) {
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, headers http.Header, body []byte, out any) (int, string, error) {
 	tok, err := c.Tokens.AccessToken(ctx)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	u := c.Base + path
 	if len(query) > 0 {
@@ -83,7 +162,13 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
-		return 0, err
+		return 0, "", err
+	}
+	for k, vs := range c.Headers {
+		req.Header[k] = vs
+	}
+	for k, vs := range headers {
+		req.Header[k] = vs
 	}
 	req.Header.Set("x-amz-access-token", tok)
 	ua := c.UserAgent
@@ -101,14 +186,15 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("Amazon could not be reached: %w", err)
+		return 0, "", transportError{fmt.Errorf("Amazon could not be reached: %w", err)}
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return resp.StatusCode, fmt.Errorf("reading Amazon's answer: %w", err)
+		return 0, "", transportError{fmt.Errorf("reading Amazon's answer: %w", err)}
 	}
 	reqID := resp.Header.Get("x-amzn-RequestId")
+	rate := resp.Header.Get("x-amzn-RateLimit-Limit")
 	if c.Log != nil {
 		c.Log.Debug("sp-api call", "method", method, "path", path, "status", resp.StatusCode, "requestId", reqID)
 	}
@@ -120,14 +206,15 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 		if json.Unmarshal(respBody, &errs) == nil && len(errs.Errors) > 0 {
 			ae.Code, ae.Message, ae.Details = errs.Errors[0].Code, errs.Errors[0].Message, errs.Errors[0].Details
 		}
-		return resp.StatusCode, ae
+		return resp.StatusCode, rate, ae
 	}
 	if out != nil && len(respBody) > 0 {
 		if err := json.Unmarshal(respBody, out); err != nil {
-			return resp.StatusCode, fmt.Errorf("Amazon's answer to %s %s is not valid JSON (request %s): %w", method, path, reqID, err)
+			// A truncated answer is retried like a dropped connection.
+			return 0, rate, transportError{fmt.Errorf("Amazon's answer to %s %s is not valid JSON (request %s): %w", method, path, reqID, err)}
 		}
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, rate, nil
 }
 
 // MarketplaceParticipations is Sellers API getMarketplaceParticipations.
@@ -143,7 +230,7 @@ func (c *Client) MarketplaceParticipations(ctx context.Context) ([]station.Parti
 			StoreName string `json:"storeName"`
 		} `json:"payload"`
 	}
-	if err := c.Do(ctx, http.MethodGet, "/sellers/v1/marketplaceParticipations", nil, nil, &out); err != nil {
+	if err := c.Do(ctx, "getMarketplaceParticipations", http.MethodGet, "/sellers/v1/marketplaceParticipations", nil, nil, &out); err != nil {
 		return nil, err
 	}
 	parts := make([]station.Participation, 0, len(out.Payload))

@@ -41,6 +41,13 @@ type Flow struct {
 	mu       sync.Mutex
 	attempts map[string]*attempt
 	now      func() time.Time
+	// ReportPoll is how often a report's status is asked (default 15 s).
+	ReportPoll time.Duration
+	// RetryBase is the first back-off after a failed call (default 1 s).
+	RetryBase time.Duration
+	// limiters are shared by every client of one seller account: Amazon's
+	// buckets are per selling partner and application.
+	limiters map[string]*Limiter
 }
 
 type attempt struct {
@@ -212,7 +219,47 @@ func (f *Flow) NewClient(c station.Credentials) (*Client, error) {
 	if base == "" {
 		return nil, fmt.Errorf("no Selling Partner API endpoint for region %s", c.Region)
 	}
-	return &Client{Base: base, Tokens: NewTokenSource(r, c.RefreshToken), HTTP: f.HTTP, UserAgent: f.UserAgent, Log: f.Log}, nil
+	key := string(c.Region) + "/" + c.SellingPartnerID + "/" + string(c.Auth)
+	f.mu.Lock()
+	if f.limiters == nil {
+		f.limiters = map[string]*Limiter{}
+	}
+	lim := f.limiters[key]
+	if lim == nil {
+		lim = NewLimiter()
+		f.limiters[key] = lim
+	}
+	f.mu.Unlock()
+	return &Client{Base: base, Tokens: NewTokenSource(r, c.RefreshToken), HTTP: f.HTTP, UserAgent: f.UserAgent, Log: f.Log,
+		Limiter: lim, ReportPoll: f.ReportPoll, RetryBase: f.RetryBase}, nil
+}
+
+var _ station.OrderSource = (*Flow)(nil)
+
+func withProgress(cl *Client, progress func(station.ImportProgress)) {
+	if progress != nil {
+		cl.OnWait = func(op string, d time.Duration) { progress(station.ImportProgress{Stage: "waiting", Waiting: d}) }
+	}
+}
+
+// ReportOrders bootstraps a store from the Unshipped Orders report.
+func (f *Flow) ReportOrders(ctx context.Context, c station.Credentials, marketplaceIDs []string, progress func(station.ImportProgress)) ([]station.Order, time.Time, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	withProgress(cl, progress)
+	return cl.ReportOrders(ctx, marketplaceIDs, progress)
+}
+
+// SearchUpdated pages through the orders updated in a window.
+func (f *Flow) SearchUpdated(ctx context.Context, c station.Credentials, q station.UpdatedQuery, progress func(station.ImportProgress), page func(station.SearchPage) error) error {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return err
+	}
+	withProgress(cl, progress)
+	return cl.SearchUpdated(ctx, q, page)
 }
 
 // Participations tests credentials with getMarketplaceParticipations.

@@ -40,11 +40,17 @@ type world struct {
 // is the public-app one: codes and refreshes go through the broker.
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldWith(t, sim.Config{Seed: 2, Orders: 20})
+}
+
+func newWorldWith(t *testing.T, cfg sim.Config) *world {
+	t.Helper()
 	dir := t.TempDir()
 	log, logFile, err := logging.Open(dir, nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { logFile.Close() })
-	env, err := Start(sim.Config{Seed: 2, Orders: 20, Logger: log}, "", log)
+	cfg.Logger = log
+	env, err := Start(cfg, "", log)
 	require.NoError(t, err)
 	t.Cleanup(func() { env.Close() })
 	db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName))
@@ -56,7 +62,7 @@ func newWorld(t *testing.T) *world {
 	flow.SignInDemo = false
 	flow.Endpoints = amazon.Simulator(env.SimURL)
 	secrets := keychain.NewFile(dir, "")
-	st := station.New(db, log).WithAmazon(flow, secrets)
+	st := station.New(db, log).WithAmazon(flow, secrets).WithOrderSource(flow)
 	return &world{env: env, flow: flow, station: st, db: db, dir: dir, secrets: secrets}
 }
 

@@ -21,6 +21,7 @@ import (
 //	POST   /_sim/self-authorize            {"clientId": "...", "sellerId": "..."} -> {"refreshToken": "..."}
 //	POST   /_sim/revoke                    {"refreshToken": "..."} or {"sellerId": "..."}
 //	POST   /_sim/expire-access-tokens      every access token and RDT expires now
+//	POST   /_sim/new-orders                {"sellerId": "...", "count": 5} buyers order now
 func (s *Sim) adminRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /_sim/orders", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, s.Orders(r.URL.Query().Get("seller")))
@@ -78,6 +79,19 @@ func (s *Sim) adminRoutes(m *http.ServeMux) {
 			return
 		}
 		adminAnswer(w, s.Revoke(req.RefreshToken), nil)
+	})
+	m.HandleFunc("POST /_sim/new-orders", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			SellerID string
+			Count    int
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
+		if req.Count <= 0 || req.Count > 10000 {
+			writeJSON(w, 400, errorList("InvalidInput", "count must be 1 to 10000.", ""))
+			return
+		}
+		ids, err := s.NewOrders(req.SellerID, req.Count)
+		adminAnswer(w, err, map[string]any{"orderIds": ids})
 	})
 	m.HandleFunc("POST /_sim/expire-access-tokens", func(w http.ResponseWriter, r *http.Request) {
 		s.ExpireAccessTokens()
@@ -192,4 +206,33 @@ func (s *Sim) Purchases() []Purchase {
 			Cancelled: sh.Cancelled, PurchasedAt: sh.Purchased})
 	}
 	return out
+}
+
+// NewOrders plays buyers ordering now: n fresh unshipped orders for a seller.
+func (s *Sim) NewOrders(sellerID string, n int) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seller := s.sellers[sellerID]
+	if seller == nil {
+		return nil, errNotFound("unknown seller " + sellerID)
+	}
+	s.nextID++
+	gen := newGenerator(s.cfg.Seed + uint64(s.nextID)*7919)
+	now := s.clock.Now().Truncate(time.Second)
+	var ids []string
+	for _, o := range gen.orders(*seller, n, now) {
+		o.Created, o.LastUpdated = now, now
+		o.ShipBy = [2]time.Time{now, now.Add(48 * time.Hour)}
+		o.DeliverBy = [2]time.Time{now.Add(72 * time.Hour), now.Add(7 * 24 * time.Hour)}
+		o.Status, o.FulfilledBy, o.Packages = "UNSHIPPED", "MERCHANT", nil
+		for _, it := range o.Items {
+			it.Shipped, it.Cancelled = 0, false
+		}
+		if s.orders[o.ID] != nil {
+			continue
+		}
+		s.addOrder(o)
+		ids = append(ids, o.ID)
+	}
+	return ids, nil
 }

@@ -96,11 +96,14 @@ func (s *Sim) applyFault(op string, w http.ResponseWriter) bool {
 		if status == 0 {
 			status = http.StatusInternalServerError
 		}
-		msg := "We encountered an internal error. Please try again."
-		if status == http.StatusServiceUnavailable {
+		code, msg := "InternalFailure", "We encountered an internal error. Please try again."
+		switch status {
+		case http.StatusServiceUnavailable:
 			msg = "Service temporarily unavailable. Please try again."
+		case http.StatusTooManyRequests:
+			code, msg = "QuotaExceeded", "You exceeded your quota for the requested resource."
 		}
-		writeJSON(w, status, errorList("InternalFailure", msg, ""))
+		writeJSON(w, status, errorList(code, msg, ""))
 		return true
 	}
 }

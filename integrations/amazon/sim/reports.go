@@ -41,7 +41,7 @@ var actionableColumns = []string{"order-id", "order-item-id", "purchase-date", "
 	"quantity-purchased", "quantity-shipped", "quantity-to-ship", "ship-service-level", "recipient-name",
 	"ship-address-1", "ship-address-2", "ship-address-3", "ship-city", "ship-state", "ship-postal-code",
 	"ship-country", "is-business-order", "purchase-order-number", "price-designation", "is-prime",
-	"verge-of-cancellation", "verge-of-lateShipment"}
+	"verge-of-cancellation", "verge-of-lateShipment", "sales-channel"}
 
 // createReport is Reports API createReport.
 func (s *Sim) createReport(c *call) result {
@@ -132,7 +132,7 @@ func (s *Sim) actionableRows(r *report, now time.Time) [][]string {
 				o.Address.Phone, it.SKU, clean(it.Title), fmt.Sprint(it.Quantity), fmt.Sprint(it.Shipped), fmt.Sprint(toShip),
 				o.ServiceLevel, clean(o.Address.Name), clean(o.Address.Line1), clean(o.Address.Line2), clean(o.Address.Line3),
 				clean(o.Address.City), clean(o.Address.State), o.Address.PostalCode, o.Address.Country, bool01(o.has("AMAZON_BUSINESS")),
-				o.Buyer.PurchaseOrder, "", bool01(o.has("PRIME")), "false", late})
+				o.Buyer.PurchaseOrder, "", bool01(o.has("PRIME")), "false", late, marketplaceName(o.MarketplaceID)})
 		}
 	}
 	return rows

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+func runImport(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	id := fs.Int64("store", 0, "import only this store (packbench stores lists ids)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	st := c.env.Station
+	stores, err := st.Stores(ctx)
+	if err != nil {
+		return err
+	}
+	var failed []error
+	ran := 0
+	for _, s := range stores {
+		if (*id != 0 && s.ID != *id) || (*id == 0 && !s.DisconnectedAt.IsZero()) {
+			continue
+		}
+		ran++
+		start := time.Now()
+		run, err := st.Import(ctx, s.ID, func(p station.ImportProgress) {
+			if p.Stage == "waiting" && p.Waiting > 2*time.Second {
+				fmt.Fprintf(c.stderr, "%s: waiting %s for Amazon's rate limit\n", s.Name, p.Waiting.Round(time.Second))
+			}
+		})
+		if err != nil {
+			fmt.Fprintf(c.stdout, "%s: import failed: %v\n", s.Name, err)
+			failed = append(failed, err)
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%s: %d new, %d updated orders in %s\n", s.Name, run.New, run.Updated, time.Since(start).Round(time.Millisecond))
+	}
+	switch {
+	case ran == 0 && *id != 0:
+		return fmt.Errorf("no store %d: packbench stores lists them", *id)
+	case ran == 0:
+		fmt.Fprintln(c.stdout, "No store connected. Try: packbench connect --demo")
+	case len(failed) > 0:
+		return errors.Join(failed...)
+	}
+	return nil
+}

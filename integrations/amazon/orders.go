@@ -1,0 +1,197 @@
+package amazon
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// The Orders API 2026-01-01 shapes Packbench reads (orders_2026-01-01.json).
+type apiMoney struct {
+	Amount       string `json:"amount"` // Decimal is a string in this model
+	CurrencyCode string `json:"currencyCode"`
+}
+
+type apiWindow struct {
+	Earliest string `json:"earliestDateTime"`
+	Latest   string `json:"latestDateTime"`
+}
+
+type apiOrder struct {
+	OrderID         string   `json:"orderId"`
+	CreatedTime     string   `json:"createdTime"`
+	LastUpdatedTime string   `json:"lastUpdatedTime"`
+	Programs        []string `json:"programs"`
+	SalesChannel    struct {
+		MarketplaceID string `json:"marketplaceId"`
+	} `json:"salesChannel"`
+	Buyer *struct {
+		BuyerName string `json:"buyerName"`
+	} `json:"buyer"`
+	Recipient *struct {
+		DeliveryAddress struct {
+			Name, CompanyName, AddressLine1, AddressLine2, AddressLine3 string
+			City, DistrictOrCounty, StateOrRegion, PostalCode           string
+			CountryCode, Phone, AddressType                             string
+		} `json:"deliveryAddress"`
+	} `json:"recipient"`
+	Fulfillment *struct {
+		FulfillmentStatus       string    `json:"fulfillmentStatus"`
+		FulfilledBy             string    `json:"fulfilledBy"`
+		FulfillmentServiceLevel string    `json:"fulfillmentServiceLevel"`
+		ShipByWindow            apiWindow `json:"shipByWindow"`
+		DeliverByWindow         apiWindow `json:"deliverByWindow"`
+	} `json:"fulfillment"`
+	OrderItems []struct {
+		OrderItemID     string `json:"orderItemId"`
+		QuantityOrdered int    `json:"quantityOrdered"`
+		Product         struct {
+			ASIN      string `json:"asin"`
+			Title     string `json:"title"`
+			SellerSKU string `json:"sellerSku"`
+			Price     *struct {
+				UnitPrice *apiMoney `json:"unitPrice"`
+			} `json:"price"`
+		} `json:"product"`
+		Fulfillment *struct {
+			Packing *struct {
+				GiftOption *struct {
+					GiftMessage string `json:"giftMessage"`
+				} `json:"giftOption"`
+			} `json:"packing"`
+		} `json:"fulfillment"`
+		Cancellation *struct{} `json:"cancellation"`
+	} `json:"orderItems"`
+}
+
+func parseAPITime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func money(m *apiMoney) station.Money {
+	if m == nil {
+		return station.Money{}
+	}
+	v, err := strconv.ParseFloat(m.Amount, 64)
+	if err != nil {
+		return station.Money{}
+	}
+	return station.MoneyFromDecimal(v, m.CurrencyCode)
+}
+
+// toOrder maps Amazon's order onto the bench's.
+func (a apiOrder) toOrder() station.Order {
+	o := station.Order{AmazonOrderID: a.OrderID, MarketplaceID: a.SalesChannel.MarketplaceID,
+		PurchasedAt: parseAPITime(a.CreatedTime), LastUpdatedAt: parseAPITime(a.LastUpdatedTime)}
+	for _, p := range a.Programs {
+		switch p {
+		case "PRIME":
+			o.Prime = true
+		case "AMAZON_BUSINESS":
+			o.Business = true
+		}
+	}
+	if f := a.Fulfillment; f != nil {
+		o.AmazonStatus = station.AmazonStatus(f.FulfillmentStatus)
+		o.ServiceLevel = f.FulfillmentServiceLevel
+		o.ShipBy = station.Window{Earliest: parseAPITime(f.ShipByWindow.Earliest), Latest: parseAPITime(f.ShipByWindow.Latest)}
+		o.DeliverBy = station.Window{Earliest: parseAPITime(f.DeliverByWindow.Earliest), Latest: parseAPITime(f.DeliverByWindow.Latest)}
+	}
+	if a.Buyer != nil {
+		o.BuyerName = a.Buyer.BuyerName
+	}
+	if r := a.Recipient; r != nil {
+		d := r.DeliveryAddress
+		o.ShipTo = station.Address{Name: d.Name, Company: d.CompanyName, Line1: d.AddressLine1, Line2: d.AddressLine2,
+			Line3: d.AddressLine3, City: d.City, District: d.DistrictOrCounty, State: d.StateOrRegion, PostalCode: d.PostalCode,
+			CountryCode: d.CountryCode, Phone: d.Phone, Residential: d.AddressType == "RESIDENTIAL"}
+	}
+	var total int64
+	for _, it := range a.OrderItems {
+		item := station.Item{OrderItemID: it.OrderItemID, SKU: it.Product.SellerSKU, ASIN: it.Product.ASIN,
+			Title: it.Product.Title, Quantity: it.QuantityOrdered, Cancelled: it.Cancellation != nil}
+		if it.Product.Price != nil {
+			item.UnitPrice = money(it.Product.Price.UnitPrice)
+			total += item.UnitPrice.Minor * int64(it.QuantityOrdered)
+			o.Total.Currency = item.UnitPrice.Currency
+		}
+		if f := it.Fulfillment; f != nil && f.Packing != nil && f.Packing.GiftOption != nil {
+			item.GiftMessage = f.Packing.GiftOption.GiftMessage
+		}
+		o.Items = append(o.Items, item)
+	}
+	o.Total.Minor = total
+	return o
+}
+
+// includedData asks for what the bench needs: the address, the buyer's
+// name (for the packing slip), fulfillment status and windows, cancellations.
+const includedData = "RECIPIENT,BUYER,FULFILLMENT,CANCELLATION"
+
+// SearchUpdated pages through searchOrders(lastUpdatedAfter): merchant
+// orders of any status, so cancellations and shipments made elsewhere reach
+// the bench too.
+func (c *Client) SearchUpdated(ctx context.Context, q station.UpdatedQuery, page func(station.SearchPage) error) error {
+	params := url.Values{
+		"lastUpdatedAfter":  {q.After.UTC().Format(time.RFC3339)},
+		"marketplaceIds":    {strings.Join(q.MarketplaceIDs, ",")},
+		"fulfilledBy":       {"MERCHANT"},
+		"maxResultsPerPage": {"100"},
+		"includedData":      {includedData},
+	}
+	// No lastUpdatedBefore: Amazon picks it (two minutes ago) and returns it,
+	// and a pagination token carries it, so a resumed run sends exactly the
+	// parameters of its first page, as Amazon requires.
+	token := q.Token
+	for {
+		if token != "" {
+			params.Set("paginationToken", token)
+		}
+		var resp struct {
+			Orders     []apiOrder `json:"orders"`
+			Pagination *struct {
+				NextToken string `json:"nextToken"`
+			} `json:"pagination"`
+			LastUpdatedBefore string `json:"lastUpdatedBefore"`
+		}
+		if err := c.Do(ctx, "searchOrders", http.MethodGet, "/orders/2026-01-01/orders", params, nil, &resp); err != nil {
+			return err
+		}
+		p := station.SearchPage{Before: parseAPITime(resp.LastUpdatedBefore)}
+		if p.Before.IsZero() {
+			p.Before = q.Before
+		}
+		for _, o := range resp.Orders {
+			p.Orders = append(p.Orders, o.toOrder())
+		}
+		if resp.Pagination != nil {
+			p.NextToken = resp.Pagination.NextToken
+		}
+		if err := page(p); err != nil {
+			return err
+		}
+		if p.NextToken == "" {
+			return nil
+		}
+		token = p.NextToken
+	}
+}
+
+// GetOrder is Orders API 2026-01-01 getOrder: the fresh state of one order.
+func (c *Client) GetOrder(ctx context.Context, orderID string) (station.Order, error) {
+	var resp struct {
+		Order apiOrder `json:"order"`
+	}
+	err := c.Do(ctx, "getOrder", http.MethodGet, "/orders/2026-01-01/orders/"+url.PathEscape(orderID),
+		url.Values{"includedData": {includedData + ",PACKAGES"}}, nil, &resp)
+	return resp.Order.toOrder(), err
+}

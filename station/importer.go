@@ -1,0 +1,228 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// ImportOverlap is how far back each incremental import reaches before its
+// checkpoint, so an order updated while the last run was reading is not missed.
+const ImportOverlap = 5 * time.Minute
+
+// ReportStaleness is how old the Unshipped Orders report's data may be
+// (amazon-api-notes.md §4.3): incremental import starts this far before it.
+const ReportStaleness = 30 * time.Minute
+
+// UpdatedQuery asks Amazon for a store's orders updated in a window.
+type UpdatedQuery struct {
+	MarketplaceIDs []string
+	After          time.Time
+	Before         time.Time // zero: as late as Amazon allows; set when resuming
+	Token          string    // resume at this page
+}
+
+// SearchPage is one page of updated orders and where the next one starts.
+type SearchPage struct {
+	Orders    []Order
+	NextToken string
+	Before    time.Time // the window's upper bound Amazon applied
+}
+
+// ImportProgress is what a running import tells the UI.
+type ImportProgress struct {
+	StoreID int64
+	Stage   string // "report", "orders", "waiting"
+	Pages   int
+	Orders  int
+	Waiting time.Duration // waiting for Amazon's rate limit or a back-off
+}
+
+// OrderSource reads one store's orders from Amazon; integrations/amazon implements it.
+type OrderSource interface {
+	// ReportOrders bootstraps from the Unshipped Orders report: every
+	// actionable merchant order, in a few calls whatever the volume.
+	ReportOrders(ctx context.Context, c Credentials, marketplaceIDs []string, progress func(ImportProgress)) (orders []Order, asOf time.Time, err error)
+	// SearchUpdated pages through orders updated in the window (searchOrders
+	// lastUpdatedAfter), calling page for each; it stops at page's first error.
+	SearchUpdated(ctx context.Context, c Credentials, q UpdatedQuery, progress func(ImportProgress), page func(SearchPage) error) error
+}
+
+// checkpoint is where the next import resumes. Token is set while a run is
+// part-way through its pages, so a restart continues at the next page.
+type checkpoint struct {
+	After  time.Time `json:"after"`
+	Before time.Time `json:"before,omitzero"`
+	Token  string    `json:"token,omitempty"`
+	// TokenAt: Amazon's pagination tokens live 24 hours.
+	TokenAt time.Time `json:"tokenAt,omitzero"`
+}
+
+const checkpointSource = "orders"
+
+// WithOrderSource attaches the Amazon order reader.
+func (s *Station) WithOrderSource(src OrderSource) *Station {
+	s.source = src
+	return s
+}
+
+// ErrImportRunning means the store already has an import in progress.
+var ErrImportRunning = errors.New("an import of this store is already running")
+
+func (s *Station) storeLock(id int64) *sync.Mutex {
+	m, _ := s.importLocks.LoadOrStore(id, &sync.Mutex{})
+	return m.(*sync.Mutex)
+}
+
+// inScope is the import's filter for orders not seen before: merchant
+// fulfilled, paid, Unshipped or PartiallyShipped, bought within days.
+func inScope(o Order, since time.Time) bool {
+	return (o.AmazonStatus == AmazonUnshipped || o.AmazonStatus == AmazonPartiallyShipped) && !o.PurchasedAt.Before(since)
+}
+
+// Import runs one import of a store: the report the first time, then the
+// orders Amazon updated since the checkpoint. It records the run whatever
+// happens; a failure leaves the checkpoint where the last saved page put it.
+func (s *Station) Import(ctx context.Context, storeID int64, progress func(ImportProgress)) (ImportRun, error) {
+	if s.source == nil {
+		return ImportRun{}, errors.New("this build has no Amazon order source configured")
+	}
+	lock := s.storeLock(storeID)
+	if !lock.TryLock() {
+		return ImportRun{}, ErrImportRunning
+	}
+	defer lock.Unlock()
+	if progress == nil {
+		progress = func(ImportProgress) {}
+	}
+	st, err := s.repo.GetStore(ctx, storeID)
+	if err != nil {
+		return ImportRun{}, err
+	}
+	run, err := s.repo.StartImportRun(ctx, storeID, s.now())
+	if err != nil {
+		return ImportRun{}, err
+	}
+	err = s.importStore(ctx, st, &run, progress)
+	run.FinishedAt = s.now()
+	if err != nil {
+		run.Error = err.Error()
+	}
+	if ferr := s.repo.FinishImportRun(ctx, run); ferr != nil {
+		s.log.Error("import run not recorded", "store", storeID, "err", ferr)
+	}
+	health, reason := HealthGreen, ""
+	switch {
+	case errors.Is(err, ErrReauthorize):
+		health, reason = HealthRed, "Amazon refused the authorization (revoked or expired): reauthorize the store"
+	case errors.Is(err, ErrAppCredentials):
+		health, reason = HealthRed, "Amazon refused the app's client id or secret: connect again with the current ones"
+	case err != nil:
+		health, reason = HealthAmber, "Import failing, retrying: "+err.Error()
+	}
+	if st.DisconnectedAt.IsZero() {
+		_ = s.repo.SetStoreHealth(context.WithoutCancel(ctx), storeID, health, reason)
+	}
+	s.log.Info("import finished", "store", storeID, "new", run.New, "updated", run.Updated, "failed", err != nil)
+	return run, err
+}
+
+func (s *Station) importStore(ctx context.Context, st Store, run *ImportRun, progress func(ImportProgress)) error {
+	creds, err := s.StoreCredentials(st)
+	if err != nil {
+		return err
+	}
+	if len(st.MarketplaceIDs) == 0 {
+		return fmt.Errorf("store %s sells in no marketplace Packbench knows: reauthorize it", st.Name)
+	}
+	since := s.now().Add(-time.Duration(st.Settings.ImportDays) * 24 * time.Hour)
+	var cp checkpoint
+	raw, err := s.repo.Checkpoint(ctx, st.ID, checkpointSource)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		// First import: the report, then incremental from its (stale) snapshot.
+		orders, asOf, rerr := s.source.ReportOrders(ctx, creds, st.MarketplaceIDs, progress)
+		if rerr != nil {
+			s.log.Warn("report bootstrap failed, importing by search", "store", st.ID, "err", rerr)
+			cp = checkpoint{After: since}
+		} else {
+			if err := s.savePage(ctx, st.ID, orders, since, run); err != nil {
+				return err
+			}
+			cp = checkpoint{After: asOf.Add(-ReportStaleness)}
+		}
+		if err := s.saveCheckpoint(ctx, st.ID, cp); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal([]byte(raw), &cp); err != nil {
+			cp = checkpoint{After: since}
+		}
+	}
+	q := UpdatedQuery{MarketplaceIDs: st.MarketplaceIDs, After: cp.After.Add(-ImportOverlap)}
+	if cp.Token != "" && s.now().Sub(cp.TokenAt) < 23*time.Hour {
+		// Resume a run that stopped part-way: same window, next page.
+		q = UpdatedQuery{MarketplaceIDs: st.MarketplaceIDs, After: cp.After, Before: cp.Before, Token: cp.Token}
+	} else {
+		cp.After = q.After
+	}
+	pages := 0
+	err = s.source.SearchUpdated(ctx, creds, q, progress, func(p SearchPage) error {
+		if err := s.savePage(ctx, st.ID, p.Orders, since, run); err != nil {
+			return err
+		}
+		pages++
+		progress(ImportProgress{StoreID: st.ID, Stage: "orders", Pages: pages, Orders: run.New + run.Updated})
+		next := checkpoint{After: cp.After, Before: p.Before, Token: p.NextToken, TokenAt: s.now()}
+		if p.NextToken == "" {
+			next = checkpoint{After: p.Before}
+		}
+		return s.saveCheckpoint(ctx, st.ID, next)
+	})
+	return err
+}
+
+func (s *Station) saveCheckpoint(ctx context.Context, storeID int64, cp checkpoint) error {
+	raw, _ := json.Marshal(cp)
+	return s.repo.SaveCheckpoint(ctx, storeID, checkpointSource, string(raw))
+}
+
+// savePage stores one page: orders already here are always updated (a
+// cancellation or a shipment elsewhere must reach the bench); new ones only
+// when they are in scope.
+func (s *Station) savePage(ctx context.Context, storeID int64, orders []Order, since time.Time, run *ImportRun) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	ids := make([]string, len(orders))
+	for i, o := range orders {
+		ids[i] = o.AmazonOrderID
+	}
+	known, err := s.repo.KnownOrders(ctx, storeID, ids)
+	if err != nil {
+		return err
+	}
+	keep := orders[:0:0]
+	for _, o := range orders {
+		if known[o.AmazonOrderID] || inScope(o, since) {
+			keep = append(keep, o)
+		}
+	}
+	res, err := s.SaveOrders(ctx, storeID, keep)
+	if err != nil {
+		return err
+	}
+	run.New += res.New
+	run.Updated += res.Updated
+	return nil
+}
+
+// ImportRuns lists a store's latest import runs, newest first.
+func (s *Station) ImportRuns(ctx context.Context, storeID int64, limit int) ([]ImportRun, error) {
+	return s.repo.ImportRuns(ctx, storeID, limit)
+}

@@ -1,0 +1,102 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// ImportEvent is what the scheduler tells the UI: progress of a running
+// import, or its end (Run set, Err on failure).
+type ImportEvent struct {
+	StoreID  int64
+	Progress *ImportProgress
+	Run      *ImportRun
+	Err      error
+}
+
+// schedulerTick is how often the scheduler looks for stores that are due.
+const schedulerTick = 20 * time.Second
+
+// nextAttempt is when a store is due: its interval after a success; after
+// failures, sooner, backing off from a minute (never later than the
+// interval): a failing store keeps retrying and never switches itself off.
+func nextAttempt(last time.Time, interval time.Duration, failures int) time.Time {
+	if failures == 0 {
+		return last.Add(interval)
+	}
+	wait := time.Minute << min(failures-1, 10)
+	return last.Add(min(wait, interval))
+}
+
+// RunScheduler imports every connected store every ImportEveryMinutes until
+// ctx ends. Stores that need reauthorizing are left alone (no retry loop
+// against a revoked authorization); one run per store at a time.
+func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
+	if events == nil {
+		events = func(ImportEvent) {}
+	}
+	type state struct {
+		last     time.Time
+		failures int
+	}
+	var mu sync.Mutex
+	states := map[int64]*state{}
+	check := func() {
+		stores, err := s.repo.ListStores(ctx)
+		if err != nil {
+			s.log.Warn("scheduler could not list stores", "err", err)
+			return
+		}
+		now := s.now()
+		for _, st := range stores {
+			if !st.DisconnectedAt.IsZero() || st.Health == HealthRed {
+				continue
+			}
+			mu.Lock()
+			stt := states[st.ID]
+			if stt == nil {
+				stt = &state{last: st.LastImportAt}
+				states[st.ID] = stt
+			}
+			interval := time.Duration(max(1, st.Settings.ImportEveryMinutes)) * time.Minute
+			due := !now.Before(nextAttempt(stt.last, interval, stt.failures))
+			if due {
+				stt.last = now
+			}
+			mu.Unlock()
+			if !due {
+				continue
+			}
+			go func(id int64) {
+				run, err := s.Import(ctx, id, func(p ImportProgress) {
+					p.StoreID = id
+					events(ImportEvent{StoreID: id, Progress: &p})
+				})
+				if errors.Is(err, ErrImportRunning) || ctx.Err() != nil {
+					return
+				}
+				mu.Lock()
+				if err != nil {
+					states[id].failures++
+				} else {
+					states[id].failures = 0
+				}
+				mu.Unlock()
+				events(ImportEvent{StoreID: id, Run: &run, Err: err})
+			}(st.ID)
+		}
+	}
+	check()
+	t := time.NewTicker(schedulerTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			check()
+		}
+	}
+}

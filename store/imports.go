@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// KnownOrders reports which Amazon order ids a store already has.
+func (db *DB) KnownOrders(ctx context.Context, storeID int64, ids []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := []any{storeID}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := db.r.QueryContext(ctx, `SELECT amazon_order_id FROM orders WHERE store_id = ? AND amazon_order_id IN (?`+
+			strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			known[id] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+// StartImportRun records that an import began.
+func (db *DB) StartImportRun(ctx context.Context, storeID int64, at time.Time) (station.ImportRun, error) {
+	run := station.ImportRun{StoreID: storeID, StartedAt: at}
+	err := db.w.QueryRowContext(ctx, `INSERT INTO import_runs (store_id, started_at) VALUES (?, ?) RETURNING id`,
+		storeID, at.Unix()).Scan(&run.ID)
+	return run, err
+}
+
+// FinishImportRun records how an import ended and, on success, the store's
+// last successful import time; on failure the store keeps its last success.
+func (db *DB) FinishImportRun(ctx context.Context, run station.ImportRun) error {
+	return db.writeTx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE import_runs SET finished_at = ?, new_count = ?, updated = ?, error = ? WHERE id = ?`,
+			run.FinishedAt.Unix(), run.New, run.Updated, run.Error, run.ID); err != nil {
+			return err
+		}
+		if run.Error == "" {
+			_, err := tx.Exec(`UPDATE stores SET last_import_at = ?, last_import_error = '' WHERE id = ?`, run.FinishedAt.Unix(), run.StoreID)
+			return err
+		}
+		_, err := tx.Exec(`UPDATE stores SET last_import_error = ? WHERE id = ?`, run.Error, run.StoreID)
+		return err
+	})
+}
+
+// ImportRuns lists a store's latest runs, newest first.
+func (db *DB) ImportRuns(ctx context.Context, storeID int64, limit int) ([]station.ImportRun, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, store_id, started_at, finished_at, new_count, updated, error
+		FROM import_runs WHERE store_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, storeID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []station.ImportRun
+	for rows.Next() {
+		var r station.ImportRun
+		var started int64
+		var finished sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.StoreID, &started, &finished, &r.New, &r.Updated, &r.Error); err != nil {
+			return nil, err
+		}
+		r.StartedAt, r.FinishedAt = time.Unix(started, 0).UTC(), fromUnix(finished)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Checkpoint returns where a store's import of source resumes.
+func (db *DB) Checkpoint(ctx context.Context, storeID int64, source string) (string, error) {
+	var v string
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM import_checkpoints WHERE store_id = ? AND source = ?`, storeID, source).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", station.ErrNotFound
+	}
+	return v, err
+}
+
+// SaveCheckpoint moves a checkpoint (after the page it covers is saved).
+func (db *DB) SaveCheckpoint(ctx context.Context, storeID int64, source, value string) error {
+	_, err := db.w.ExecContext(ctx, `INSERT INTO import_checkpoints (store_id, source, value, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (store_id, source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		storeID, source, value, time.Now().Unix())
+	return err
+}
