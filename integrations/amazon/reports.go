@@ -91,8 +91,7 @@ func (c *Client) reportDocument(ctx context.Context, docID string) ([]byte, erro
 		return nil, err
 	}
 	restricted := *c
-	restricted.Tokens = &TokenSource{token: Token{Access: rdt.RestrictedDataToken, Expiry: time.Now().Add(time.Duration(rdt.ExpiresIn) * time.Second)},
-		now: time.Now, refresher: noRefresh{}}
+	restricted.Tokens = staticToken(Token{Access: rdt.RestrictedDataToken, Expiry: time.Now().Add(time.Duration(rdt.ExpiresIn) * time.Second)})
 	var doc struct {
 		URL                  string `json:"url"`
 		CompressionAlgorithm string `json:"compressionAlgorithm"`

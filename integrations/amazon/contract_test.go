@@ -1,0 +1,78 @@
+package amazon_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/integrations/amazon"
+	"github.com/packbench/packbench/integrations/amazon/contract"
+	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/station"
+)
+
+// TestClientRequestsMatchAmazonsModels runs the client's calls through a
+// proxy that validates every request against Amazon's models before the
+// simulator sees it, and every answer after.
+func TestClientRequestsMatchAmazonsModels(t *testing.T) {
+	s, err := sim.New(sim.Config{Seed: 8, Orders: 150, TimeScale: 200, ReportDelay: 20 * time.Second})
+	require.NoError(t, err)
+	v, err := contract.Load()
+	require.NoError(t, err)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		// LWA and the report download are not SP-API operations.
+		if _, err := v.Find(r); err == nil {
+			op, err := v.ValidateRequest(r, body)
+			if err != nil {
+				t.Errorf("the client sent a request Amazon's model refuses: %v", err)
+			}
+			mu.Lock()
+			seen[op.OperationID]++
+			mu.Unlock()
+		}
+		s.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	seller := sim.DemoSellerNA
+	lwa := amazon.LWA{TokenURL: srv.URL + "/auth/o2/token", ClientID: sim.DemoClientID, ClientSecret: sim.DemoClientSecret}
+	c := &amazon.Client{Base: srv.URL, Tokens: amazon.NewTokenSource(lwa, sim.DemoRefreshToken(seller)), Limiter: amazon.NewLimiter(),
+		ReportPoll: 20 * time.Millisecond, UserAgent: "Packbench-test/1 (Language=Go)"}
+	ctx := context.Background()
+	mps := []string{"ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"}
+
+	_, err = c.MarketplaceParticipations(ctx)
+	require.NoError(t, err)
+	orders, _, err := c.ReportOrders(ctx, mps, func(station.ImportProgress) {})
+	require.NoError(t, err)
+	require.NotEmpty(t, orders)
+	var pages int
+	err = c.SearchUpdated(ctx, station.UpdatedQuery{MarketplaceIDs: mps, After: time.Now().Add(-7 * 24 * time.Hour)}, func(p station.SearchPage) error {
+		pages++
+		return nil
+	})
+	require.NoError(t, err)
+	o, err := c.GetOrder(ctx, orders[0].AmazonOrderID)
+	require.NoError(t, err)
+	assert.Equal(t, orders[0].AmazonOrderID, o.AmazonOrderID)
+	assert.NotEmpty(t, o.Items[0].ASIN, "getOrder fills what the report lacks")
+	assert.NotZero(t, o.Items[0].UnitPrice.Minor)
+
+	for _, op := range []string{"getMarketplaceParticipations", "createReport", "getReport", "createRestrictedDataToken",
+		"getReportDocument", "searchOrders", "getOrder"} {
+		assert.Positive(t, seen[op], "%s was called and validated", op)
+	}
+	assert.Equal(t, pages, seen["searchOrders"])
+}
