@@ -160,6 +160,8 @@ func commands() []command {
 			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +
 			"           PACKBENCH_CLIENT_SECRET and PACKBENCH_REFRESH_TOKEN)", run: runConnect, needsEnv: true, needsAmazon: true},
 		{name: "import", usage: "import unshipped orders now [--store ID]", run: runImport, needsEnv: true, needsAmazon: true},
+		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
+			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
 		{name: "help", usage: "show this help", run: nil},
 	}

@@ -49,7 +49,13 @@ type OrderSource interface {
 	// SearchUpdated pages through orders updated in the window (searchOrders
 	// lastUpdatedAfter), calling page for each; it stops at page's first error.
 	SearchUpdated(ctx context.Context, c Credentials, q UpdatedQuery, progress func(ImportProgress), page func(SearchPage) error) error
+	// CatalogPackage is a product's package weight and dimensions from the
+	// Catalog Items API; found is false when the catalog has none.
+	CatalogPackage(ctx context.Context, c Credentials, marketplaceID, asin string) (w Weight, d Dimensions, found bool, err error)
 }
+
+// weightsPerRun bounds catalog look-ups per import: getCatalogItem allows 2 a second.
+const weightsPerRun = 60
 
 // checkpoint is where the next import resumes. Token is set while a run is
 // part-way through its pages, so a restart continues at the next page.
@@ -172,6 +178,11 @@ func (s *Station) importStore(ctx context.Context, st Store, run *ImportRun, pro
 		cp.After = q.After
 	}
 	pages := 0
+	defer func() {
+		if st.Settings.ImportWeights && ctx.Err() == nil {
+			s.fillWeights(ctx, st, creds)
+		}
+	}()
 	err = s.source.SearchUpdated(ctx, creds, q, progress, func(p SearchPage) error {
 		if err := s.savePage(ctx, st.ID, p.Orders, since, run); err != nil {
 			return err
@@ -225,4 +236,47 @@ func (s *Station) savePage(ctx context.Context, storeID int64, orders []Order, s
 // ImportRuns lists a store's latest import runs, newest first.
 func (s *Station) ImportRuns(ctx context.Context, storeID int64, limit int) ([]ImportRun, error) {
 	return s.repo.ImportRuns(ctx, storeID, limit)
+}
+
+// fillWeights asks the catalog for SKUs nobody has weighed yet. A packer's
+// weight always wins over the catalog's; failures here never fail the import.
+func (s *Station) fillWeights(ctx context.Context, st Store, creds Credentials) {
+	missing, err := s.repo.SKUsWithoutWeight(ctx, st.ID, weightsPerRun)
+	if err != nil {
+		s.log.Warn("weights: listing SKUs failed", "store", st.ID, "err", err)
+		return
+	}
+	for _, m := range missing {
+		w, d, found, err := s.source.CatalogPackage(ctx, creds, m.MarketplaceID, m.ASIN)
+		if err != nil {
+			s.log.Warn("weights: catalog look-up failed", "store", st.ID, "err", err)
+			return
+		}
+		if !found || !w.Known() {
+			continue
+		}
+		if err := s.repo.SaveSKUProfile(ctx, SKUProfile{StoreID: st.ID, SKU: m.SKU, Weight: w, Dimensions: d, Source: "catalog", UpdatedAt: s.now()}); err != nil {
+			s.log.Warn("weights: saving failed", "store", st.ID, "err", err)
+			return
+		}
+	}
+}
+
+// UpdateStoreSettings checks and saves a store's settings.
+func (s *Station) UpdateStoreSettings(ctx context.Context, id int64, set StoreSettings) error {
+	switch {
+	case set.ImportEveryMinutes < 5 || set.ImportEveryMinutes > 24*60:
+		return errors.New("import every 5 to 1440 minutes: Amazon allows searchOrders about once every 3 minutes per seller")
+	case set.ImportDays < 1 || set.ImportDays > 30:
+		return errors.New("import orders of the last 1 to 30 days")
+	case set.RetentionDays < 0 || set.RetentionDays > MaxRetentionDays:
+		return fmt.Errorf("keep buyers' data 0 to %d days after delivery: Amazon's Data Protection Policy allows no more", MaxRetentionDays)
+	case set.Identifier != BySKU && set.Identifier != ByASIN:
+		return errors.New("identify products by sku or asin")
+	}
+	if err := s.repo.SaveStoreSettings(ctx, id, set); err != nil {
+		return err
+	}
+	s.audit(ctx, AuditEntry{StoreID: id, Action: "store settings changed"})
+	return nil
 }

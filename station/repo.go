@@ -45,6 +45,7 @@ type OrderRow struct {
 	Prime         bool         `json:"prime"`
 	ItemCount     int          `json:"itemCount"`
 	SKUs          string       `json:"skus"`
+	ASINs         string       `json:"asins,omitempty"`
 	WeightKnown   bool         `json:"weightKnown"`
 }
 
@@ -81,12 +82,21 @@ type Stores interface {
 	// Reauthorize records a fresh authorization; settings, mappings and orders stay.
 	Reauthorize(ctx context.Context, id int64, auth AuthKind, clientID string, marketplaceIDs []string, at time.Time) error
 	SetStoreHealth(ctx context.Context, id int64, h Health, reason string) error
+	SaveStoreSettings(ctx context.Context, id int64, s StoreSettings) error
 	Disconnect(ctx context.Context, id int64, at time.Time) error
 }
 
 // SKUs remembers weights and dimensions per SKU.
 type SKUs interface {
 	SaveSKUProfile(ctx context.Context, p SKUProfile) error
+	// SKUsWithoutWeight lists a store's SKUs that no profile weighs yet, with
+	// an ASIN and marketplace seen on an order, for the catalog to fill.
+	SKUsWithoutWeight(ctx context.Context, storeID int64, limit int) ([]CatalogLookup, error)
+}
+
+// CatalogLookup names a product to look up in Amazon's catalog.
+type CatalogLookup struct {
+	SKU, ASIN, MarketplaceID string
 }
 
 // Audit appends to the history log and reads an order's history.

@@ -70,23 +70,23 @@ func upsertOrder(ctx context.Context, tx *sql.Tx, storeID int64, o station.Order
 	}
 	next := station.NextStatus(station.OrderStatus(status), known, o.AmazonStatus)
 
-	itemCount, skus, search := summarise(o)
+	itemCount, skus, asins, search := summarise(o)
 	args := []any{
 		o.MarketplaceID, o.PurchasedAt.Unix(), o.LastUpdatedAt.Unix(), string(o.AmazonStatus), string(next),
 		o.ServiceLevel, unix(o.ShipBy.Earliest), unix(o.ShipBy.Latest), unix(o.DeliverBy.Earliest), unix(o.DeliverBy.Latest),
-		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, search, now.Unix(),
+		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
 	}
 	if known {
 		_, err = tx.ExecContext(ctx, `UPDATE orders SET marketplace_id = ?, purchased_at = ?, last_updated_at = ?,
 			amazon_status = ?, status = ?, service_level = ?, ship_by_earliest = ?, ship_by_latest = ?,
 			deliver_by_earliest = ?, deliver_by_latest = ?, prime = ?, business = ?, total_minor = ?, currency = ?,
-			item_count = ?, sku_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`, append(args, id)...)
+			item_count = ?, sku_summary = ?, asin_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`, append(args, id)...)
 	} else {
 		err = tx.QueryRowContext(ctx, `INSERT INTO orders (marketplace_id, purchased_at, last_updated_at,
 			amazon_status, status, service_level, ship_by_earliest, ship_by_latest, deliver_by_earliest,
-			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, search_text,
-			updated_at, store_id, amazon_order_id, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, asin_summary,
+			search_text, updated_at, store_id, amazon_order_id, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			append(args, storeID, o.AmazonOrderID, now.Unix())...).Scan(&id)
 	}
 	if err != nil {
@@ -105,20 +105,29 @@ func upsertOrder(ctx context.Context, tx *sql.Tx, storeID int64, o station.Order
 }
 
 // summarise derives the list columns so a page never touches order_items.
-func summarise(o station.Order) (count int, skus, search string) {
-	seen := map[string]bool{}
-	var list []string
+func summarise(o station.Order) (count int, skus, asins, search string) {
 	parts := []string{o.AmazonOrderID}
+	var skuList, asinList []string
 	for _, it := range o.Items {
 		count += it.Quantity
-		if it.SKU != "" && !seen[it.SKU] {
-			seen[it.SKU] = true
-			list = append(list, it.SKU)
-		}
+		skuList = append(skuList, it.SKU)
+		asinList = append(asinList, it.ASIN)
 		parts = append(parts, it.SKU, it.ASIN, it.Title)
 	}
-	sort.Strings(list)
-	return count, strings.Join(list, ", "), strings.ToLower(strings.Join(parts, "\x1f"))
+	return count, distinct(skuList), distinct(asinList), strings.ToLower(strings.Join(parts, "\x1f"))
+}
+
+func distinct(values []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range values {
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }
 
 func replaceItems(ctx context.Context, tx *sql.Tx, orderID int64, items []station.Item) error {
@@ -158,7 +167,7 @@ func upsertPII(ctx context.Context, tx *sql.Tx, orderID int64, o station.Order) 
 }
 
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
-	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary,
+	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary,
 	NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
 		WHERE i.order_id = o.id AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
 
@@ -217,7 +226,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 			prime, weighted bool
 		)
 		if err := rows.Scan(&r.ID, &r.StoreID, &r.AmazonOrderID, &r.MarketplaceID, &purchased, &shipBy,
-			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &weighted); err != nil {
+			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted); err != nil {
 			return station.OrderPage{}, err
 		}
 		r.PurchasedAt = time.Unix(purchased, 0).UTC()

@@ -226,3 +226,39 @@ func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry,
 	}
 	return out, rows.Err()
 }
+
+// SaveStoreSettings writes a store's settings.
+func (db *DB) SaveStoreSettings(ctx context.Context, id int64, s station.StoreSettings) error {
+	res, err := db.w.ExecContext(ctx, `UPDATE stores SET import_every_minutes = ?, import_days = ?, import_weights = ?,
+		product_identifier = ?, retention_days = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
+		string(s.Identifier), s.RetentionDays, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return station.ErrNotFound
+	}
+	return nil
+}
+
+// SKUsWithoutWeight lists SKUs of a store's orders that have an ASIN and no weight yet.
+func (db *DB) SKUsWithoutWeight(ctx context.Context, storeID int64, limit int) ([]station.CatalogLookup, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT i.sku, max(i.asin), max(o.marketplace_id)
+		FROM order_items i JOIN orders o ON o.id = i.order_id
+		LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
+		WHERE o.store_id = ? AND i.sku != '' AND i.asin != '' AND (p.sku IS NULL OR p.weight_value IS NULL)
+		GROUP BY i.sku ORDER BY i.sku LIMIT ?`, storeID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []station.CatalogLookup
+	for rows.Next() {
+		var c station.CatalogLookup
+		if err := rows.Scan(&c.SKU, &c.ASIN, &c.MarketplaceID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

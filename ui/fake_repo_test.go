@@ -119,6 +119,17 @@ func (m *memRepo) ImportRuns(context.Context, int64, int) ([]station.ImportRun, 
 func (m *memRepo) Checkpoint(context.Context, int64, string) (string, error) {
 	return "", station.ErrNotFound
 }
+func (m *memRepo) SaveStoreSettings(_ context.Context, id int64, set station.StoreSettings) error {
+	for i := range m.stores {
+		if m.stores[i].ID == id {
+			m.stores[i].Settings = set
+		}
+	}
+	return nil
+}
+func (m *memRepo) SKUsWithoutWeight(context.Context, int64, int) ([]station.CatalogLookup, error) {
+	return nil, nil
+}
 func (m *memRepo) SaveCheckpoint(context.Context, int64, string, string) error { return nil }
 
 // fakeAmazon accepts one own-app refresh token and the demo store.

@@ -14,7 +14,7 @@ import (
 // Column widths of the order list; the last column (SKUs) takes the rest.
 var orderColumns = columns{widths: []float32{190, 70, 140, 140, 120, 60}}
 
-var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "SKUs"}
+var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
 
 // loadMoreMargin is how close to the end of the loaded rows the list may
 // scroll before the next page is fetched.
@@ -70,7 +70,7 @@ func newOrdersView(u *UI) *ordersView {
 				return
 			}
 			cells := o.(*fyne.Container).Objects
-			for i, text := range rowCells(v.rows[id], time.Now()) {
+			for i, text := range rowCells(v.rows[id], time.Now(), v.u.sidebar.identifier(v.rows[id].StoreID)) {
 				cells[i].(*widget.Label).SetText(text)
 			}
 			if id >= len(v.rows)-loadMoreMargin {
@@ -116,7 +116,7 @@ func tabTitle(s station.OrderStatus, n int) string {
 	return fmt.Sprintf("%s (%d)", title, n)
 }
 
-func rowCells(r station.OrderRow, now time.Time) []string {
+func rowCells(r station.OrderRow, now time.Time, ident station.ProductIdentifier) []string {
 	shipBy := "—"
 	if !r.ShipByLatest.IsZero() {
 		shipBy = r.ShipByLatest.Local().Format("Jan 2 15:04")
@@ -135,8 +135,17 @@ func rowCells(r station.OrderRow, now time.Time) []string {
 		shipBy,
 		status,
 		fmt.Sprint(r.ItemCount),
-		r.SKUs,
+		products(r, ident),
 	}
+}
+
+// products shows SKUs, or ASINs for a store that identifies products by ASIN
+// (orders from the report have no ASIN until refreshed: SKUs then).
+func products(r station.OrderRow, ident station.ProductIdentifier) string {
+	if ident == station.ByASIN && r.ASINs != "" {
+		return r.ASINs
+	}
+	return r.SKUs
 }
 
 func (v *ordersView) setStatus(s station.OrderStatus) {

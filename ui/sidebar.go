@@ -26,6 +26,7 @@ type sidebar struct {
 	demo       *widget.Button
 	importNow  *widget.Button
 	reauth     *widget.Button
+	settings   *widget.Button
 	disconnect *widget.Button
 }
 
@@ -80,6 +81,11 @@ func newSidebar(u *UI) *sidebar {
 			u.showConnect(st)
 		}
 	})
+	s.settings = widget.NewButton("Settings…", func() {
+		if st := s.current(); st != nil {
+			u.showStoreSettings(*st)
+		}
+	})
 	s.disconnect = widget.NewButton("Disconnect…", func() {
 		if st := s.current(); st != nil {
 			u.confirmDisconnect(*st)
@@ -96,6 +102,15 @@ func (s *sidebar) storeName(id int64) string {
 		}
 	}
 	return fmt.Sprintf("store %d", id)
+}
+
+func (s *sidebar) identifier(id int64) station.ProductIdentifier {
+	for _, st := range s.stores {
+		if st.ID == id {
+			return st.Settings.Identifier
+		}
+	}
+	return station.BySKU
 }
 
 func (s *sidebar) current() *station.Store {
@@ -123,18 +138,18 @@ func (s *sidebar) refreshActions() {
 			s.demo.Hide() // connected already
 		}
 	}
-	if s.current() == nil {
-		s.reauth.Hide()
-		s.disconnect.Hide()
-		return
+	for _, b := range []*widget.Button{s.reauth, s.settings, s.disconnect} {
+		if s.current() == nil {
+			b.Hide()
+		} else {
+			b.Show()
+		}
 	}
-	s.reauth.Show()
-	s.disconnect.Show()
 }
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.disconnect, widget.NewSeparator(), s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.settings, s.disconnect, widget.NewSeparator(), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {

@@ -211,9 +211,44 @@ func TestLastImportText(t *testing.T) {
 func TestRowCellsFlagLateAndVoidNeeded(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	r := station.OrderRow{AmazonOrderID: "1", MarketplaceID: "A1F83G8C2ARO7P", Status: station.StatusReady, ShipByLatest: now.Add(-time.Hour)}
-	cells := rowCells(r, now)
+	cells := rowCells(r, now, station.BySKU)
 	assert.Equal(t, "UK", cells[1])
 	assert.Contains(t, cells[3], "late")
 	r.Status, r.AmazonStatus = station.StatusLabelBought, station.AmazonCancelled
-	assert.Equal(t, "Cancelled: void label", rowCells(r, now)[4])
+	assert.Equal(t, "Cancelled: void label", rowCells(r, now, station.BySKU)[4])
+	r.SKUs, r.ASINs = "MUG", "B0000001"
+	assert.Equal(t, "B0000001", rowCells(r, now, station.ByASIN)[6])
+	assert.Equal(t, "MUG", rowCells(r, now, station.BySKU)[6])
+}
+
+func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
+	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme US", Health: station.HealthGreen, Settings: station.DefaultStoreSettings()}}}
+	u, w := newTestUI(t, repo)
+	u.sidebar.list.Select(1)
+	d := u.showStoreSettings(repo.stores[0])
+	defer d.Hide()
+	entries, buttons := []*widget.Entry{}, map[string]*widget.Button{}
+	var problem *widget.Label
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			buttons[x.Text] = x
+		case *widget.Label:
+			if x.Importance == widget.DangerImportance {
+				problem = x
+			}
+		}
+	}
+	require.Len(t, entries, 3)
+	entries[2].SetText("90") // retention
+	test.Tap(buttons["Save"])
+	assert.Contains(t, problem.Text, "Data Protection Policy")
+	assert.Equal(t, 30, repo.stores[0].Settings.RetentionDays, "nothing saved")
+	entries[2].SetText("14")
+	entries[0].SetText("30")
+	test.Tap(buttons["Save"])
+	assert.Equal(t, 14, repo.stores[0].Settings.RetentionDays)
+	assert.Equal(t, 30, repo.stores[0].Settings.ImportEveryMinutes)
 }

@@ -284,3 +284,12 @@ func (f *Flow) DemoCredentials(ctx context.Context, region station.Region) (stat
 
 // SignInIsSimulated reports that sign-in goes to the simulator.
 func (f *Flow) SignInIsSimulated() bool { return f.SignInDemo }
+
+// CatalogPackage looks a product's package up in Amazon's catalog.
+func (f *Flow) CatalogPackage(ctx context.Context, c station.Credentials, marketplaceID, asin string) (station.Weight, station.Dimensions, bool, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return station.Weight{}, station.Dimensions{}, false, err
+	}
+	return cl.CatalogPackage(ctx, marketplaceID, asin)
+}

@@ -195,3 +195,66 @@ func (c *Client) GetOrder(ctx context.Context, orderID string) (station.Order, e
 		url.Values{"includedData": {includedData + ",PACKAGES"}}, nil, &resp)
 	return resp.Order.toOrder(), err
 }
+
+// CatalogPackage is Catalog Items 2022-04-01 getCatalogItem with
+// includedData=dimensions: the package's weight and size.
+func (c *Client) CatalogPackage(ctx context.Context, marketplaceID, asin string) (station.Weight, station.Dimensions, bool, error) {
+	type dim struct {
+		Unit  string  `json:"unit"`
+		Value float64 `json:"value"`
+	}
+	var item struct {
+		Dimensions []struct {
+			MarketplaceID string `json:"marketplaceId"`
+			Package       *struct {
+				Height, Length, Width, Weight *dim
+			} `json:"package"`
+		} `json:"dimensions"`
+	}
+	err := c.Do(ctx, "getCatalogItem", http.MethodGet, "/catalog/2022-04-01/items/"+url.PathEscape(asin),
+		url.Values{"marketplaceIds": {marketplaceID}, "includedData": {"dimensions"}}, nil, &item)
+	var ae *APIError
+	if asAPIError(err, &ae) && ae.Status == http.StatusNotFound {
+		return station.Weight{}, station.Dimensions{}, false, nil
+	}
+	if err != nil {
+		return station.Weight{}, station.Dimensions{}, false, err
+	}
+	for _, d := range item.Dimensions {
+		p := d.Package
+		if p == nil || p.Weight == nil {
+			continue
+		}
+		w := station.Weight{Value: p.Weight.Value, Unit: catalogWeightUnit(p.Weight.Unit)}
+		var dims station.Dimensions
+		if p.Length != nil && p.Width != nil && p.Height != nil {
+			dims = station.Dimensions{Length: p.Length.Value, Width: p.Width.Value, Height: p.Height.Value, Unit: catalogLengthUnit(p.Length.Unit)}
+		}
+		return w, dims, w.Known(), nil
+	}
+	return station.Weight{}, station.Dimensions{}, false, nil
+}
+
+func catalogWeightUnit(u string) station.WeightUnit {
+	switch strings.ToLower(u) {
+	case "pounds", "pound", "lb", "lbs":
+		return station.Pound
+	case "ounces", "ounce", "oz":
+		return station.Ounce
+	case "kilograms", "kilogram", "kg":
+		return station.Kilogram
+	case "grams", "gram", "g":
+		return station.Gram
+	}
+	return ""
+}
+
+func catalogLengthUnit(u string) station.LengthUnit {
+	switch strings.ToLower(u) {
+	case "inches", "inch", "in":
+		return station.Inch
+	case "centimeters", "centimeter", "cm":
+		return station.Centimeter
+	}
+	return ""
+}

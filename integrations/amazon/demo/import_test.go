@@ -177,3 +177,41 @@ func TestOneImportPerStoreAtATime(t *testing.T) {
 	e1, e2 := <-errs, <-errs
 	assert.True(t, errors.Is(e1, station.ErrImportRunning) != errors.Is(e2, station.ErrImportRunning), "%v / %v", e1, e2)
 }
+
+func TestImportWeightsFillsMissingSKUsFromTheCatalogButNeverOverAPacker(t *testing.T) {
+	w, st := importWorld(t, 30)
+	ctx := context.Background()
+	set := st.Settings
+	set.ImportWeights = true
+	require.NoError(t, w.station.UpdateStoreSettings(ctx, st.ID, set))
+	assert.ErrorContains(t, w.station.UpdateStoreSettings(ctx, st.ID, station.StoreSettings{ImportEveryMinutes: 1, ImportDays: 7, Identifier: station.BySKU}), "5 to 1440")
+	assert.ErrorContains(t, w.station.UpdateStoreSettings(ctx, st.ID, station.StoreSettings{ImportEveryMinutes: 15, ImportDays: 7, RetentionDays: 90, Identifier: station.BySKU}), "Data Protection Policy")
+
+	_, err := w.station.Import(ctx, st.ID, nil) // the report: no ASINs yet
+	require.NoError(t, err)
+	_, err = w.env.Sim.NewOrders(sim.DemoSellerNA, 40)
+	require.NoError(t, err)
+	w.env.Sim.Clock().Advance(3 * time.Minute)
+	// A packer weighed the travel mug already: the catalog must not overwrite it.
+	require.NoError(t, w.station.RememberWeight(ctx, st.ID, "MUG-TRV-16", station.Weight{Value: 401, Unit: station.Gram}))
+	_, err = w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	assert.Positive(t, w.env.Sim.Stats()["getCatalogItem"].Requests)
+
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID})
+	require.NoError(t, err)
+	weighed := 0
+	for _, r := range rows {
+		if r.WeightKnown {
+			weighed++
+			o, err := w.station.Order(ctx, r.ID)
+			require.NoError(t, err)
+			for _, it := range o.Items {
+				if it.SKU == "MUG-TRV-16" {
+					assert.InDelta(t, 401, it.UnitWeight.Grams(), 0.01)
+				}
+			}
+		}
+	}
+	assert.Positive(t, weighed, "orders whose products the catalog knows now have a weight")
+}
