@@ -23,8 +23,13 @@ func (db *DB) UpsertOrders(ctx context.Context, storeID int64, orders []station.
 	now := time.Now().UTC()
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		res = station.UpsertResult{}
+		u, err := newUpserter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer u.close()
 		for _, o := range orders {
-			outcome, err := upsertOrder(ctx, tx, storeID, o, now)
+			outcome, err := u.upsert(ctx, storeID, o, now)
 			if err != nil {
 				return fmt.Errorf("order %s: %w", o.AmazonOrderID, err)
 			}
@@ -50,16 +55,63 @@ const (
 	outcomeUpdated
 )
 
-func upsertOrder(ctx context.Context, tx *sql.Tx, storeID int64, o station.Order, now time.Time) (outcome, error) {
+// upserter holds one transaction's prepared statements: an import page
+// prepares each once instead of once per order.
+type upserter struct {
+	find, insert, update, deleteItems, insertItem, pii *sql.Stmt
+}
+
+func newUpserter(ctx context.Context, tx *sql.Tx) (*upserter, error) {
+	u := &upserter{}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&u.find, `SELECT id, status, amazon_status, last_updated_at FROM orders WHERE store_id = ? AND amazon_order_id = ?`},
+		{&u.update, `UPDATE orders SET marketplace_id = ?, purchased_at = ?, last_updated_at = ?,
+			amazon_status = ?, status = ?, service_level = ?, ship_by_earliest = ?, ship_by_latest = ?,
+			deliver_by_earliest = ?, deliver_by_latest = ?, prime = ?, business = ?, total_minor = ?, currency = ?,
+			item_count = ?, sku_summary = ?, asin_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`},
+		{&u.insert, `INSERT INTO orders (marketplace_id, purchased_at, last_updated_at,
+			amazon_status, status, service_level, ship_by_earliest, ship_by_latest, deliver_by_earliest,
+			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, asin_summary,
+			search_text, updated_at, store_id, amazon_order_id, imported_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
+		{&u.deleteItems, `DELETE FROM order_items WHERE order_id = ?`},
+		{&u.insertItem, `INSERT INTO order_items (order_id, order_item_id, sku, asin, title,
+			quantity, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		// The buyer's data is kept unless it was redacted: an order that comes
+		// back in a later import must not bring wiped data back.
+		{&u.pii, `INSERT INTO order_pii (order_id, buyer_name, ship_to) VALUES (?, ?, ?)
+			ON CONFLICT (order_id) DO UPDATE SET buyer_name = excluded.buyer_name, ship_to = excluded.ship_to
+			WHERE order_pii.redacted_at IS NULL`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			u.close()
+			return nil, err
+		}
+		*p.stmt = stmt
+	}
+	return u, nil
+}
+
+func (u *upserter) close() {
+	for _, s := range []*sql.Stmt{u.find, u.insert, u.update, u.deleteItems, u.insertItem, u.pii} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, now time.Time) (outcome, error) {
 	var (
 		id          int64
 		status      string
 		amazon      string
 		lastUpdated int64
 	)
-	err := tx.QueryRowContext(ctx,
-		`SELECT id, status, amazon_status, last_updated_at FROM orders WHERE store_id = ? AND amazon_order_id = ?`,
-		storeID, o.AmazonOrderID).Scan(&id, &status, &amazon, &lastUpdated)
+	err := u.find.QueryRowContext(ctx, storeID, o.AmazonOrderID).Scan(&id, &status, &amazon, &lastUpdated)
 	known := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
@@ -77,25 +129,30 @@ func upsertOrder(ctx context.Context, tx *sql.Tx, storeID int64, o station.Order
 		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
 	}
 	if known {
-		_, err = tx.ExecContext(ctx, `UPDATE orders SET marketplace_id = ?, purchased_at = ?, last_updated_at = ?,
-			amazon_status = ?, status = ?, service_level = ?, ship_by_earliest = ?, ship_by_latest = ?,
-			deliver_by_earliest = ?, deliver_by_latest = ?, prime = ?, business = ?, total_minor = ?, currency = ?,
-			item_count = ?, sku_summary = ?, asin_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`, append(args, id)...)
-	} else {
-		err = tx.QueryRowContext(ctx, `INSERT INTO orders (marketplace_id, purchased_at, last_updated_at,
-			amazon_status, status, service_level, ship_by_earliest, ship_by_latest, deliver_by_earliest,
-			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, asin_summary,
-			search_text, updated_at, store_id, amazon_order_id, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			append(args, storeID, o.AmazonOrderID, now.Unix())...).Scan(&id)
+		if _, err := u.update.ExecContext(ctx, append(args, id)...); err != nil {
+			return 0, err
+		}
+		if _, err := u.deleteItems.ExecContext(ctx, id); err != nil {
+			return 0, err
+		}
+	} else if err := u.insert.QueryRowContext(ctx, append(args, storeID, o.AmazonOrderID, now.Unix())...).Scan(&id); err != nil {
+		return 0, err
 	}
+	for _, it := range o.Items {
+		var gift any
+		if it.GiftMessage != "" {
+			gift = []byte(it.GiftMessage)
+		}
+		if _, err := u.insertItem.ExecContext(ctx, id, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity,
+			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, boolInt(it.Cancelled)); err != nil {
+			return 0, fmt.Errorf("item %s: %w", it.OrderItemID, err)
+		}
+	}
+	shipTo, err := json.Marshal(o.ShipTo)
 	if err != nil {
 		return 0, err
 	}
-	if err := replaceItems(ctx, tx, id, o.Items); err != nil {
-		return 0, err
-	}
-	if err := upsertPII(ctx, tx, id, o); err != nil {
+	if _, err := u.pii.ExecContext(ctx, id, o.BuyerName, shipTo); err != nil {
 		return 0, err
 	}
 	if known {
@@ -128,42 +185,6 @@ func distinct(values []string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
-}
-
-func replaceItems(ctx context.Context, tx *sql.Tx, orderID int64, items []station.Item) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM order_items WHERE order_id = ?`, orderID); err != nil {
-		return err
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO order_items (order_id, order_item_id, sku, asin, title,
-		quantity, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, it := range items {
-		var gift any
-		if it.GiftMessage != "" {
-			gift = []byte(it.GiftMessage)
-		}
-		if _, err := stmt.ExecContext(ctx, orderID, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity,
-			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, boolInt(it.Cancelled)); err != nil {
-			return fmt.Errorf("item %s: %w", it.OrderItemID, err)
-		}
-	}
-	return nil
-}
-
-// upsertPII stores the buyer's data unless it was already redacted: an order
-// that comes back in a later import must not bring wiped data back.
-func upsertPII(ctx context.Context, tx *sql.Tx, orderID int64, o station.Order) error {
-	shipTo, err := json.Marshal(o.ShipTo)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO order_pii (order_id, buyer_name, ship_to) VALUES (?, ?, ?)
-		ON CONFLICT (order_id) DO UPDATE SET buyer_name = excluded.buyer_name, ship_to = excluded.ship_to
-		WHERE order_pii.redacted_at IS NULL`, orderID, o.BuyerName, shipTo)
-	return err
 }
 
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
