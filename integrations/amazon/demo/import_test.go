@@ -80,6 +80,7 @@ func TestFirstImportFromTheReportThenIncremental(t *testing.T) {
 	fresh, err := w.env.Sim.NewOrders(sim.DemoSellerNA, 3)
 	require.NoError(t, err)
 	require.NoError(t, w.env.Sim.CancelOrder(want[0]))
+	require.NoError(t, w.env.Sim.ShipElsewhere(want[1]))
 	// searchOrders sees changes older than two minutes only (Amazon's rule).
 	w.env.Sim.Clock().Advance(3 * time.Minute)
 	run, err = w.station.Import(ctx, st.ID, nil)
@@ -88,6 +89,8 @@ func TestFirstImportFromTheReportThenIncremental(t *testing.T) {
 	assert.GreaterOrEqual(t, run.Updated, 1)
 	cancelled := local(t, w, station.OrderFilter{StoreID: st.ID, Status: station.StatusCancelled})
 	assert.Equal(t, []string{want[0]}, cancelled, "a cancellation after import is caught")
+	assert.Equal(t, []string{want[1]}, local(t, w, station.OrderFilter{StoreID: st.ID, Status: station.StatusShipped}),
+		"an order shipped elsewhere leaves the ready list")
 	assert.Equal(t, 1, w.env.Sim.Stats()["createReport"].Requests, "later imports use searchOrders only")
 
 	stores, _ := w.station.Stores(ctx)

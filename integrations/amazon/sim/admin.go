@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -235,4 +236,28 @@ func (s *Sim) NewOrders(sellerID string, n int) ([]string, error) {
 		ids = append(ids, o.ID)
 	}
 	return ids, nil
+}
+
+// ShipElsewhere plays the seller shipping an order outside Packbench (in
+// Seller Central, say): every unit ships, the order turns SHIPPED now.
+func (s *Sim) ShipElsewhere(orderID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[orderID]
+	if o == nil {
+		return errNotFound("unknown order " + orderID)
+	}
+	now := s.clock.Now()
+	items := map[string]int{}
+	for _, it := range o.Items {
+		if left := it.Quantity - it.Shipped; left > 0 && !it.Cancelled {
+			items[it.ID] = left
+			it.Shipped = it.Quantity
+		}
+	}
+	o.Packages = append(o.Packages, &pkg{ReferenceID: fmt.Sprint(len(o.Packages) + 1), Created: now, Status: "SHIPPED",
+		Carrier: "UPS", Service: "UPS Ground", Tracking: fmt.Sprintf("1Z999ELSE%09d", len(s.orders)), ShipTime: now, Items: items})
+	o.updateStatusFromItems()
+	o.LastUpdated = now
+	return nil
 }
