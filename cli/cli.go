@@ -132,7 +132,7 @@ func wireAmazon(env *Env, o Options) error {
 		flow.ApplicationID, flow.Broker, flow.SignInDemo = id, amazon.BrokerClient{BaseURL: broker}, false
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
-	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow)
+	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow)
 	return nil
 }
 
@@ -160,6 +160,11 @@ func commands() []command {
 			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +
 			"           PACKBENCH_CLIENT_SECRET and PACKBENCH_REFRESH_TOKEN)", run: runConnect, needsEnv: true, needsAmazon: true},
 		{name: "import", usage: "import unshipped orders now [--store ID]", run: runImport, needsEnv: true, needsAmazon: true},
+		{name: "rates", usage: "rates for an order: ORDER [--weight GRAMS] [--dims L,W,H]", run: runRates, needsEnv: true, needsAmazon: true},
+		{name: "buy", usage: "buy a label: ORDER [--service ID] [--format ZPL203|ZPL300|PDF|PNG] [--confirmation none|signature|adult_signature]\n" +
+			"           [--weight GRAMS] [--dims L,W,H] [--print FOLDER]", run: runBuy, needsEnv: true, needsAmazon: true},
+		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
+		{name: "reprint", usage: "print an order's label again: ORDER --print FOLDER", run: runReprint, needsEnv: true, needsAmazon: true},
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},

@@ -182,7 +182,21 @@ func (s *Station) ConnectDemo(ctx context.Context, region Region) (Store, error)
 	if err != nil {
 		return Store{}, err
 	}
-	return s.connect(ctx, creds)
+	st, err := s.connect(ctx, creds)
+	if err != nil {
+		return Store{}, err
+	}
+	// The demo ships from a demo warehouse, so its first label is one click away.
+	if _, err := s.repo.ShipFrom(ctx, st.ID); errors.Is(err, ErrNotFound) {
+		_ = s.repo.SetShipFrom(ctx, st.ID, demoWarehouse[region])
+	}
+	return st, nil
+}
+
+var demoWarehouse = map[Region]Address{
+	RegionNA: {Name: "Demo Warehouse", Line1: "410 Terry Ave N", City: "Seattle", State: "WA", PostalCode: "98109", CountryCode: "US", Phone: "+1 206 555 0100"},
+	RegionEU: {Name: "Demo Warehouse", Line1: "1 Principal Place", City: "London", State: "London", PostalCode: "E1 6QL", CountryCode: "GB", Phone: "+44 20 7946 0000"},
+	RegionFE: {Name: "Demo Warehouse", Line1: "1-8-1 Shimomeguro", City: "Meguro-ku", State: "Tokyo", PostalCode: "153-0064", CountryCode: "JP", Phone: "+81 3 5555 0100"},
 }
 
 // connect tests the credentials with getMarketplaceParticipations, keeps

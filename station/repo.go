@@ -123,4 +123,5 @@ type Repository interface {
 	SKUs
 	Audit
 	Imports
+	Shipments
 }

@@ -20,6 +20,9 @@ type Station struct {
 	amazon  Amazon
 	secrets Secrets
 	source  OrderSource
+	shipper Shipper
+	// purchaseHook stops a purchase at a step, as a crash would (tests).
+	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.
 	importLocks sync.Map
 }

@@ -48,6 +48,10 @@ func TestOrderWeightIsCompleteOnlyWhenEveryItemIsWeighed(t *testing.T) {
 	assert.True(t, complete)
 	_, complete = Order{}.Weight()
 	assert.False(t, complete, "an order without items has no known weight")
+	// Units already shipped are not in this package.
+	o.Items[0].Shipped = 1
+	w, _ = o.Weight()
+	assert.InDelta(t, 100+28.349523125, w.Grams(), 1e-9)
 }
 
 func TestNextStatus(t *testing.T) {

@@ -174,17 +174,32 @@ type Order struct {
 	RedactedAt time.Time `json:"redactedAt,omitzero"`
 }
 
-// Weight is the sum of the items' known weights, and whether every item had one.
+// ToShip is how many units of the item are still to ship.
+func (it Item) ToShip() int {
+	if it.Cancelled {
+		return 0
+	}
+	return max(0, it.Quantity-it.Shipped)
+}
+
+// Weight is the sum of the known weights of the units still to ship, and
+// whether every such item had one.
 func (o Order) Weight() (total Weight, complete bool) {
-	complete = len(o.Items) > 0
+	units := 0
+	complete = true
 	var grams float64
 	for _, it := range o.Items {
+		if it.ToShip() == 0 {
+			continue
+		}
+		units += it.ToShip()
 		if !it.UnitWeight.Known() {
 			complete = false
 			continue
 		}
-		grams += it.UnitWeight.Grams() * float64(it.Quantity)
+		grams += it.UnitWeight.Grams() * float64(it.ToShip())
 	}
+	complete = complete && units > 0
 	if grams == 0 {
 		return Weight{}, false
 	}
@@ -198,6 +213,7 @@ type Item struct {
 	ASIN        string    `json:"asin,omitempty"`
 	Title       string    `json:"title"`
 	Quantity    int       `json:"quantity"`
+	Shipped     int       `json:"shipped,omitempty"` // units already shipped
 	UnitPrice   Money     `json:"unitPrice,omitzero"`
 	UnitWeight  Weight    `json:"unitWeight,omitzero"` // from the SKU table, when known
 	GiftMessage string    `json:"-"`                   // personal data
@@ -256,6 +272,10 @@ type Rate struct {
 	PaidToCarrier bool      `json:"paidToCarrier"` // seller's own carrier contract
 	ExpiresAt     time.Time `json:"expiresAt"`     // rate tokens live 10 minutes
 	Ineligible    string    `json:"ineligible,omitempty"`
+	// Services are the value-added services (signature...) this rate allows.
+	Services []string `json:"services,omitempty"`
+	// SignatureRequired: the order needs a signature service with this rate.
+	SignatureRequired bool `json:"signatureRequired,omitempty"`
 }
 
 // IntentState tracks a label purchase across a crash (DESIGN.md §6).

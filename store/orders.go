@@ -79,7 +79,7 @@ func newUpserter(ctx context.Context, tx *sql.Tx) (*upserter, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
 		{&u.deleteItems, `DELETE FROM order_items WHERE order_id = ?`},
 		{&u.insertItem, `INSERT INTO order_items (order_id, order_item_id, sku, asin, title,
-			quantity, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			quantity, quantity_shipped, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		// The buyer's data is kept unless it was redacted: an order that comes
 		// back in a later import must not bring wiped data back.
 		{&u.pii, `INSERT INTO order_pii (order_id, buyer_name, ship_to) VALUES (?, ?, ?)
@@ -143,7 +143,7 @@ func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, n
 		if it.GiftMessage != "" {
 			gift = []byte(it.GiftMessage)
 		}
-		if _, err := u.insertItem.ExecContext(ctx, id, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity,
+		if _, err := u.insertItem.ExecContext(ctx, id, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity, it.Shipped,
 			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, boolInt(it.Cancelled)); err != nil {
 			return 0, fmt.Errorf("item %s: %w", it.OrderItemID, err)
 		}
@@ -190,7 +190,8 @@ func distinct(values []string) string {
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
 	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary,
 	NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
-		WHERE i.order_id = o.id AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
+		WHERE i.order_id = o.id AND i.quantity > i.quantity_shipped AND NOT i.cancelled
+			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
 
 func filterClause(f station.OrderFilter) (string, []any) {
 	var where []string
@@ -323,7 +324,7 @@ func (db *DB) GetOrder(ctx context.Context, id int64) (station.Order, error) {
 		}
 	}
 
-	rows, err := db.r.QueryContext(ctx, `SELECT i.order_item_id, i.sku, i.asin, i.title, i.quantity,
+	rows, err := db.r.QueryContext(ctx, `SELECT i.order_item_id, i.sku, i.asin, i.title, i.quantity, i.quantity_shipped,
 		i.unit_price_minor, i.currency, i.gift_message, i.cancelled, p.weight_value, p.weight_unit
 		FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = ? AND p.sku = i.sku
 		WHERE i.order_id = ? ORDER BY i.order_item_id`, o.StoreID, o.ID)
@@ -338,7 +339,7 @@ func (db *DB) GetOrder(ctx context.Context, id int64) (station.Order, error) {
 			wv   sql.NullFloat64
 			wu   sql.NullString
 		)
-		if err := rows.Scan(&it.OrderItemID, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.UnitPrice.Minor,
+		if err := rows.Scan(&it.OrderItemID, &it.SKU, &it.ASIN, &it.Title, &it.Quantity, &it.Shipped, &it.UnitPrice.Minor,
 			&it.UnitPrice.Currency, &gift, &it.Cancelled, &wv, &wu); err != nil {
 			return station.Order{}, err
 		}

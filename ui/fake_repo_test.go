@@ -132,6 +132,29 @@ func (m *memRepo) SKUsWithoutWeight(context.Context, int64, int) ([]station.Cata
 }
 func (m *memRepo) SaveCheckpoint(context.Context, int64, string, string) error { return nil }
 
+func (m *memRepo) ShipFrom(context.Context, int64) (station.Address, error) {
+	return station.Address{}, station.ErrNotFound
+}
+func (m *memRepo) SetShipFrom(context.Context, int64, station.Address) error { return nil }
+func (m *memRepo) CreateIntent(_ context.Context, in station.PurchaseIntent, _ string, _ station.LabelFormat, _ string) (station.PurchaseIntent, error) {
+	return in, nil
+}
+func (m *memRepo) SetIntentState(context.Context, int64, station.IntentState, string) error {
+	return nil
+}
+func (m *memRepo) OpenIntents(context.Context, int64) ([]station.OpenIntent, error) { return nil, nil }
+func (m *memRepo) SavePurchase(context.Context, station.OpenIntent, station.Purchased, time.Time) (station.Shipment, error) {
+	return station.Shipment{}, nil
+}
+func (m *memRepo) LiveShipment(context.Context, int64) (station.Shipment, error) {
+	return station.Shipment{}, station.ErrNotFound
+}
+func (m *memRepo) SaveVoid(context.Context, int64, time.Time) error { return nil }
+func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
+	return station.Label{}, station.ErrNotFound
+}
+func (m *memRepo) SaveLabel(context.Context, station.Label) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 

@@ -293,3 +293,50 @@ func (f *Flow) CatalogPackage(ctx context.Context, c station.Credentials, market
 	}
 	return cl.CatalogPackage(ctx, marketplaceID, asin)
 }
+
+var _ station.Shipper = (*Flow)(nil)
+
+// RefreshOrder is getOrder: the order's state on Amazon now.
+func (f *Flow) RefreshOrder(ctx context.Context, c station.Credentials, amazonOrderID string) (station.Order, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return station.Order{}, err
+	}
+	return cl.GetOrder(ctx, amazonOrderID)
+}
+
+// Rates is getRates.
+func (f *Flow) Rates(ctx context.Context, c station.Credentials, req station.RateRequest) (station.RateQuote, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return station.RateQuote{}, err
+	}
+	return cl.GetRates(ctx, req)
+}
+
+// Purchase is purchaseShipment under the intent's idempotency key.
+func (f *Flow) Purchase(ctx context.Context, c station.Credentials, p station.PurchaseRequest) (station.Purchased, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return station.Purchased{}, err
+	}
+	return cl.Purchase(ctx, p)
+}
+
+// Documents is getShipmentDocuments.
+func (f *Flow) Documents(ctx context.Context, c station.Credentials, shipmentID, packageRef string, format station.LabelFormat) ([]byte, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return nil, err
+	}
+	return cl.Documents(ctx, shipmentID, packageRef, format)
+}
+
+// Cancel is cancelShipment.
+func (f *Flow) Cancel(ctx context.Context, c station.Credentials, shipmentID string) error {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return err
+	}
+	return cl.Cancel(ctx, shipmentID)
+}

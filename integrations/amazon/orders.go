@@ -59,7 +59,8 @@ type apiOrder struct {
 			} `json:"price"`
 		} `json:"product"`
 		Fulfillment *struct {
-			Packing *struct {
+			QuantityFulfilled int `json:"quantityFulfilled"`
+			Packing           *struct {
 				GiftOption *struct {
 					GiftMessage string `json:"giftMessage"`
 				} `json:"giftOption"`
@@ -124,8 +125,11 @@ func (a apiOrder) toOrder() station.Order {
 			total += item.UnitPrice.Minor * int64(it.QuantityOrdered)
 			o.Total.Currency = item.UnitPrice.Currency
 		}
-		if f := it.Fulfillment; f != nil && f.Packing != nil && f.Packing.GiftOption != nil {
-			item.GiftMessage = f.Packing.GiftOption.GiftMessage
+		if f := it.Fulfillment; f != nil {
+			item.Shipped = f.QuantityFulfilled
+			if f.Packing != nil && f.Packing.GiftOption != nil {
+				item.GiftMessage = f.Packing.GiftOption.GiftMessage
+			}
 		}
 		o.Items = append(o.Items, item)
 	}

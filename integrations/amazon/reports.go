@@ -202,7 +202,7 @@ func ParseActionableReport(raw []byte) ([]station.Order, error) {
 			o.AmazonStatus = station.AmazonPartiallyShipped
 		}
 		o.Items = append(o.Items, station.Item{OrderItemID: get(row, "order-item-id"), SKU: get(row, "sku"),
-			Title: get(row, "product-name"), Quantity: qty})
+			Title: get(row, "product-name"), Quantity: qty, Shipped: shipped})
 	}
 	out := make([]station.Order, 0, len(order))
 	for _, id := range order {

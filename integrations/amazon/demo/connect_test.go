@@ -62,7 +62,7 @@ func newWorldWith(t *testing.T, cfg sim.Config) *world {
 	flow.SignInDemo = false
 	flow.Endpoints = amazon.Simulator(env.SimURL)
 	secrets := keychain.NewFile(dir, "")
-	st := station.New(db, log).WithAmazon(flow, secrets).WithOrderSource(flow)
+	st := station.New(db, log).WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow)
 	return &world{env: env, flow: flow, station: st, db: db, dir: dir, secrets: secrets}
 }
 

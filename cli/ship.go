@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/packbench/packbench/printing"
+	"github.com/packbench/packbench/station"
+)
+
+// findOrder resolves an Amazon order id given on the command line.
+func findOrder(ctx context.Context, c *runCtx, amazonID string) (station.OrderRow, error) {
+	rows, err := c.env.Station.AllOrders(ctx, station.OrderFilter{Search: amazonID})
+	if err != nil {
+		return station.OrderRow{}, err
+	}
+	for _, r := range rows {
+		if r.AmazonOrderID == amazonID {
+			return r, nil
+		}
+	}
+	return station.OrderRow{}, fmt.Errorf("no order %s here: import first (packbench import), or check the id", amazonID)
+}
+
+func orderArg(fs *flag.FlagSet, args []string) (string, error) {
+	// The order id may come before or after the flags.
+	var id string
+	var rest []string
+	for _, a := range args {
+		if id == "" && !strings.HasPrefix(a, "-") && strings.Count(a, "-") == 2 {
+			id = a
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if err := fs.Parse(rest); err != nil {
+		return "", errUsage
+	}
+	if id == "" && fs.NArg() > 0 {
+		id = fs.Arg(0)
+	}
+	if id == "" {
+		return "", errors.New("which order? give its Amazon order id, e.g. 113-1234567-1234567")
+	}
+	return id, nil
+}
+
+func packageFlags(fs *flag.FlagSet) func() station.Package {
+	weight := fs.Float64("weight", 0, "package weight in grams (default: the SKUs' known weights)")
+	dims := fs.String("dims", "", "box L,W,H in inches (default 10,8,4)")
+	return func() station.Package {
+		var p station.Package
+		if *weight > 0 {
+			p.Weight = station.Weight{Value: *weight, Unit: station.Gram}
+		}
+		var l, w, h float64
+		if _, err := fmt.Sscanf(*dims, "%g,%g,%g", &l, &w, &h); err == nil {
+			p.Dimensions = station.Dimensions{Length: l, Width: w, Height: h, Unit: station.Inch}
+		}
+		return p
+	}
+}
+
+func runRates(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("rates", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	pkg := packageFlags(fs)
+	id, err := orderArg(fs, args)
+	if err != nil {
+		return err
+	}
+	row, err := findOrder(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	choice, err := c.env.Station.Rates(ctx, row.ID, pkg())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "Package: %s, %s\n\n", choice.Package.Weight, choice.Package.Dimensions)
+	fmt.Fprintln(tw, "\tSERVICE ID\tCARRIER\tSERVICE\tPRICE\tDELIVERY BY\tPROTECTED\tPAYMENT")
+	for _, r := range choice.Quote.Rates {
+		mark := ""
+		if choice.Pick != nil && r.RateID == choice.Pick.RateID {
+			mark = "*"
+		}
+		pay := "via Amazon"
+		if r.PaidToCarrier {
+			pay = "to carrier (your contract)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", mark, r.ServiceID, r.CarrierName, r.ServiceName, r.Total,
+			r.DeliverBy.Latest.Local().Format("Mon Jan 2"), r.Protected, pay)
+	}
+	for _, r := range choice.Quote.Ineligible {
+		fmt.Fprintf(tw, "-\t%s\t%s\t%s\tnot offered\t%s\t\t\n", r.ServiceID, r.CarrierName, r.ServiceName, r.Ineligible)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "\n* default: %s\n", choice.Why)
+	return nil
+}
+
+func runBuy(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("buy", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	service := fs.String("service", "", "service id (packbench rates lists them; default: the pick)")
+	format := fs.String("format", "ZPL203", "label format: ZPL203, ZPL300, PDF or PNG")
+	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
+	printTo := fs.String("print", "", "folder to print the label into")
+	pkg := packageFlags(fs)
+	id, err := orderArg(fs, args)
+	if err != nil {
+		return err
+	}
+	row, err := findOrder(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	sh, err := c.env.Station.Buy(ctx, row.ID, station.BuyChoice{ServiceID: *service, Package: pkg(),
+		Format: station.LabelFormat(strings.ToUpper(*format)), Confirmation: station.Confirmation(*confirm)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Bought %s %s for %s: tracking %s\n", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
+	if *printTo != "" {
+		return printLabel(ctx, c, row, *printTo)
+	}
+	return nil
+}
+
+func printLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string) error {
+	l, _, err := c.env.Station.LabelFor(ctx, row.ID, "")
+	if err != nil {
+		return err
+	}
+	format := map[station.LabelFormat]printing.Format{station.FormatZPL203: printing.ZPL, station.FormatZPL300: printing.ZPL,
+		station.FormatPDF: printing.PDF, station.FormatPNG: printing.PNG}[l.Format]
+	if err := (printing.Folder{Dir: dir}).Print(ctx, printing.Document{Name: "label-" + row.AmazonOrderID, Format: format, Data: l.Contents}); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Label written to %s\n", dir)
+	return nil
+}
+
+func runVoid(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("void", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	id, err := orderArg(fs, args)
+	if err != nil {
+		return err
+	}
+	row, err := findOrder(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	if err := c.env.Station.Void(ctx, row.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Voided. Order %s is back in Ready to ship.\n", id)
+	return nil
+}
+
+func runReprint(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("reprint", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	printTo := fs.String("print", "", "folder to print the label into (required)")
+	id, err := orderArg(fs, args)
+	if err != nil {
+		return err
+	}
+	if *printTo == "" {
+		return errors.New("say where: --print FOLDER")
+	}
+	row, err := findOrder(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	return printLabel(ctx, c, row, *printTo)
+}

@@ -1,0 +1,181 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/station"
+)
+
+// shipWorld is an imported demo store whose orders all have a weight.
+func shipWorld(t *testing.T) (*world, station.Store, []station.OrderRow) {
+	t.Helper()
+	w, st := importWorld(t, 60)
+	ctx := context.Background()
+	_, err := w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		o, err := w.station.Order(ctx, r.ID)
+		require.NoError(t, err)
+		for _, it := range o.Items {
+			require.NoError(t, w.station.RememberWeight(ctx, st.ID, it.SKU, station.Weight{Value: 300, Unit: station.Gram}))
+		}
+	}
+	return w, st, rows
+}
+
+func purchasesOf(w *world, amazonOrderID string) int {
+	n := 0
+	for _, p := range w.env.Sim.Purchases() {
+		if p.OrderID == amazonOrderID && !p.Cancelled {
+			n++
+		}
+	}
+	return n
+}
+
+var errCrash = errors.New("simulated crash")
+
+func TestACrashAtEveryStepOfAPurchaseBuysExactlyOneRecoverableLabel(t *testing.T) {
+	for _, step := range []string{"intent", "answer", "saved"} {
+		t.Run(step, func(t *testing.T) {
+			w, _, rows := shipWorld(t)
+			ctx := context.Background()
+			order := rows[0]
+			w.station.WithPurchaseHook(func(s string) error {
+				if s == step {
+					return errCrash
+				}
+				return nil
+			})
+			_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{})
+			require.ErrorIs(t, err, errCrash)
+
+			// Restart: a station over the same database, without the crash.
+			w.station.WithPurchaseHook(nil)
+			recovered, err := w.station.Reconcile(ctx)
+			require.NoError(t, err)
+			if step != "saved" {
+				assert.Equal(t, 1, recovered)
+			}
+			assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID), "Amazon sold exactly one label")
+
+			// Buying again returns the recovered label, never a second one.
+			_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{})
+			assert.ErrorContains(t, err, "already has a label")
+			assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID))
+
+			l, sh, err := w.station.LabelFor(ctx, order.ID, "")
+			require.NoError(t, err)
+			assert.True(t, bytes.HasPrefix(l.Contents, []byte("^XA")), "the label is there to print")
+			assert.Contains(t, string(l.Contents), sh.TrackingID)
+			got, _ := w.station.Order(ctx, order.ID)
+			assert.Equal(t, station.StatusLabelBought, got.Status)
+		})
+	}
+}
+
+func TestAnIntentOlderThanItsRateBuysNothing(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.station.WithPurchaseHook(func(s string) error {
+		if s == "intent" {
+			return errCrash
+		}
+		return nil
+	})
+	_, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.ErrorIs(t, err, errCrash)
+	w.station.WithPurchaseHook(nil)
+	w.env.Sim.Clock().Advance(11 * time.Minute) // the process was down longer than a rate lives
+	recovered, err := w.station.Reconcile(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, recovered)
+	assert.Zero(t, purchasesOf(w, rows[0].AmazonOrderID), "a stale rate is never bought silently")
+	// The packer buys again, at a fresh rate.
+	sh, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	assert.NotEmpty(t, sh.TrackingID)
+	assert.Equal(t, 1, purchasesOf(w, rows[0].AmazonOrderID))
+}
+
+func TestBadInputsBuyNothing(t *testing.T) {
+	w, st, rows := shipWorld(t)
+	ctx := context.Background()
+	// Cancelled by the buyer since import.
+	require.NoError(t, w.env.Sim.CancelOrder(rows[0].AmazonOrderID))
+	_, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	assert.ErrorContains(t, err, "cancelled by the buyer")
+	// A service that is not offered.
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{ServiceID: "NO_SUCH_SERVICE"})
+	assert.ErrorContains(t, err, "no rate for service")
+	// No weight known.
+	w2, st2 := importWorld(t, 30)
+	_, err = w2.station.Import(ctx, st2.ID, nil)
+	require.NoError(t, err)
+	r2, _ := w2.station.AllOrders(ctx, station.OrderFilter{StoreID: st2.ID})
+	_, err = w2.station.Buy(ctx, r2[0].ID, station.BuyChoice{})
+	assert.ErrorContains(t, err, "no known weight")
+	for _, id := range []string{rows[0].AmazonOrderID, rows[1].AmazonOrderID, r2[0].AmazonOrderID} {
+		assert.Zero(t, purchasesOf(w, id)+purchasesOf(w2, id))
+	}
+	_ = st
+}
+
+func TestVoidPutsTheOrderBackAndReprintFetchesAGoneLabel(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	sh, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{Format: station.FormatPDF})
+	require.NoError(t, err)
+	l, _, err := w.station.LabelFor(ctx, rows[0].ID, station.FormatPNG)
+	require.NoError(t, err, "a label in another format comes from getShipmentDocuments")
+	assert.True(t, bytes.HasPrefix(l.Contents, []byte("\x89PNG")))
+
+	require.NoError(t, w.station.Void(ctx, rows[0].ID))
+	got, _ := w.station.Order(ctx, rows[0].ID)
+	assert.Equal(t, station.StatusReady, got.Status)
+	assert.Zero(t, purchasesOf(w, rows[0].AmazonOrderID))
+	assert.ErrorContains(t, w.station.Void(ctx, rows[0].ID), "no label")
+
+	// After the carrier's pickup, a void is refused with a reason.
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	w.env.Sim.Clock().Advance(7 * time.Hour)
+	err = w.station.Void(ctx, rows[1].ID)
+	assert.ErrorIs(t, err, station.ErrVoidRefused)
+	assert.ErrorContains(t, err, "picked it up")
+	_ = sh
+	_ = sim.DemoSellerNA
+}
+
+func TestBulkShipBuysOneLabelPerOrder(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	var ids []int64
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	results := w.station.BuyAll(ctx, ids, station.BuyChoice{}, 8)
+	bought := 0
+	for _, r := range results {
+		if r.Err == nil {
+			bought++
+		} else {
+			t.Errorf("order %d: %v", r.OrderID, r.Err)
+		}
+	}
+	assert.Equal(t, len(rows), bought)
+	for _, r := range rows {
+		assert.Equal(t, 1, purchasesOf(w, r.AmazonOrderID), r.AmazonOrderID)
+	}
+}

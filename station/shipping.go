@@ -1,0 +1,461 @@
+package station
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Purchase outcomes the UI must tell apart: was money spent?
+var (
+	// ErrPurchaseRefused: Amazon said no; nothing was bought.
+	ErrPurchaseRefused = errors.New("Amazon refused the purchase; no label was bought and nothing was charged")
+	// ErrRateExpired: the rate was older than 10 minutes; nothing was bought.
+	ErrRateExpired = errors.New("the rate expired (rates live 10 minutes); nothing was bought: get rates again")
+	// ErrPurchaseUnknown: no answer; a label may have been bought. The
+	// intent stays open and is settled with Amazon before anything is bought again.
+	ErrPurchaseUnknown = errors.New("Amazon did not answer the purchase: a label may have been bought. Packbench settles it with Amazon before buying again")
+	// ErrVoidRefused: the carrier's cancellation window has passed.
+	ErrVoidRefused = errors.New("Amazon refused to void the label")
+)
+
+// RateRequest is what getRates needs for one order.
+type RateRequest struct {
+	Order      Order
+	Package    Package
+	ShipFrom   Address
+	PackageRef string
+}
+
+// RateQuote is getRates' answer.
+type RateQuote struct {
+	RequestToken string
+	At           time.Time
+	Rates        []Rate
+	Ineligible   []Rate
+}
+
+// PurchaseRequest buys one rate under an intent's idempotency key.
+type PurchaseRequest struct {
+	Rate           Rate
+	IdempotencyKey string
+	Format         LabelFormat
+	Service        string // value-added service id, e.g. SIGNATURE_CONFIRMATION
+}
+
+// Purchased is what Amazon returns for a bought label.
+type Purchased struct {
+	ShipmentID string
+	TrackingID string
+	PackageRef string
+	Label      []byte
+}
+
+// Shipper is Buy Shipping; integrations/amazon implements it.
+type Shipper interface {
+	RefreshOrder(ctx context.Context, c Credentials, amazonOrderID string) (Order, error)
+	Rates(ctx context.Context, c Credentials, req RateRequest) (RateQuote, error)
+	Purchase(ctx context.Context, c Credentials, p PurchaseRequest) (Purchased, error)
+	Documents(ctx context.Context, c Credentials, shipmentID, packageRef string, f LabelFormat) ([]byte, error)
+	Cancel(ctx context.Context, c Credentials, shipmentID string) error
+}
+
+// Shipments is the purchase storage.
+type Shipments interface {
+	ShipFrom(ctx context.Context, storeID int64) (Address, error)
+	SetShipFrom(ctx context.Context, storeID int64, a Address) error
+	// CreateIntent commits a purchase intent before Amazon is called.
+	CreateIntent(ctx context.Context, in PurchaseIntent, packageRef string, format LabelFormat, service string) (PurchaseIntent, error)
+	SetIntentState(ctx context.Context, id int64, state IntentState, reason string) error
+	// OpenIntents lists pending and unknown intents (orderID 0: all orders).
+	OpenIntents(ctx context.Context, orderID int64) ([]OpenIntent, error)
+	// SavePurchase stores the shipment and label, closes the intent and marks
+	// the order label-bought, in one transaction.
+	SavePurchase(ctx context.Context, intent OpenIntent, p Purchased, at time.Time) (Shipment, error)
+	LiveShipment(ctx context.Context, orderID int64) (Shipment, error)
+	SaveVoid(ctx context.Context, shipmentID int64, at time.Time) error
+	Label(ctx context.Context, shipmentID int64) (Label, error)
+	SaveLabel(ctx context.Context, l Label) error
+}
+
+// OpenIntent is an intent with what is needed to replay it.
+type OpenIntent struct {
+	PurchaseIntent
+	PackageRef string
+	Format     LabelFormat
+	Service    string
+}
+
+// WithShipper attaches Buy Shipping.
+func (s *Station) WithShipper(sh Shipper) *Station {
+	s.shipper = sh
+	return s
+}
+
+// WithPurchaseHook runs hook at each step of a purchase ("intent", "answer",
+// "saved"); an error stops the purchase there, as a crash would. For crash tests.
+func (s *Station) WithPurchaseHook(hook func(step string) error) *Station {
+	s.purchaseHook = hook
+	return s
+}
+
+func (s *Station) hook(step string) error {
+	if s.purchaseHook == nil {
+		return nil
+	}
+	return s.purchaseHook(step)
+}
+
+// DefaultBox is the box used when an order has no preset: 10 × 8 × 4 inches.
+var DefaultBox = Dimensions{Length: 10, Width: 8, Height: 4, Unit: Inch}
+
+// RateChoice is the rates of an order and the one Packbench would buy.
+type RateChoice struct {
+	Quote   RateQuote
+	Package Package
+	Pick    *Rate
+	Why     string
+}
+
+func (s *Station) shippingContext(ctx context.Context, orderID int64) (Order, Store, Credentials, error) {
+	if s.shipper == nil {
+		return Order{}, Store{}, Credentials{}, errors.New("this build has no Buy Shipping configured")
+	}
+	o, err := s.repo.GetOrder(ctx, orderID)
+	if err != nil {
+		return Order{}, Store{}, Credentials{}, err
+	}
+	st, err := s.repo.GetStore(ctx, o.StoreID)
+	if err != nil {
+		return Order{}, Store{}, Credentials{}, err
+	}
+	creds, err := s.StoreCredentials(st)
+	return o, st, creds, err
+}
+
+// Rates refreshes the order from Amazon (a cancellation since import stops
+// here) and returns its rates with the default pick: the cheapest protected
+// rate, else the cheapest.
+func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateChoice, error) {
+	o, st, creds, err := s.shippingContext(ctx, orderID)
+	if err != nil {
+		return RateChoice{}, err
+	}
+	fresh, err := s.shipper.RefreshOrder(ctx, creds, o.AmazonOrderID)
+	if err != nil {
+		return RateChoice{}, fmt.Errorf("could not check the order with Amazon: %w", err)
+	}
+	if _, err := s.repo.UpsertOrders(ctx, st.ID, []Order{fresh}); err != nil {
+		return RateChoice{}, err
+	}
+	if o, err = s.repo.GetOrder(ctx, orderID); err != nil {
+		return RateChoice{}, err
+	}
+	switch {
+	case o.AmazonStatus == AmazonCancelled:
+		return RateChoice{}, fmt.Errorf("order %s was cancelled by the buyer: do not ship it", o.AmazonOrderID)
+	case o.AmazonStatus != AmazonUnshipped && o.AmazonStatus != AmazonPartiallyShipped:
+		return RateChoice{}, fmt.Errorf("order %s is %s on Amazon: nothing left to ship", o.AmazonOrderID, o.AmazonStatus)
+	}
+	if !pkg.Weight.Known() {
+		w, complete := o.Weight()
+		if !complete {
+			return RateChoice{}, fmt.Errorf("order %s has items with no known weight: weigh the package or its SKUs first", o.AmazonOrderID)
+		}
+		pkg.Weight = w
+	}
+	if !pkg.Dimensions.Known() {
+		pkg.Dimensions = DefaultBox
+	}
+	from, err := s.repo.ShipFrom(ctx, st.ID)
+	if err != nil {
+		return RateChoice{}, fmt.Errorf("store %s has no ship-from address: set it first (packbench ship-from)", st.Name)
+	}
+	q, err := s.shipper.Rates(ctx, creds, RateRequest{Order: o, Package: pkg, ShipFrom: from, PackageRef: packageRef(o)})
+	if err != nil {
+		return RateChoice{}, err
+	}
+	choice := RateChoice{Quote: q, Package: pkg}
+	choice.Pick, choice.Why = pickRate(q.Rates)
+	return choice, nil
+}
+
+func packageRef(o Order) string { return o.AmazonOrderID + "-1" }
+
+// pickRate is the default: the cheapest rate Amazon's claims protection
+// covers (it is only offered when the promise is met), else the cheapest.
+func pickRate(rates []Rate) (*Rate, string) {
+	if len(rates) == 0 {
+		return nil, "no carrier offers a rate for this package"
+	}
+	sorted := slices.Clone(rates)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Total.Minor < sorted[j].Total.Minor })
+	for i := range sorted {
+		if sorted[i].Protected && !sorted[i].PaidToCarrier {
+			return &sorted[i], "cheapest rate with Amazon's claims protection (it meets the delivery promise)"
+		}
+	}
+	return &sorted[0], "cheapest rate: none has Amazon's claims protection"
+}
+
+// BuyChoice says what to buy.
+type BuyChoice struct {
+	ServiceID    string // empty: the default pick
+	Package      Package
+	Format       LabelFormat
+	Confirmation Confirmation
+}
+
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Buy buys a label, crash-safe: an open intent of the order is settled with
+// Amazon first; a new intent with a fresh idempotency key is committed
+// before purchaseShipment; the shipment and label are saved together.
+func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment, error) {
+	if sh, settled, err := s.settleOrder(ctx, orderID); err != nil || settled {
+		return sh, err
+	}
+	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
+		return Shipment{}, fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
+	}
+	choice, err := s.Rates(ctx, orderID, c.Package)
+	if err != nil {
+		return Shipment{}, err
+	}
+	rate := choice.Pick
+	if c.ServiceID != "" {
+		rate = nil
+		for i := range choice.Quote.Rates {
+			if choice.Quote.Rates[i].ServiceID == c.ServiceID {
+				rate = &choice.Quote.Rates[i]
+			}
+		}
+		if rate == nil {
+			return Shipment{}, fmt.Errorf("no rate for service %s on this order: packbench rates lists what is offered", c.ServiceID)
+		}
+	}
+	if rate == nil {
+		return Shipment{}, errors.New(choice.Why)
+	}
+	service, err := valueAddedService(*rate, c.Confirmation)
+	if err != nil {
+		return Shipment{}, err
+	}
+	format := c.Format
+	if format == "" {
+		format = FormatZPL203
+	}
+	o, _ := s.repo.GetOrder(ctx, orderID)
+	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: *rate,
+		State: IntentPending, CreatedAt: s.now(), UpdatedAt: s.now()}, packageRef(o), format, service)
+	if err != nil {
+		return Shipment{}, err
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label purchase started",
+		Detail: rate.CarrierName + " " + rate.ServiceName + " " + rate.Total.String()})
+	if err := s.hook("intent"); err != nil {
+		return Shipment{}, err
+	}
+	return s.purchase(ctx, OpenIntent{PurchaseIntent: intent, PackageRef: packageRef(o), Format: format, Service: service})
+}
+
+func valueAddedService(r Rate, c Confirmation) (string, error) {
+	want := map[Confirmation]string{ConfirmSignature: "SIGNATURE_CONFIRMATION", ConfirmAdultSignature: "ADULT_SIGNATURE_CONFIRMATION"}[c]
+	if want == "" && r.SignatureRequired {
+		want = "SIGNATURE_CONFIRMATION" // the order requires one
+	}
+	if want != "" && !slices.Contains(r.Services, want) {
+		return "", fmt.Errorf("%s %s does not offer %s: choose another service", r.CarrierName, r.ServiceName, c)
+	}
+	return want, nil
+}
+
+// purchase calls Amazon for an intent and records the outcome.
+func (s *Station) purchase(ctx context.Context, in OpenIntent) (Shipment, error) {
+	creds, err := s.credsForOrder(ctx, in.OrderID)
+	if err != nil {
+		return Shipment{}, err
+	}
+	p, err := s.shipper.Purchase(ctx, creds, PurchaseRequest{Rate: in.Rate, IdempotencyKey: in.IdempotencyKey, Format: in.Format, Service: in.Service})
+	if err != nil {
+		state := IntentUnknown
+		if errors.Is(err, ErrPurchaseRefused) || errors.Is(err, ErrRateExpired) {
+			state = IntentFailed
+		}
+		_ = s.repo.SetIntentState(context.WithoutCancel(ctx), in.ID, state, err.Error())
+		return Shipment{}, err
+	}
+	if err := s.hook("answer"); err != nil {
+		return Shipment{}, err
+	}
+	sh, err := s.repo.SavePurchase(context.WithoutCancel(ctx), in, p, s.now())
+	if err != nil {
+		return Shipment{}, fmt.Errorf("the label was bought (tracking %s) but could not be saved: %w; it is recovered at the next start", p.TrackingID, err)
+	}
+	s.audit(ctx, AuditEntry{OrderID: in.OrderID, Action: "label bought", Detail: sh.CarrierName + " " + sh.TrackingID})
+	if err := s.hook("saved"); err != nil {
+		return sh, err
+	}
+	return sh, nil
+}
+
+func (s *Station) credsForOrder(ctx context.Context, orderID int64) (Credentials, error) {
+	o, err := s.repo.GetOrder(ctx, orderID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	st, err := s.repo.GetStore(ctx, o.StoreID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return s.StoreCredentials(st)
+}
+
+// settleOrder replays an order's open intents with their own keys: Amazon
+// returns the label it sold, or refuses (nothing was sold).
+func (s *Station) settleOrder(ctx context.Context, orderID int64) (Shipment, bool, error) {
+	open, err := s.repo.OpenIntents(ctx, orderID)
+	if err != nil {
+		return Shipment{}, false, err
+	}
+	for _, in := range open {
+		sh, err := s.purchase(ctx, in)
+		switch {
+		case err == nil:
+			return sh, true, nil
+		case errors.Is(err, ErrPurchaseRefused), errors.Is(err, ErrRateExpired):
+			continue // nothing was sold under that key
+		default:
+			return Shipment{}, false, err
+		}
+	}
+	return Shipment{}, false, nil
+}
+
+// Reconcile settles every unfinished purchase; the app runs it at start-up
+// before anything is bought.
+func (s *Station) Reconcile(ctx context.Context) (recovered int, err error) {
+	if s.shipper == nil {
+		return 0, nil
+	}
+	open, err := s.repo.OpenIntents(ctx, 0)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[int64]bool{}
+	var errs []error
+	for _, in := range open {
+		if seen[in.OrderID] {
+			continue
+		}
+		seen[in.OrderID] = true
+		_, settled, err := s.settleOrder(ctx, in.OrderID)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if settled {
+			recovered++
+		}
+	}
+	return recovered, errors.Join(errs...)
+}
+
+// Void cancels an order's label and puts the order back to Ready to Pick.
+func (s *Station) Void(ctx context.Context, orderID int64) error {
+	sh, err := s.repo.LiveShipment(ctx, orderID)
+	if err != nil {
+		return errors.New("this order has no label to void")
+	}
+	creds, err := s.credsForOrder(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	if err := s.shipper.Cancel(ctx, creds, sh.AmazonShipmentID); err != nil {
+		if errors.Is(err, ErrVoidRefused) {
+			return fmt.Errorf("%w: the carrier has picked it up or its window to cancel has passed; ask %s for a refund in Seller Central", err, sh.CarrierName)
+		}
+		return err
+	}
+	if err := s.repo.SaveVoid(ctx, sh.ID, s.now()); err != nil {
+		return err
+	}
+	s.audit(ctx, AuditEntry{OrderID: orderID, Action: "label voided", Detail: sh.TrackingID})
+	return nil
+}
+
+// LabelFor returns an order's live label: the stored one, or Amazon's again
+// (getShipmentDocuments) when the stored one is gone.
+func (s *Station) LabelFor(ctx context.Context, orderID int64, f LabelFormat) (Label, Shipment, error) {
+	sh, err := s.repo.LiveShipment(ctx, orderID)
+	if err != nil {
+		return Label{}, Shipment{}, errors.New("this order has no label")
+	}
+	if l, err := s.repo.Label(ctx, sh.ID); err == nil && len(l.Contents) > 0 && (f == "" || l.Format == f) {
+		return l, sh, nil
+	}
+	if f == "" {
+		f = FormatZPL203
+	}
+	creds, err := s.credsForOrder(ctx, orderID)
+	if err != nil {
+		return Label{}, sh, err
+	}
+	doc, err := s.shipper.Documents(ctx, creds, sh.AmazonShipmentID, sh.PackageClientRefID, f)
+	if err != nil {
+		return Label{}, sh, fmt.Errorf("the stored label is gone and Amazon could not send it again: %w", err)
+	}
+	l := Label{ShipmentID: sh.ID, Format: f, Contents: doc, CreatedAt: s.now()}
+	if err := s.repo.SaveLabel(ctx, l); err != nil {
+		return Label{}, sh, err
+	}
+	return l, sh, nil
+}
+
+// SetShipFrom saves a store's ship-from address.
+func (s *Station) SetShipFrom(ctx context.Context, storeID int64, a Address) error {
+	if a.Name == "" || a.Line1 == "" || a.City == "" || a.PostalCode == "" || a.CountryCode == "" {
+		return errors.New("a ship-from address needs a name, a street, a city, a postal code and a country")
+	}
+	return s.repo.SetShipFrom(ctx, storeID, a)
+}
+
+// BulkResult is one order's outcome in a bulk ship.
+type BulkResult struct {
+	OrderID  int64
+	Shipment Shipment
+	Err      error
+}
+
+// BuyAll buys labels for many orders at once, a few at a time: the calls
+// wait in the store's rate limits, so concurrency only fills the buckets.
+// Each order gets its own result; one failure never stops the others.
+func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int) []BulkResult {
+	if concurrency <= 0 {
+		concurrency = 8
+	}
+	results := make([]BulkResult, len(orderIDs))
+	sem := make(chan struct{}, concurrency)
+	var wg sync.WaitGroup
+	for i, id := range orderIDs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			sh, err := s.Buy(ctx, id, c)
+			results[i] = BulkResult{OrderID: id, Shipment: sh, Err: err}
+		}()
+	}
+	wg.Wait()
+	return results
+}
