@@ -24,6 +24,7 @@ import (
 	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/logging"
+	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
 	"github.com/packbench/packbench/store"
 )
@@ -132,7 +133,8 @@ func wireAmazon(env *Env, o Options) error {
 		flow.ApplicationID, flow.Broker, flow.SignInDemo = id, amazon.BrokerClient{BaseURL: broker}, false
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
-	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow)
+	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow).
+		WithLabelPrinter(folderPrinter{printing.Folder{Dir: filepath.Join(env.DataDir, "labels")}})
 	return nil
 }
 
@@ -165,6 +167,8 @@ func commands() []command {
 			"           [--weight GRAMS] [--dims L,W,H] [--print FOLDER]", run: runBuy, needsEnv: true, needsAmazon: true},
 		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
 		{name: "reprint", usage: "print an order's label again: ORDER --print FOLDER", run: runReprint, needsEnv: true, needsAmazon: true},
+		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID] [--print FOLDER]", run: runShipBulk, needsEnv: true, needsAmazon: true},
+		{name: "ship-from", usage: "set a store's ship-from address: --store ID --name N --street S --city C --state ST --postal-code P --country CC [--phone]", run: runShipFrom, needsEnv: true, needsAmazon: true},
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
@@ -304,4 +308,12 @@ func runVersion(_ context.Context, c *runCtx, _ []string) error {
 	}
 	fmt.Fprintf(c.stdout, "packbench %s (%s %s/%s%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, rev)
 	return nil
+}
+
+// folderPrinter is the default label printer until printers can be set up:
+// the labels folder in the data dir.
+type folderPrinter struct{ printing.Folder }
+
+func (f folderPrinter) PrintLabel(ctx context.Context, name string, l station.Label) error {
+	return f.Print(ctx, printing.Document{Name: name, Format: printing.FormatOf(string(l.Format)), Data: l.Contents})
 }

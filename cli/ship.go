@@ -139,9 +139,7 @@ func printLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string
 	if err != nil {
 		return err
 	}
-	format := map[station.LabelFormat]printing.Format{station.FormatZPL203: printing.ZPL, station.FormatZPL300: printing.ZPL,
-		station.FormatPDF: printing.PDF, station.FormatPNG: printing.PNG}[l.Format]
-	if err := (printing.Folder{Dir: dir}).Print(ctx, printing.Document{Name: "label-" + row.AmazonOrderID, Format: format, Data: l.Contents}); err != nil {
+	if err := (printing.Folder{Dir: dir}).Print(ctx, printing.Document{Name: "label-" + row.AmazonOrderID, Format: printing.FormatOf(string(l.Format)), Data: l.Contents}); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Label written to %s\n", dir)
@@ -182,4 +180,70 @@ func runReprint(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	return printLabel(ctx, c, row, *printTo)
+}
+
+func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("ship-bulk", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	status := fs.String("status", "ready", "orders of this status")
+	service := fs.String("service", "", "one service for all (default: each order's pick)")
+	printTo := fs.String("print", "", "folder to print the labels into, in list order")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *status != string(station.StatusReady) {
+		return errors.New("only orders Ready to ship can get labels: --status ready")
+	}
+	rows, err := c.env.Station.AllOrders(ctx, station.OrderFilter{Status: station.StatusReady})
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	results := c.env.Station.BuyAll(ctx, ids, station.BuyChoice{ServiceID: *service}, 8)
+	bought, failed := 0, 0
+	for i, r := range results {
+		if r.Err != nil {
+			failed++
+			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", rows[i].AmazonOrderID, r.Err)
+			continue
+		}
+		bought++
+		fmt.Fprintf(c.stdout, "%s: %s %s %s\n", rows[i].AmazonOrderID, r.Shipment.CarrierName, r.Shipment.TrackingID, r.Shipment.Cost)
+		if *printTo != "" {
+			if err := printLabel(ctx, c, rows[i], *printTo); err != nil {
+				fmt.Fprintf(c.stdout, "%s: label not printed: %v\n", rows[i].AmazonOrderID, err)
+			}
+		}
+	}
+	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", bought, failed)
+	return nil
+}
+
+func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("ship-from", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	id := fs.Int64("store", 0, "the store's id")
+	var a station.Address
+	fs.StringVar(&a.Name, "name", "", "name or company on the label")
+	fs.StringVar(&a.Line1, "street", "", "street and number")
+	fs.StringVar(&a.Line2, "street2", "", "second address line")
+	fs.StringVar(&a.City, "city", "", "city")
+	fs.StringVar(&a.State, "state", "", "state or region code")
+	fs.StringVar(&a.PostalCode, "postal-code", "", "postal code")
+	fs.StringVar(&a.CountryCode, "country", "", "ISO country code, e.g. US or GB")
+	fs.StringVar(&a.Phone, "phone", "", "phone for the carrier")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if *id == 0 {
+		return errors.New("which store? give --store ID (packbench stores lists them)")
+	}
+	if err := c.env.Station.SetShipFrom(ctx, *id, a); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, "Ship-from address saved.")
+	return nil
 }

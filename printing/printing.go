@@ -103,3 +103,14 @@ func (f Folder) Print(ctx context.Context, doc Document) error {
 	}
 	return fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
 }
+
+// FormatOf maps a label format name (ZPL203, ZPL300, PDF, PNG) to a document format.
+func FormatOf(labelFormat string) Format {
+	switch labelFormat {
+	case "PDF":
+		return PDF
+	case "PNG":
+		return PNG
+	}
+	return ZPL
+}

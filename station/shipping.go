@@ -459,3 +459,34 @@ func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 	wg.Wait()
 	return results
 }
+
+// LabelPrinter sends a label to the station's label printer.
+type LabelPrinter interface {
+	PrintLabel(ctx context.Context, name string, l Label) error
+}
+
+// WithLabelPrinter attaches the label printer.
+func (s *Station) WithLabelPrinter(p LabelPrinter) *Station {
+	s.printer = p
+	return s
+}
+
+// PrintLabel prints an order's live label (stored, or fetched again).
+func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
+	if s.printer == nil {
+		return errors.New("no label printer is set up")
+	}
+	l, _, err := s.LabelFor(ctx, orderID, "")
+	if err != nil {
+		return err
+	}
+	o, err := s.repo.GetOrder(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	if err := s.printer.PrintLabel(ctx, "label-"+o.AmazonOrderID, l); err != nil {
+		return fmt.Errorf("the label was not printed (it is kept; print it again): %w", err)
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label printed"})
+	return nil
+}

@@ -21,6 +21,7 @@ type Station struct {
 	secrets Secrets
 	source  OrderSource
 	shipper Shipper
+	printer LabelPrinter
 	// purchaseHook stops a purchase at a step, as a crash would (tests).
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.

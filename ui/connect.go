@@ -312,7 +312,7 @@ func (w *connectWizard) closed() {
 
 // connectDemo connects the built-in simulator's demo store (North America).
 func (u *UI) connectDemo() {
-	u.status.SetText("Connecting the demo store…")
+	u.say("Connecting the demo store…")
 	u.async(func() {
 		st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
 		u.done(func() {
@@ -320,7 +320,7 @@ func (u *UI) connectDemo() {
 				u.showError("Could not connect the demo store: "+err.Error(), err)
 				return
 			}
-			u.status.SetText("Connected " + st.Name + ", the demo store. Importing its orders…")
+			u.say("Connected " + st.Name + ", the demo store. Importing its orders…")
 			u.Refresh()
 			u.importStores(st.ID)
 		})
@@ -344,7 +344,7 @@ func (u *UI) confirmDisconnect(st station.Store) {
 					u.showError("Could not disconnect "+st.Name, err)
 					return
 				}
-				u.status.SetText(st.Name + " is disconnected; its orders stay.")
+				u.say(st.Name + " is disconnected; its orders stay.")
 				u.Refresh()
 			})
 		})

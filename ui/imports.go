@@ -13,16 +13,16 @@ func (u *UI) ImportEvent(e station.ImportEvent) {
 		name := u.sidebar.storeName(e.StoreID)
 		switch {
 		case e.Progress != nil && e.Progress.Stage == "waiting" && e.Progress.Waiting > 2*time.Second:
-			u.status.SetText(fmt.Sprintf("Importing %s: waiting %s for Amazon's rate limit…", name, e.Progress.Waiting.Round(time.Second)))
+			u.say(fmt.Sprintf("Importing %s: waiting %s for Amazon's rate limit…", name, e.Progress.Waiting.Round(time.Second)))
 		case e.Progress != nil && e.Progress.Stage == "report":
-			u.status.SetText(fmt.Sprintf("Importing %s: Amazon is preparing the Unshipped Orders report…", name))
+			u.say(fmt.Sprintf("Importing %s: Amazon is preparing the Unshipped Orders report…", name))
 		case e.Progress != nil && e.Progress.Stage == "orders":
-			u.status.SetText(fmt.Sprintf("Importing %s: %d pages, %d orders so far…", name, e.Progress.Pages, e.Progress.Orders))
+			u.say(fmt.Sprintf("Importing %s: %d pages, %d orders so far…", name, e.Progress.Pages, e.Progress.Orders))
 		case e.Run != nil && e.Err != nil:
-			u.status.SetText(fmt.Sprintf("Import of %s failed: %v. It retries by itself.", name, e.Err))
+			u.say(fmt.Sprintf("Import of %s failed: %v. It retries by itself.", name, e.Err))
 			u.Refresh()
 		case e.Run != nil:
-			u.status.SetText(fmt.Sprintf("Imported %s: %d new, %d updated orders.", name, e.Run.New, e.Run.Updated))
+			u.say(fmt.Sprintf("Imported %s: %d new, %d updated orders.", name, e.Run.New, e.Run.Updated))
 			u.Refresh()
 		}
 	})
@@ -37,7 +37,7 @@ func (u *UI) importNow() {
 		}
 	}
 	if len(ids) == 0 {
-		u.status.SetText("No connected store to import.")
+		u.say("No connected store to import.")
 		return
 	}
 	u.importStores(ids...)

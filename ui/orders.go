@@ -39,6 +39,7 @@ type ordersView struct {
 	emptyB *widget.Label
 	// firstRun holds "Connect an Amazon store" and "Try the demo store".
 	firstRun *fyne.Container
+	actions  *orderActions
 }
 
 func newOrdersView(u *UI) *ordersView {
@@ -78,6 +79,13 @@ func newOrdersView(u *UI) *ordersView {
 			}
 		},
 	)
+	v.actions = newOrderActions(u)
+	v.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(v.rows) {
+			row := v.rows[id]
+			v.actions.set(&row)
+		}
+	}
 	v.emptyT = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	v.emptyB = widget.NewLabel("")
 	v.emptyB.Alignment = fyne.TextAlignCenter
@@ -101,7 +109,7 @@ func (v *ordersView) object() fyne.CanvasObject {
 	for i, h := range orderHeaders {
 		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	top := container.NewVBox(container.NewHBox(tabs...), v.search, container.New(orderColumns, header...), widget.NewSeparator())
+	top := container.NewVBox(container.NewHBox(tabs...), v.search, v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 
@@ -181,6 +189,7 @@ func (v *ordersView) reload() {
 			v.rows, v.next, v.counts = page.Rows, page.Next, counts
 			v.list.ScrollToTop()
 			v.list.UnselectAll()
+			v.actions.set(nil)
 			v.list.Refresh()
 			v.refreshChrome()
 		})
@@ -235,9 +244,12 @@ func (v *ordersView) refreshChrome() {
 	}
 
 	shown := len(v.rows)
-	if v.next != nil {
+	switch {
+	case time.Since(v.u.noticeAt) < noticeHold:
+		// A message the packer has not read yet stays.
+	case v.next != nil:
 		v.u.status.SetText(fmt.Sprintf("Showing %d orders, more load as you scroll.", shown))
-	} else {
+	default:
 		v.u.status.SetText(fmt.Sprintf("%d orders.", shown))
 	}
 	if shown > 0 {

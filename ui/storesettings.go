@@ -55,7 +55,7 @@ func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
 					return
 				}
 				d.Hide()
-				u.status.SetText("Settings of " + st.Name + " saved.")
+				u.say("Settings of " + st.Name + " saved.")
 				u.Refresh()
 			})
 		})

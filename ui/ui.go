@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,6 +32,8 @@ type UI struct {
 	sidebar *sidebar
 	orders  *ordersView
 	status  *widget.Label
+	// noticeAt is when the status bar last got a message of its own.
+	noticeAt time.Time
 }
 
 // Option adjusts how the UI is built.
@@ -82,5 +85,14 @@ func (u *UI) Refresh() {
 // showError puts a user-safe message in the status bar and the detail in the log.
 func (u *UI) showError(what string, err error) {
 	u.log.Error(what, "err", err)
-	u.status.SetText(what + ". Details are in the log file.")
+	u.say(what + ". Details are in the log file.")
+}
+
+// noticeHold is how long a message stays before the order count replaces it.
+const noticeHold = 8 * time.Second
+
+// say puts a message in the status bar and keeps it there for a while.
+func (u *UI) say(msg string) {
+	u.status.SetText(msg)
+	u.noticeAt = time.Now()
 }

@@ -252,3 +252,25 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	assert.Equal(t, 14, repo.stores[0].Settings.RetentionDays)
 	assert.Equal(t, 30, repo.stores[0].Settings.ImportEveryMinutes)
 }
+
+func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {
+	rows := append(rowsOf(1, station.StatusReady, 1), rowsOf(1, station.StatusLabelBought, 1)...)
+	rows[1].ID, rows[1].AmazonOrderID = 2, "111-0000002-0000000"
+	u, _ := newTestUI(t, &memRepo{rows: rows})
+	test.Tap(u.orders.tabs[0]) // All
+	a := u.orders.actions
+	assert.False(t, a.box.Visible(), "nothing selected, no actions")
+	for i, r := range u.orders.rows {
+		u.orders.list.Select(i)
+		require.True(t, a.box.Visible())
+		assert.Contains(t, a.title.Text, r.AmazonOrderID)
+		if r.Status == station.StatusReady {
+			assert.False(t, a.buy.Disabled())
+			assert.True(t, a.void.Disabled())
+		} else {
+			assert.True(t, a.buy.Disabled())
+			assert.False(t, a.print.Disabled())
+			assert.False(t, a.void.Disabled())
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// orderActions are the buttons for the selected order: buy the default
+// rate, print its label, void it. The order detail screen (rates to choose
+// from, package editing) is not built yet.
+type orderActions struct {
+	u        *UI
+	row      *station.OrderRow
+	title    *widget.Label
+	buy      *widget.Button
+	print    *widget.Button
+	void     *widget.Button
+	box      *fyne.Container
+	inFlight bool
+	// weightForm is the open "package weight" dialog.
+	weightForm *dialog.FormDialog
+}
+
+func newOrderActions(u *UI) *orderActions {
+	a := &orderActions{u: u, title: widget.NewLabel("")}
+	a.buy = widget.NewButton("Buy label (default rate)", a.buyLabel)
+	a.buy.Importance = widget.HighImportance
+	a.print = widget.NewButton("Print label", a.printLabel)
+	a.void = widget.NewButton("Void label", a.voidLabel)
+	a.box = container.NewHBox(a.title, a.buy, a.print, a.void)
+	a.set(nil)
+	return a
+}
+
+func (a *orderActions) set(row *station.OrderRow) {
+	a.row = row
+	if row == nil {
+		a.box.Hide()
+		return
+	}
+	a.box.Show()
+	a.title.SetText("Order " + row.AmazonOrderID + ":")
+	ready, bought := row.Status == station.StatusReady, row.Status == station.StatusLabelBought
+	for b, on := range map[*widget.Button]bool{a.buy: ready && !a.inFlight, a.print: bought && !a.inFlight, a.void: bought && !a.inFlight} {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+func (a *orderActions) run(doing string, f func() (string, error)) {
+	if a.row == nil {
+		return
+	}
+	u := a.u
+	a.inFlight = true
+	a.set(a.row)
+	u.say(doing)
+	u.async(func() {
+		msg, err := f()
+		u.done(func() {
+			a.inFlight = false
+			if err != nil {
+				u.log.Warn("order action failed", "err", err)
+				u.say(err.Error())
+			}
+			u.Refresh()
+			if err == nil {
+				u.say(msg)
+			}
+		})
+	})
+}
+
+// buyLabel asks for the package's weight (filled in when every SKU's
+// weight is known), then buys the default rate and prints.
+func (a *orderActions) buyLabel() {
+	u, row := a.u, *a.row
+	u.async(func() {
+		o, err := u.station.Order(u.ctx, row.ID)
+		u.done(func() {
+			if err != nil {
+				u.showError("Could not read the order", err)
+				return
+			}
+			grams := widget.NewEntry()
+			grams.SetPlaceHolder("grams, from the scale")
+			if w, complete := o.Weight(); complete {
+				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
+			}
+			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, "Buy and print", "Cancel",
+				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams)}, func(ok bool) {
+					if !ok {
+						return
+					}
+					g, err := strconv.ParseFloat(strings.TrimSpace(grams.Text), 64)
+					if err != nil || g <= 0 {
+						u.say("Type the package's weight in grams to buy its label.")
+						return
+					}
+					a.buyWith(row, station.Package{Weight: station.Weight{Value: g, Unit: station.Gram}})
+				}, u.win)
+			// A scale or a packer's keypad ends with Enter.
+			grams.OnSubmitted = func(string) { a.weightForm.Submit() }
+			a.weightForm.Show()
+			u.win.Canvas().Focus(grams)
+		})
+	})
+}
+
+func (a *orderActions) buyWith(row station.OrderRow, pkg station.Package) {
+	id, orderID := row.ID, row.AmazonOrderID
+	a.run("Buying a label for "+orderID+"…", func() (string, error) {
+		sh, err := a.u.station.Buy(a.u.ctx, id, station.BuyChoice{Package: pkg})
+		if err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf("Bought %s %s for %s, tracking %s.", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
+		if err := a.u.station.PrintLabel(a.u.ctx, id); err != nil {
+			return "", fmt.Errorf("%s %w", msg, err)
+		}
+		return msg + " Label printed.", nil
+	})
+}
+
+func (a *orderActions) printLabel() {
+	id := a.row.ID
+	a.run("Printing…", func() (string, error) {
+		return "Label printed.", a.u.station.PrintLabel(a.u.ctx, id)
+	})
+}
+
+func (a *orderActions) voidLabel() {
+	id, orderID := a.row.ID, a.row.AmazonOrderID
+	a.run("Voiding the label of "+orderID+"…", func() (string, error) {
+		return "Label voided; " + orderID + " is back in Ready to ship.", a.u.station.Void(a.u.ctx, id)
+	})
+}
