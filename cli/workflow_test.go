@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/integrations/amazon/sim"
+)
+
+// TestHeadlessConnectImportBuyVoid drives the whole bench from the command
+// line against an external simulator (--amazon-sim), whose state outlives
+// each command as Amazon's would.
+func TestHeadlessConnectImportBuyVoid(t *testing.T) {
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	s, err := sim.New(sim.Config{Seed: 5, Orders: 40, TimeScale: 100, ReportDelay: 3 * time.Second})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	dir := t.TempDir()
+	pb := func(args ...string) (int, string, string) {
+		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
+	}
+
+	code, out, stderr := pb("connect", "--demo")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Connected Demo Home & Kitchen (NA")
+
+	code, out, stderr = pb("import")
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `Demo Home & Kitchen: \d+ new`, out)
+
+	code, out, _ = pb("orders", "--json", "--status", "ready")
+	require.Equal(t, 0, code)
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.NotEmpty(t, rows)
+	order := rows[0].AmazonOrderID
+
+	code, _, stderr = pb("rates", order)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "no known weight", "no weight, no rates: the packer is told what to do")
+
+	code, out, stderr = pb("rates", order, "--weight", "900")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "* default: cheapest rate with Amazon's claims protection")
+
+	labels := filepath.Join(dir, "printed")
+	code, out, stderr = pb("buy", order, "--weight", "900", "--print", labels)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "tracking ")
+	files, _ := os.ReadDir(labels)
+	require.Len(t, files, 1)
+	zpl, _ := os.ReadFile(filepath.Join(labels, files[0].Name()))
+	assert.True(t, strings.HasPrefix(string(zpl), "^XA"))
+
+	code, _, stderr = pb("buy", order, "--weight", "900")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "already has a label")
+	assert.Len(t, s.Purchases(), 1, "never a second label for an order")
+
+	code, out, stderr = pb("void", order)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "back in Ready to ship")
+	assert.True(t, s.Purchases()[0].Cancelled)
+
+	code, out, _ = pb("stores", "--json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, `"lastImportAt"`)
+	assert.Contains(t, out, `"health": "green"`)
+}
