@@ -69,11 +69,7 @@ func runRates(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("rates", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	pkg := packageFlags(fs)
-	id, err := orderArg(fs, args)
-	if err != nil {
-		return err
-	}
-	row, err := findOrder(ctx, c, id)
+	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -114,11 +110,7 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
 	printTo := fs.String("print", "", "folder to print the label into")
 	pkg := packageFlags(fs)
-	id, err := orderArg(fs, args)
-	if err != nil {
-		return err
-	}
-	row, err := findOrder(ctx, c, id)
+	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
@@ -146,21 +138,26 @@ func printLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string
 	return nil
 }
 
+// orderFromArgs parses a command's flags and finds the order it names.
+func orderFromArgs(ctx context.Context, c *runCtx, fs *flag.FlagSet, args []string) (station.OrderRow, error) {
+	id, err := orderArg(fs, args)
+	if err != nil {
+		return station.OrderRow{}, err
+	}
+	return findOrder(ctx, c, id)
+}
+
 func runVoid(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("void", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	id, err := orderArg(fs, args)
-	if err != nil {
-		return err
-	}
-	row, err := findOrder(ctx, c, id)
+	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
 	if err := c.env.Station.Void(ctx, row.ID); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Voided. Order %s is back in Ready to ship.\n", id)
+	fmt.Fprintf(c.stdout, "Voided. Order %s is back in Ready to ship.\n", row.AmazonOrderID)
 	return nil
 }
 
@@ -168,16 +165,12 @@ func runReprint(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("reprint", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	printTo := fs.String("print", "", "folder to print the label into (required)")
-	id, err := orderArg(fs, args)
+	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
 	if *printTo == "" {
 		return errors.New("say where: --print FOLDER")
-	}
-	row, err := findOrder(ctx, c, id)
-	if err != nil {
-		return err
 	}
 	return printLabel(ctx, c, row, *printTo)
 }

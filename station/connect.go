@@ -293,16 +293,9 @@ func (s *Station) CheckStore(ctx context.Context, id int64) (Store, error) {
 	if err == nil {
 		_, err = s.amazon.Participations(ctx, creds)
 	}
-	health, reason := HealthGreen, ""
-	switch {
-	case errors.Is(err, ErrReauthorize):
-		health, reason = HealthRed, "Amazon refused the authorization (revoked or expired): reauthorize the store"
-	case errors.Is(err, ErrAppCredentials):
-		health, reason = HealthRed, "Amazon refused the app's client id or secret: connect again with the current ones"
-	case err != nil && !st.DisconnectedAt.IsZero():
+	health, reason := healthAfter(err, "Amazon could not be reached; retrying later")
+	if err != nil && !st.DisconnectedAt.IsZero() {
 		health, reason = HealthRed, "Disconnected"
-	case err != nil:
-		health, reason = HealthAmber, "Amazon could not be reached; retrying later"
 	}
 	if serr := s.repo.SetStoreHealth(ctx, id, health, reason); serr != nil {
 		return Store{}, serr
@@ -337,4 +330,19 @@ func (s *Station) audit(ctx context.Context, e AuditEntry) {
 	if err := s.repo.Audit(ctx, e); err != nil {
 		s.log.Warn("audit entry not written", "action", e.Action, "err", err)
 	}
+}
+
+// healthAfter is a store's traffic light after a call to Amazon: red when
+// only the seller can fix it (reauthorize, new app credentials), amber with
+// transient as the reason for anything else that failed, green otherwise.
+func healthAfter(err error, transient string) (Health, string) {
+	switch {
+	case err == nil:
+		return HealthGreen, ""
+	case errors.Is(err, ErrReauthorize):
+		return HealthRed, "Amazon refused the authorization (revoked or expired): reauthorize the store"
+	case errors.Is(err, ErrAppCredentials):
+		return HealthRed, "Amazon refused the app's client id or secret: connect again with the current ones"
+	}
+	return HealthAmber, transient
 }

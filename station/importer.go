@@ -120,15 +120,11 @@ func (s *Station) Import(ctx context.Context, storeID int64, progress func(Impor
 	if ferr := s.repo.FinishImportRun(ctx, run); ferr != nil {
 		s.log.Error("import run not recorded", "store", storeID, "err", ferr)
 	}
-	health, reason := HealthGreen, ""
-	switch {
-	case errors.Is(err, ErrReauthorize):
-		health, reason = HealthRed, "Amazon refused the authorization (revoked or expired): reauthorize the store"
-	case errors.Is(err, ErrAppCredentials):
-		health, reason = HealthRed, "Amazon refused the app's client id or secret: connect again with the current ones"
-	case err != nil:
-		health, reason = HealthAmber, "Import failing, retrying: "+err.Error()
+	transient := ""
+	if err != nil {
+		transient = "Import failing, retrying: " + err.Error()
 	}
+	health, reason := healthAfter(err, transient)
 	if st.DisconnectedAt.IsZero() {
 		_ = s.repo.SetStoreHealth(context.WithoutCancel(ctx), storeID, health, reason)
 	}
