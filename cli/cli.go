@@ -169,6 +169,8 @@ func commands() []command {
 		{name: "reprint", usage: "print an order's label again: ORDER --print FOLDER", run: runReprint, needsEnv: true, needsAmazon: true},
 		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID] [--print FOLDER]", run: runShipBulk, needsEnv: true, needsAmazon: true},
 		{name: "ship-from", usage: "set a store's ship-from address: --store ID --name N --street S --city C --state ST --postal-code P --country CC [--phone]", run: runShipFrom, needsEnv: true, needsAmazon: true},
+		{name: "mappings", usage: "service mappings: --store ID [--add --service ID [--marketplace ID] [--service-level L] [--sku S]\n" +
+			"           [--min-grams G] [--max-grams G] [--confirmation C] [--priority N]] [--delete RULE]", run: runMappings, needsEnv: true},
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},

@@ -124,4 +124,5 @@ type Repository interface {
 	Audit
 	Imports
 	Shipments
+	Mappings
 }

@@ -121,6 +121,8 @@ type RateChoice struct {
 	Package Package
 	Pick    *Rate
 	Why     string
+	// Confirmation is what the matching service mapping asks for, if any.
+	Confirmation Confirmation
 }
 
 func (s *Station) shippingContext(ctx context.Context, orderID int64) (Order, Store, Credentials, error) {
@@ -183,6 +185,21 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 	}
 	choice := RateChoice{Quote: q, Package: pkg}
 	choice.Pick, choice.Why = pickRate(q.Rates)
+	rules, err := s.repo.ServiceMappings(ctx, st.ID)
+	if err != nil {
+		return RateChoice{}, err
+	}
+	if m := mappingFor(rules, o, pkg.Weight); m != nil {
+		found := false
+		for i := range q.Rates {
+			if q.Rates[i].ServiceID == m.ServiceID {
+				choice.Pick, choice.Why, choice.Confirmation, found = &q.Rates[i], "your "+m.String(), m.Confirmation, true
+			}
+		}
+		if !found {
+			choice.Why = fmt.Sprintf("your %s, but %s is not offered for this package; instead the %s", m, m.ServiceID, choice.Why)
+		}
+	}
 	return choice, nil
 }
 
@@ -247,7 +264,11 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	if rate == nil {
 		return Shipment{}, errors.New(choice.Why)
 	}
-	service, err := valueAddedService(*rate, c.Confirmation)
+	confirmation := c.Confirmation
+	if confirmation == "" {
+		confirmation = choice.Confirmation
+	}
+	service, err := valueAddedService(*rate, confirmation)
 	if err != nil {
 		return Shipment{}, err
 	}

@@ -113,3 +113,24 @@ func TestFailingStoresRetrySoonerButNeverStop(t *testing.T) {
 	assert.Equal(t, last.Add(4*time.Minute), nextAttempt(last, every, 3))
 	assert.Equal(t, last.Add(every), nextAttempt(last, every, 30), "backs off to the interval, never beyond: it keeps trying")
 }
+
+func TestServiceMappingsMatch(t *testing.T) {
+	o := Order{MarketplaceID: "ATVPDKIKX0DER", ServiceLevel: "Expedited", Items: []Item{{SKU: "MUG", Quantity: 2}, {SKU: "TEE", Quantity: 1, Shipped: 1}}}
+	w := Weight{Value: 800, Unit: Gram}
+	for _, c := range []struct {
+		m    ServiceMapping
+		want bool
+	}{
+		{ServiceMapping{}, true},
+		{ServiceMapping{MarketplaceID: "ATVPDKIKX0DER", ServiceLevel: "expedited"}, true},
+		{ServiceMapping{MarketplaceID: "A1F83G8C2ARO7P"}, false},
+		{ServiceMapping{MinGrams: 500, MaxGrams: 1000}, true},
+		{ServiceMapping{MaxGrams: 500}, false},
+		{ServiceMapping{SKU: "MUG"}, true},
+		{ServiceMapping{SKU: "TEE"}, false}, // already shipped: not in this package
+	} {
+		assert.Equal(t, c.want, c.m.Matches(o, w), "%+v", c.m)
+	}
+	rules := []ServiceMapping{{ID: 1, SKU: "NOPE", ServiceID: "A"}, {ID: 2, ServiceLevel: "Expedited", ServiceID: "B"}, {ID: 3, ServiceID: "C"}}
+	assert.Equal(t, "B", mappingFor(rules, o, w).ServiceID, "the first matching rule wins")
+}

@@ -155,6 +155,14 @@ func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 }
 func (m *memRepo) SaveLabel(context.Context, station.Label) error { return nil }
 
+func (m *memRepo) ServiceMappings(context.Context, int64) ([]station.ServiceMapping, error) {
+	return nil, nil
+}
+func (m *memRepo) SaveServiceMapping(_ context.Context, sm station.ServiceMapping) (station.ServiceMapping, error) {
+	return sm, nil
+}
+func (m *memRepo) DeleteServiceMapping(context.Context, int64, int64) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -178,4 +179,38 @@ func TestBulkShipBuysOneLabelPerOrder(t *testing.T) {
 	for _, r := range rows {
 		assert.Equal(t, 1, purchasesOf(w, r.AmazonOrderID), r.AmazonOrderID)
 	}
+}
+
+func TestAServiceMappingPicksTheServiceAndConfirmation(t *testing.T) {
+	w, st, rows := shipWorld(t)
+	ctx := context.Background()
+	o, err := w.station.Order(ctx, rows[0].ID)
+	require.NoError(t, err)
+	_, err = w.station.SaveServiceMapping(ctx, station.ServiceMapping{StoreID: st.ID, SKU: o.Items[0].SKU, ServiceID: "NOT_A_SERVICE"})
+	require.NoError(t, err)
+	choice, err := w.station.Rates(ctx, rows[0].ID, station.Package{})
+	require.NoError(t, err)
+	assert.Contains(t, choice.Why, "is not offered", "a mapping to a service that is not offered falls back, and says so")
+
+	rules, _ := w.station.ServiceMappings(ctx, st.ID)
+	require.NoError(t, w.station.DeleteServiceMapping(ctx, st.ID, rules[0].ID))
+	// Pick a service that is offered but is not the cheapest.
+	var want station.Rate
+	for _, r := range choice.Quote.Rates {
+		if r.ServiceID != choice.Pick.ServiceID && slices.Contains(r.Services, "SIGNATURE_CONFIRMATION") {
+			want = r
+		}
+	}
+	require.NotEmpty(t, want.ServiceID)
+	_, err = w.station.SaveServiceMapping(ctx, station.ServiceMapping{StoreID: st.ID, MarketplaceID: o.MarketplaceID,
+		ServiceID: want.ServiceID, Confirmation: station.ConfirmSignature})
+	require.NoError(t, err)
+	choice, err = w.station.Rates(ctx, rows[0].ID, station.Package{})
+	require.NoError(t, err)
+	assert.Equal(t, want.ServiceID, choice.Pick.ServiceID)
+	assert.Contains(t, choice.Why, "your rule")
+	assert.Equal(t, station.ConfirmSignature, choice.Confirmation)
+	sh, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	assert.Equal(t, want.ServiceID, sh.ServiceID)
 }
