@@ -240,3 +240,23 @@ func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
 	fmt.Fprintln(c.stdout, "Ship-from address saved.")
 	return nil
 }
+
+func runMarkShipped(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("mark-shipped", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	var m station.ManualShipment
+	fs.StringVar(&m.CarrierCode, "carrier", "", "Amazon's carrier code: USPS, UPS, FedEx, DHL, Royal Mail, ... or Other")
+	fs.StringVar(&m.CarrierName, "carrier-name", "", "the carrier's name, with --carrier Other")
+	fs.StringVar(&m.ShippingMethod, "method", "", "the service, e.g. Ground Advantage")
+	fs.StringVar(&m.TrackingNumber, "tracking", "", "tracking number")
+	fs.StringVar(&m.PackageReferenceID, "package", "1", "package number; the same number again edits that package")
+	row, err := orderFromArgs(ctx, c, fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.env.Station.MarkShipped(ctx, row.ID, m); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Amazon confirmed %s as shipped with %s %s.\n", row.AmazonOrderID, m.CarrierCode, m.TrackingNumber)
+	return nil
+}

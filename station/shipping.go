@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -64,6 +65,19 @@ type Shipper interface {
 	Purchase(ctx context.Context, c Credentials, p PurchaseRequest) (Purchased, error)
 	Documents(ctx context.Context, c Credentials, shipmentID, packageRef string, f LabelFormat) ([]byte, error)
 	Cancel(ctx context.Context, c Credentials, shipmentID string) error
+	// ConfirmShipment tells Amazon about a package shipped outside Buy Shipping.
+	ConfirmShipment(ctx context.Context, c Credentials, o Order, s ManualShipment) error
+}
+
+// ManualShipment is tracking a packer typed for a package shipped without
+// Buy Shipping (labels bought through Amazon confirm the order themselves).
+type ManualShipment struct {
+	PackageReferenceID string // a positive number; the same one edits that package
+	CarrierCode        string // Amazon's carrier code, e.g. USPS, UPS, FedEx, DHL, Royal Mail, Other
+	CarrierName        string // required when CarrierCode is Other
+	ShippingMethod     string
+	TrackingNumber     string
+	ShipDate           time.Time
 }
 
 // Shipments is the purchase storage.
@@ -82,6 +96,7 @@ type Shipments interface {
 	SaveVoid(ctx context.Context, shipmentID int64, at time.Time) error
 	Label(ctx context.Context, shipmentID int64) (Label, error)
 	SaveLabel(ctx context.Context, l Label) error
+	SetOrderStatus(ctx context.Context, orderID int64, status OrderStatus) error
 }
 
 // OpenIntent is an intent with what is needed to replay it.
@@ -509,5 +524,41 @@ func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 		return fmt.Errorf("the label was not printed (it is kept; print it again): %w", err)
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label printed"})
+	return nil
+}
+
+// MarkShipped confirms on Amazon an order shipped outside Buy Shipping and
+// moves it to Shipped here. It is refused for an order with a Buy Shipping
+// label: Amazon confirmed that one already.
+func (s *Station) MarkShipped(ctx context.Context, orderID int64, m ManualShipment) error {
+	o, _, creds, err := s.shippingContext(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	if _, err := s.repo.LiveShipment(ctx, orderID); err == nil {
+		return errors.New("this order's label was bought through Amazon, which confirmed the shipment already")
+	}
+	m.TrackingNumber, m.CarrierCode = strings.TrimSpace(m.TrackingNumber), strings.TrimSpace(m.CarrierCode)
+	switch {
+	case m.TrackingNumber == "" || m.CarrierCode == "":
+		return errors.New("a carrier and a tracking number are needed to confirm a shipment")
+	case m.CarrierCode == "Other" && strings.TrimSpace(m.CarrierName) == "":
+		return errors.New("with carrier Other, give the carrier's name")
+	case o.AmazonStatus == AmazonCancelled:
+		return fmt.Errorf("order %s was cancelled by the buyer: do not ship it", o.AmazonOrderID)
+	}
+	if m.PackageReferenceID == "" {
+		m.PackageReferenceID = "1"
+	}
+	if m.ShipDate.IsZero() {
+		m.ShipDate = s.now()
+	}
+	if err := s.shipper.ConfirmShipment(ctx, creds, o, m); err != nil {
+		return fmt.Errorf("Amazon did not take the shipment confirmation: %w", err)
+	}
+	if err := s.repo.SetOrderStatus(ctx, orderID, StatusShipped); err != nil {
+		return err
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "shipment confirmed", Detail: m.CarrierCode + " " + m.TrackingNumber})
 	return nil
 }

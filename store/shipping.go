@@ -177,3 +177,9 @@ func (db *DB) SaveLabel(ctx context.Context, l station.Label) error {
 		l.ShipmentID, string(l.Format), l.Contents, l.CreatedAt.Unix())
 	return err
 }
+
+// SetOrderStatus sets an order's bench status.
+func (db *DB) SetOrderStatus(ctx context.Context, orderID int64, status station.OrderStatus) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE id = ?`, string(status), time.Now().Unix(), orderID)
+	return err
+}

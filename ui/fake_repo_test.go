@@ -154,6 +154,9 @@ func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 	return station.Label{}, station.ErrNotFound
 }
 func (m *memRepo) SaveLabel(context.Context, station.Label) error { return nil }
+func (m *memRepo) SetOrderStatus(context.Context, int64, station.OrderStatus) error {
+	return nil
+}
 
 func (m *memRepo) ServiceMappings(context.Context, int64) ([]station.ServiceMapping, error) {
 	return nil, nil

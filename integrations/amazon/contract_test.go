@@ -70,8 +70,34 @@ func TestClientRequestsMatchAmazonsModels(t *testing.T) {
 	assert.NotEmpty(t, o.Items[0].ASIN, "getOrder fills what the report lacks")
 	assert.NotZero(t, o.Items[0].UnitPrice.Minor)
 
+	// Buy Shipping: rates, purchase, reprint, void; then a manual confirmation on another order.
+	for i := range o.Items {
+		o.Items[i].UnitWeight = station.Weight{Value: 250, Unit: station.Gram}
+	}
+	q, err := c.GetRates(ctx, station.RateRequest{Order: o, ShipFrom: station.Address{Name: "Demo Warehouse", Line1: "1 Dock Rd",
+		City: "Seattle", State: "WA", PostalCode: "98109", CountryCode: "US"},
+		Package:    station.Package{Weight: station.Weight{Value: 700, Unit: station.Gram}, Dimensions: station.DefaultBox},
+		PackageRef: o.AmazonOrderID + "-1"})
+	require.NoError(t, err)
+	require.NotEmpty(t, q.Rates)
+	rate := q.Rates[0]
+	service := ""
+	if rate.SignatureRequired {
+		service = "SIGNATURE_CONFIRMATION"
+	}
+	bought, err := c.Purchase(ctx, station.PurchaseRequest{Rate: rate, IdempotencyKey: "contract-1", Format: station.FormatZPL300, Service: service})
+	require.NoError(t, err)
+	_, err = c.Documents(ctx, bought.ShipmentID, bought.PackageRef, station.FormatPDF)
+	require.NoError(t, err)
+	require.NoError(t, c.Cancel(ctx, bought.ShipmentID))
+	other, err := c.GetOrder(ctx, orders[1].AmazonOrderID)
+	require.NoError(t, err)
+	require.NoError(t, c.ConfirmShipment(ctx, other, station.ManualShipment{PackageReferenceID: "1", CarrierCode: "UPS",
+		TrackingNumber: "1Z999", ShipDate: time.Now()}))
+
 	for _, op := range []string{"getMarketplaceParticipations", "createReport", "getReport", "createRestrictedDataToken",
-		"getReportDocument", "searchOrders", "getOrder"} {
+		"getReportDocument", "searchOrders", "getOrder", "getRates", "purchaseShipment", "getShipmentDocuments",
+		"cancelShipment", "confirmShipment"} {
 		assert.Positive(t, seen[op], "%s was called and validated", op)
 	}
 	assert.Equal(t, pages, seen["searchOrders"])

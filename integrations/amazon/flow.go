@@ -340,3 +340,12 @@ func (f *Flow) Cancel(ctx context.Context, c station.Credentials, shipmentID str
 	}
 	return cl.Cancel(ctx, shipmentID)
 }
+
+// ConfirmShipment is confirmShipment for a package shipped outside Buy Shipping.
+func (f *Flow) ConfirmShipment(ctx context.Context, c station.Credentials, o station.Order, s station.ManualShipment) error {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return err
+	}
+	return cl.ConfirmShipment(ctx, o, s)
+}

@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -261,4 +262,29 @@ func catalogLengthUnit(u string) station.LengthUnit {
 		return station.Centimeter
 	}
 	return ""
+}
+
+// ConfirmShipment is Orders v0 confirmShipment: a package the seller
+// shipped outside Buy Shipping, with the tracking they typed. Re-sending the
+// same packageReferenceId edits that package (amazon-api-notes.md §3.2).
+func (c *Client) ConfirmShipment(ctx context.Context, o station.Order, s station.ManualShipment) error {
+	var items []any
+	for _, it := range o.Items {
+		if n := it.ToShip(); n > 0 {
+			items = append(items, map[string]any{"orderItemId": it.OrderItemID, "quantity": n})
+		}
+	}
+	if len(items) == 0 {
+		return fmt.Errorf("order %s has nothing left to ship", o.AmazonOrderID)
+	}
+	detail := map[string]any{"packageReferenceId": s.PackageReferenceID, "carrierCode": s.CarrierCode,
+		"trackingNumber": s.TrackingNumber, "shipDate": s.ShipDate.UTC().Format(time.RFC3339), "orderItems": items}
+	if s.CarrierName != "" {
+		detail["carrierName"] = s.CarrierName
+	}
+	if s.ShippingMethod != "" {
+		detail["shippingMethod"] = s.ShippingMethod
+	}
+	return c.Do(ctx, "confirmShipment", http.MethodPost, "/orders/v0/orders/"+url.PathEscape(o.AmazonOrderID)+"/shipmentConfirmation",
+		nil, map[string]any{"marketplaceId": o.MarketplaceID, "packageDetail": detail}, nil)
 }

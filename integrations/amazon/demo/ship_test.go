@@ -214,3 +214,26 @@ func TestAServiceMappingPicksTheServiceAndConfirmation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want.ServiceID, sh.ServiceID)
 }
+
+func TestMarkShippedConfirmsOnAmazon(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	err := w.station.MarkShipped(ctx, rows[0].ID, station.ManualShipment{CarrierCode: "Other", TrackingNumber: "X1"})
+	assert.ErrorContains(t, err, "carrier's name")
+	require.NoError(t, w.station.MarkShipped(ctx, rows[0].ID, station.ManualShipment{CarrierCode: "USPS", ShippingMethod: "Ground Advantage",
+		TrackingNumber: "9400100000000000000123"}))
+	got, _ := w.station.Order(ctx, rows[0].ID)
+	assert.Equal(t, station.StatusShipped, got.Status)
+	for _, o := range w.env.Sim.Orders(sim.DemoSellerNA) {
+		if o.OrderID == rows[0].AmazonOrderID {
+			assert.Equal(t, "SHIPPED", o.Status)
+			require.NotEmpty(t, o.Packages)
+			assert.Equal(t, "9400100000000000000123", o.Packages[len(o.Packages)-1].Tracking)
+		}
+	}
+	// An order with a Buy Shipping label is confirmed by Amazon already.
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	assert.ErrorContains(t, w.station.MarkShipped(ctx, rows[1].ID, station.ManualShipment{CarrierCode: "UPS", TrackingNumber: "1Z"}),
+		"confirmed the shipment already")
+}
