@@ -167,6 +167,7 @@ func commands() []command {
 			"           [--weight GRAMS] [--dims L,W,H] [--print FOLDER]", run: runBuy, needsEnv: true, needsAmazon: true},
 		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
 		{name: "reprint", usage: "print an order's label again: ORDER --print FOLDER", run: runReprint, needsEnv: true, needsAmazon: true},
+		{name: "boxes", usage: "package presets: [--add NAME --dims L,W,H [--unit in|cm] [--tare GRAMS]] [--delete ID]", run: runBoxes, needsEnv: true},
 		{name: "mark-shipped", usage: "confirm on Amazon an order shipped without Buy Shipping: ORDER --carrier C --tracking T [--method M]", run: runMarkShipped, needsEnv: true, needsAmazon: true},
 		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID] [--print FOLDER]", run: runShipBulk, needsEnv: true, needsAmazon: true},
 		{name: "ship-from", usage: "set a store's ship-from address: --store ID --name N --street S --city C --state ST --postal-code P --country CC [--phone]", run: runShipFrom, needsEnv: true, needsAmazon: true},

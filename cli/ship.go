@@ -49,11 +49,17 @@ func orderArg(fs *flag.FlagSet, args []string) (string, error) {
 	return id, nil
 }
 
-func packageFlags(fs *flag.FlagSet) func() station.Package {
+func packageFlags(ctx context.Context, c *runCtx, fs *flag.FlagSet) func() (station.Package, error) {
 	weight := fs.Float64("weight", 0, "package weight in grams (default: the SKUs' known weights)")
 	dims := fs.String("dims", "", "box L,W,H in inches (default 10,8,4)")
-	return func() station.Package {
+	box := fs.String("box", "", "a box from packbench boxes: its size, and its empty weight added to the SKUs'")
+	return func() (station.Package, error) {
 		var p station.Package
+		id, err := boxID(ctx, c, *box)
+		if err != nil {
+			return p, err
+		}
+		p.PresetID = id
 		if *weight > 0 {
 			p.Weight = station.Weight{Value: *weight, Unit: station.Gram}
 		}
@@ -61,19 +67,23 @@ func packageFlags(fs *flag.FlagSet) func() station.Package {
 		if _, err := fmt.Sscanf(*dims, "%g,%g,%g", &l, &w, &h); err == nil {
 			p.Dimensions = station.Dimensions{Length: l, Width: w, Height: h, Unit: station.Inch}
 		}
-		return p
+		return p, nil
 	}
 }
 
 func runRates(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("rates", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	pkg := packageFlags(fs)
+	pkgOf := packageFlags(ctx, c, fs)
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
-	choice, err := c.env.Station.Rates(ctx, row.ID, pkg())
+	pkg, err := pkgOf()
+	if err != nil {
+		return err
+	}
+	choice, err := c.env.Station.Rates(ctx, row.ID, pkg)
 	if err != nil {
 		return err
 	}
@@ -109,12 +119,16 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	format := fs.String("format", "ZPL203", "label format: ZPL203, ZPL300, PDF or PNG")
 	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
 	printTo := fs.String("print", "", "folder to print the label into")
-	pkg := packageFlags(fs)
+	pkgOf := packageFlags(ctx, c, fs)
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
-	sh, err := c.env.Station.Buy(ctx, row.ID, station.BuyChoice{ServiceID: *service, Package: pkg(),
+	pkg, err := pkgOf()
+	if err != nil {
+		return err
+	}
+	sh, err := c.env.Station.Buy(ctx, row.ID, station.BuyChoice{ServiceID: *service, Package: pkg,
 		Format: station.LabelFormat(strings.ToUpper(*format)), Confirmation: station.Confirmation(*confirm)})
 	if err != nil {
 		return err
@@ -259,4 +273,59 @@ func runMarkShipped(ctx context.Context, c *runCtx, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Amazon confirmed %s as shipped with %s %s.\n", row.AmazonOrderID, m.CarrierCode, m.TrackingNumber)
 	return nil
+}
+
+func runBoxes(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("boxes", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	add := fs.String("add", "", "add (or replace) a box with this name")
+	dims := fs.String("dims", "", "with --add: L,W,H")
+	unit := fs.String("unit", "in", "with --add: in or cm")
+	tare := fs.Float64("tare", 0, "with --add: the empty box's weight in grams")
+	del := fs.Int64("delete", 0, "delete the box with this id")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	st := c.env.Station
+	switch {
+	case *add != "":
+		p := station.PackagePreset{Name: *add, Tare: station.Weight{Value: *tare, Unit: station.Gram}}
+		p.Dimensions.Unit = map[string]station.LengthUnit{"in": station.Inch, "cm": station.Centimeter}[*unit]
+		fmt.Sscanf(*dims, "%g,%g,%g", &p.Dimensions.Length, &p.Dimensions.Width, &p.Dimensions.Height)
+		if _, err := st.SavePackagePreset(ctx, p); err != nil {
+			return err
+		}
+	case *del != 0:
+		if err := st.DeletePackagePreset(ctx, *del); err != nil {
+			return fmt.Errorf("no box %d", *del)
+		}
+	}
+	boxes, err := st.PackagePresets(ctx)
+	if err != nil {
+		return err
+	}
+	if len(boxes) == 0 {
+		fmt.Fprintf(c.stdout, "No boxes yet: labels are rated for a %s box unless --dims says otherwise.\n", station.DefaultBox)
+	}
+	for _, b := range boxes {
+		fmt.Fprintf(c.stdout, "%d  %s  %s  empty %s\n", b.ID, b.Name, b.Dimensions, b.Tare)
+	}
+	return nil
+}
+
+// boxID resolves a box name given to --box.
+func boxID(ctx context.Context, c *runCtx, name string) (int64, error) {
+	if name == "" {
+		return 0, nil
+	}
+	boxes, err := c.env.Station.PackagePresets(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, b := range boxes {
+		if strings.EqualFold(b.Name, name) {
+			return b.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no box named %q: packbench boxes lists them", name)
 }

@@ -54,6 +54,16 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "* default: cheapest rate with Amazon's claims protection")
 
+	code, out, stderr = pb("boxes", "--add", "Shoe box", "--dims", "33,20,12", "--unit", "cm", "--tare", "150")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Shoe box  33 × 20 × 12 centimeter")
+	code, out, stderr = pb("rates", order, "--weight", "900", "--box", "shoe box")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Package: 900 gram, 33 × 20 × 12 centimeter", "the box's size; a typed weight is the scale's, box included")
+	code, _, stderr = pb("rates", order, "--weight", "900", "--box", "crate")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `no box named "crate"`)
+
 	labels := filepath.Join(dir, "printed")
 	code, out, stderr = pb("buy", order, "--weight", "900", "--print", labels)
 	require.Equal(t, 0, code, stderr)

@@ -125,4 +125,5 @@ type Repository interface {
 	Imports
 	Shipments
 	Mappings
+	Presets
 }

@@ -180,12 +180,16 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 	case o.AmazonStatus != AmazonUnshipped && o.AmazonStatus != AmazonPartiallyShipped:
 		return RateChoice{}, fmt.Errorf("order %s is %s on Amazon: nothing left to ship", o.AmazonOrderID, o.AmazonStatus)
 	}
-	if !pkg.Weight.Known() {
+	fromItems := !pkg.Weight.Known()
+	if fromItems {
 		w, complete := o.Weight()
 		if !complete {
 			return RateChoice{}, fmt.Errorf("order %s has items with no known weight: weigh the package or its SKUs first", o.AmazonOrderID)
 		}
 		pkg.Weight = w
+	}
+	if pkg, err = s.applyPreset(ctx, pkg, fromItems); err != nil {
+		return RateChoice{}, err
 	}
 	if !pkg.Dimensions.Known() {
 		pkg.Dimensions = DefaultBox

@@ -166,6 +166,12 @@ func (m *memRepo) SaveServiceMapping(_ context.Context, sm station.ServiceMappin
 }
 func (m *memRepo) DeleteServiceMapping(context.Context, int64, int64) error { return nil }
 
+func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) { return nil, nil }
+func (m *memRepo) SavePackagePreset(_ context.Context, p station.PackagePreset) (station.PackagePreset, error) {
+	return p, nil
+}
+func (m *memRepo) DeletePackagePreset(context.Context, int64) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 

@@ -237,3 +237,20 @@ func TestMarkShippedConfirmsOnAmazon(t *testing.T) {
 	assert.ErrorContains(t, w.station.MarkShipped(ctx, rows[1].ID, station.ManualShipment{CarrierCode: "UPS", TrackingNumber: "1Z"}),
 		"confirmed the shipment already")
 }
+
+func TestABoxPresetGivesItsSizeAndAddsItsEmptyWeight(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	box, err := w.station.SavePackagePreset(ctx, station.PackagePreset{Name: "Mailer",
+		Dimensions: station.Dimensions{Length: 30, Width: 20, Height: 5, Unit: station.Centimeter}, Tare: station.Weight{Value: 150, Unit: station.Gram}})
+	require.NoError(t, err)
+	o, _ := w.station.Order(ctx, rows[0].ID)
+	items, complete := o.Weight()
+	require.True(t, complete)
+	choice, err := w.station.Rates(ctx, rows[0].ID, station.Package{PresetID: box.ID})
+	require.NoError(t, err)
+	assert.InDelta(t, items.Grams()+150, choice.Package.Weight.Grams(), 0.01)
+	assert.Equal(t, box.Dimensions, choice.Package.Dimensions)
+	_, err = w.station.SavePackagePreset(ctx, station.PackagePreset{Name: "Flat"})
+	assert.ErrorContains(t, err, "length, width and height")
+}
