@@ -146,3 +146,58 @@ func (a *orderActions) voidLabel() {
 		return "Label voided; " + orderID + " is back in Ready to ship.", a.u.station.Void(a.u.ctx, id)
 	})
 }
+
+// shipAllReady buys labels for every order in Ready to ship of the current
+// store filter (each order's mapping or default rate, its SKUs' weights),
+// then prints them in list order. Orders without a weight are skipped with
+// their reason; nothing is bought twice.
+func (u *UI) shipAllReady() {
+	v := u.orders
+	f := v.filter
+	f.Status, f.Search = station.StatusReady, ""
+	n := v.counts[station.StatusReady]
+	if n == 0 {
+		u.say("No order is Ready to ship.")
+		return
+	}
+	dialog.ShowConfirm("Ship all ready orders", fmt.Sprintf("Buy and print labels for %d orders? Each gets its service "+
+		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			u.say(fmt.Sprintf("Buying labels for %d orders…", n))
+			u.async(func() {
+				rows, err := u.station.AllOrders(u.ctx, f)
+				if err != nil {
+					u.done(func() { u.showError("Could not read the orders", err) })
+					return
+				}
+				ids := make([]int64, len(rows))
+				for i, r := range rows {
+					ids[i] = r.ID
+				}
+				results := u.station.BuyAll(u.ctx, ids, station.BuyChoice{}, 8)
+				bought, failed, printFailed := 0, 0, 0
+				for _, r := range results {
+					if r.Err != nil {
+						failed++
+						u.log.Info("bulk ship: order not bought", "order", r.OrderID, "err", r.Err)
+						continue
+					}
+					bought++
+					if err := u.station.PrintLabel(u.ctx, r.OrderID); err != nil {
+						printFailed++
+					}
+				}
+				u.done(func() {
+					msg := fmt.Sprintf("Bulk ship: %d labels bought and printed, %d orders left (no weight, cancelled or refused: see each order).", bought, failed)
+					if printFailed > 0 {
+						msg += fmt.Sprintf(" %d labels did not print: print them again from Label bought.", printFailed)
+					}
+					u.say(msg)
+					u.Refresh()
+				})
+			})
+		}, u.win)
+}

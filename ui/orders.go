@@ -109,7 +109,8 @@ func (v *ordersView) object() fyne.CanvasObject {
 	for i, h := range orderHeaders {
 		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	top := container.NewVBox(container.NewHBox(tabs...), v.search, v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
+	shipAll := widget.NewButton("Ship all ready…", v.u.shipAllReady)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, shipAll, container.NewHBox(tabs...)), v.search, v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 

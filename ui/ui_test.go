@@ -274,3 +274,19 @@ func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestShipAllReadyAsksFirstThenReportsWhatWasLeft(t *testing.T) {
+	repo := &memRepo{rows: rowsOf(3, station.StatusReady, 1)}
+	u, w := newTestUI(t, repo)
+	u.shipAllReady()
+	overlay := w.Canvas().Overlays().Top()
+	require.NotNil(t, overlay, "a confirmation comes first")
+	for _, o := range test.LaidOutObjects(overlay) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Yes" {
+			test.Tap(b)
+		}
+	}
+	// The fake has no Buy Shipping: every order is left, and the packer is told.
+	assert.Contains(t, u.status.Text, "0 labels bought")
+	assert.Contains(t, u.status.Text, "3 orders left")
+}
