@@ -22,7 +22,15 @@ func runDesktop(ctx context.Context, env *cli.Env) error {
 	a := app.NewWithID("io.packbench.station")
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Packbench")
-	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log))
+	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...))
+	// Unfinished purchases are settled with Amazon before anything is bought.
+	go func() {
+		if n, err := env.Station.Reconcile(ctx); err != nil {
+			env.Log.Warn("settling unfinished purchases failed; retried before each purchase", "err", err)
+		} else if n > 0 {
+			env.Log.Info("unfinished purchases recovered", "labels", n)
+		}
+	}()
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go env.Station.RunScheduler(ctx, u.ImportEvent)

@@ -39,8 +39,11 @@ type Env struct {
 	Log     *slog.Logger
 	DB      *store.DB
 	// Demo is the in-process Amazon simulator and broker (nil until Amazon is wired).
-	Demo    *demo.Env
-	closers []io.Closer
+	Demo *demo.Env
+	// Warnings are problems the person should hear about at start (a lost data key).
+	Warnings []string
+	secrets  station.Secrets
+	closers  []io.Closer
 }
 
 // Options say how the app reaches Amazon.
@@ -101,6 +104,10 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 		log.Info("database migrated", "applied", db.Migrated)
 	}
 	env.Station = station.New(db, log)
+	if err := sealPersonalData(env); err != nil {
+		env.Close()
+		return nil, err
+	}
 	if o.Amazon {
 		if err := wireAmazon(env, o); err != nil {
 			env.Close()
@@ -113,9 +120,31 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 // wireAmazon connects the station to Amazon: the keychain, the sign-in flow,
 // and the simulator for demo stores (built in, or external with --amazon-sim).
 // A real public app is used when PACKBENCH_APP_ID and PACKBENCH_BROKER_URL name one.
-func wireAmazon(env *Env, o Options) error {
+// sealPersonalData opens the keychain and the data key that encrypts
+// buyers' data and labels in the database. A lost key is said plainly: the
+// bench keeps working with a new key, and orders whose data is unreadable
+// get it back when imported again.
+func sealPersonalData(env *Env) error {
 	secrets, kind := keychain.Open(env.DataDir, os.Getenv("PACKBENCH_KEYCHAIN"), os.Getenv("PACKBENCH_SECRETS_PASSPHRASE"))
 	env.Log.Info("secrets store", "kind", kind)
+	env.secrets = secrets
+	sealer, err := keychain.OpenSealer(secrets, false)
+	if errors.Is(err, keychain.ErrDataKeyLost) {
+		if sealed, _ := env.DB.HasSealedData(context.Background()); sealed {
+			env.Warnings = append(env.Warnings, keychain.ErrDataKeyLost.Error())
+			env.Log.Warn("data key missing: buyers' data stored earlier is unreadable; a new key is made")
+		}
+		sealer, err = keychain.OpenSealer(secrets, true)
+	}
+	if err != nil {
+		return fmt.Errorf("open the key that encrypts buyers' data: %w", err)
+	}
+	env.DB.UseSealer(sealer)
+	return nil
+}
+
+func wireAmazon(env *Env, o Options) error {
+	secrets := env.secrets
 	// The built-in simulator makes its reports in 6 s, not Amazon's minutes: a newcomer should not wait.
 	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log, ReportDelay: 6 * time.Second}, o.AmazonSim, env.Log)
 	if err != nil {
@@ -157,6 +186,9 @@ func commands() []command {
 	return []command{
 		{name: "version", usage: "print the version", run: runVersion},
 		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT]", run: runOrders, needsEnv: true},
+		{name: "order", usage: "show one order: ORDER (ship-to, items, weight, history)", run: runOrder, needsEnv: true},
+		{name: "erase", usage: "erase a buyer's data now (GDPR request): ORDER --yes", run: runErase, needsEnv: true},
+		{name: "redact", usage: "redact buyers' data past retention after delivery now (the app does it every hour)", run: runRedact, needsEnv: true},
 		{name: "stores", usage: "list connected stores and their health [--json] [--check]", run: runStores, needsEnv: true, needsAmazon: true},
 		{name: "connect", usage: "connect a store: --demo [--region NA|EU|FE] | --sign-in --marketplace ID | --paste --marketplace ID |\n" +
 			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/station"
 )
 
@@ -124,3 +125,5 @@ func TestNoCommandStartsTheGUIOnTheDataDir(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Len(t, got, 1)
 }
+
+func keychainFile(dir string) *keychain.File { return keychain.NewFile(dir, "") }

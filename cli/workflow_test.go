@@ -88,3 +88,46 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	assert.Contains(t, out, `"lastImportAt"`)
 	assert.Contains(t, out, `"health": "green"`)
 }
+
+func TestEraseAndALostDataKey(t *testing.T) {
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	s, err := sim.New(sim.Config{Seed: 6, Orders: 20, TimeScale: 100, ReportDelay: 3 * time.Second})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	dir := t.TempDir()
+	pb := func(args ...string) (int, string, string) {
+		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
+	}
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	_, out, _ := pb("orders", "--json")
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.GreaterOrEqual(t, len(rows), 2)
+
+	code, out, stderr := pb("order", rows[0].AmazonOrderID)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Ship to: ")
+	assert.NotContains(t, out, "redacted")
+
+	code, _, stderr = pb("erase", rows[0].AmazonOrderID)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "--yes")
+	code, _, stderr = pb("erase", rows[0].AmazonOrderID, "--yes")
+	require.Equal(t, 0, code, stderr)
+	_, out, _ = pb("order", rows[0].AmazonOrderID)
+	assert.Contains(t, out, "Ship to: redacted")
+	assert.Contains(t, out, "buyer data erased on request")
+
+	// The data key disappears from the keychain: nothing crashes, the order says why.
+	secrets := keychainFile(dir)
+	require.NoError(t, secrets.Delete("packbench/data-key"))
+	code, out, stderr = pb("order", rows[1].AmazonOrderID)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "unreadable")
+}
+
+func first(code int, _, _ string) int { return code }

@@ -126,4 +126,5 @@ type Repository interface {
 	Shipments
 	Mappings
 	Presets
+	Privacy
 }

@@ -30,8 +30,8 @@ func nextAttempt(last time.Time, interval time.Duration, failures int) time.Time
 	return last.Add(min(wait, interval))
 }
 
-// RunScheduler imports every connected store every ImportEveryMinutes until
-// ctx ends. Stores that need reauthorizing are left alone (no retry loop
+// RunScheduler imports every connected store every ImportEveryMinutes, and
+// redacts buyers' data past retention every hour, until ctx ends. Stores that need reauthorizing are left alone (no retry loop
 // against a revoked authorization); one run per store at a time.
 func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	if events == nil {
@@ -88,7 +88,20 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			}(st.ID)
 		}
 	}
+	var lastRedact time.Time
+	redact := func() {
+		if time.Since(lastRedact) < time.Hour {
+			return
+		}
+		lastRedact = time.Now()
+		if n, err := s.RedactDue(ctx); err != nil {
+			s.log.Warn("redaction failed; it runs again within the hour", "err", err)
+		} else if n > 0 {
+			s.log.Info("buyers' data redacted", "orders", n)
+		}
+	}
 	check()
+	redact()
 	t := time.NewTicker(schedulerTick)
 	defer t.Stop()
 	for {
@@ -97,6 +110,7 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			return
 		case <-t.C:
 			check()
+			redact()
 		}
 	}
 }

@@ -172,6 +172,8 @@ type Order struct {
 	ShipTo    Address `json:"-"`
 	// RedactedAt is set once the buyer's personal data has been wiped.
 	RedactedAt time.Time `json:"redactedAt,omitzero"`
+	// PIIUnreadable: the buyer's data is stored but its key is lost.
+	PIIUnreadable bool `json:"piiUnreadable,omitempty"`
 }
 
 // ToShip is how many units of the item are still to ship.

@@ -33,8 +33,9 @@ const FileName = "packbench.db"
 
 // DB is the open database: a single writer and a reader pool.
 type DB struct {
-	w, r *sql.DB
-	path string
+	w, r   *sql.DB
+	path   string
+	sealer Sealer
 	// Migrated is how many migrations this Open applied (0 on a current file).
 	Migrated int
 }

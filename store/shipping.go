@@ -110,14 +110,18 @@ func (db *DB) SavePurchase(ctx context.Context, in station.OpenIntent, p station
 			sh.Cost.Minor, sh.Cost.Currency, at.Unix()).Scan(&sh.ID); err != nil {
 			return err
 		}
+		label, err := db.seal(p.Label, labelAAD(sh.ID))
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`INSERT INTO labels (shipment_id, format, contents, created_at) VALUES (?, ?, ?, ?)`,
-			sh.ID, string(in.Format), p.Label, at.Unix()); err != nil {
+			sh.ID, string(in.Format), label, at.Unix()); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE purchase_intents SET state = 'purchased', error = '', updated_at = ? WHERE id = ?`, at.Unix(), in.ID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`UPDATE orders SET status = 'label_bought', updated_at = ? WHERE id = ?`, at.Unix(), in.OrderID)
+		_, err = tx.Exec(`UPDATE orders SET status = 'label_bought', updated_at = ? WHERE id = ?`, at.Unix(), in.OrderID)
 		return err
 	})
 	return sh, err
@@ -167,14 +171,24 @@ func (db *DB) Label(ctx context.Context, shipmentID int64) (station.Label, error
 	if errors.Is(err, sql.ErrNoRows) {
 		return station.Label{}, station.ErrNotFound
 	}
+	if err != nil {
+		return station.Label{}, err
+	}
 	l.Format, l.CreatedAt = station.LabelFormat(format), time.Unix(created, 0).UTC()
-	return l, err
+	if l.Contents, err = db.open(l.Contents, labelAAD(shipmentID)); err != nil {
+		return station.Label{}, station.ErrNotFound // unreadable: fetched again from Amazon
+	}
+	return l, nil
 }
 
 // SaveLabel stores a label document fetched again.
 func (db *DB) SaveLabel(ctx context.Context, l station.Label) error {
-	_, err := db.w.ExecContext(ctx, `INSERT INTO labels (shipment_id, format, contents, created_at) VALUES (?, ?, ?, ?)`,
-		l.ShipmentID, string(l.Format), l.Contents, l.CreatedAt.Unix())
+	sealed, err := db.seal(l.Contents, labelAAD(l.ShipmentID))
+	if err != nil {
+		return err
+	}
+	_, err = db.w.ExecContext(ctx, `INSERT INTO labels (shipment_id, format, contents, created_at) VALUES (?, ?, ?, ?)`,
+		l.ShipmentID, string(l.Format), sealed, l.CreatedAt.Unix())
 	return err
 }
 

@@ -23,6 +23,7 @@ type orderActions struct {
 	buy      *widget.Button
 	print    *widget.Button
 	void     *widget.Button
+	erase    *widget.Button
 	box      *fyne.Container
 	inFlight bool
 	// weightForm is the open "package weight" dialog.
@@ -35,7 +36,8 @@ func newOrderActions(u *UI) *orderActions {
 	a.buy.Importance = widget.HighImportance
 	a.print = widget.NewButton("Print label", a.printLabel)
 	a.void = widget.NewButton("Void label", a.voidLabel)
-	a.box = container.NewHBox(a.title, a.buy, a.print, a.void)
+	a.erase = widget.NewButton("Erase buyer data…", a.eraseBuyer)
+	a.box = container.NewHBox(a.title, a.buy, a.print, a.void, a.erase)
 	a.set(nil)
 	return a
 }
@@ -200,4 +202,21 @@ func (u *UI) shipAllReady() {
 				})
 			})
 		}, u.win)
+}
+
+// eraseBuyer wipes the buyer's data on request, after saying what goes and what stays.
+func (a *orderActions) eraseBuyer() {
+	if a.row == nil {
+		return
+	}
+	id, orderID := a.row.ID, a.row.AmazonOrderID
+	dialog.ShowConfirm("Erase buyer data of "+orderID,
+		"The buyer's name, address, phone, gift messages and this order's label are erased for good. "+
+			"The order, its SKUs, tracking and cost stay for your records. Erase?", func(ok bool) {
+			if ok {
+				a.run("Erasing…", func() (string, error) {
+					return "The buyer's data of " + orderID + " is erased.", a.u.station.Erase(a.u.ctx, id)
+				})
+			}
+		}, a.u.win)
 }

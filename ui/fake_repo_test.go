@@ -172,6 +172,12 @@ func (m *memRepo) SavePackagePreset(_ context.Context, p station.PackagePreset) 
 }
 func (m *memRepo) DeletePackagePreset(context.Context, int64) error { return nil }
 
+func (m *memRepo) RedactOrder(context.Context, int64, time.Time) error { return nil }
+func (m *memRepo) RedactionDue(context.Context, time.Time) ([]int64, error) {
+	return nil, nil
+}
+func (m *memRepo) Compact(context.Context) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 

@@ -34,6 +34,7 @@ type UI struct {
 	status  *widget.Label
 	// noticeAt is when the status bar last got a message of its own.
 	noticeAt time.Time
+	warnings []string
 }
 
 // Option adjusts how the UI is built.
@@ -46,6 +47,11 @@ func WithSynchronousWork() Option {
 		u.async = func(f func()) { f() }
 		u.done = func(f func()) { f() }
 	}
+}
+
+// WithWarnings shows start-up problems (a lost data key) in the status bar.
+func WithWarnings(warnings ...string) Option {
+	return func(u *UI) { u.warnings = warnings }
 }
 
 // WithLogger logs UI-side failures (the logger masks personal data).
@@ -73,6 +79,9 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	w.Resize(fyne.NewSize(1100, 700))
 	registerShortcuts(u)
 	u.Refresh()
+	for _, w := range u.warnings {
+		u.say(w)
+	}
 	return u
 }
 

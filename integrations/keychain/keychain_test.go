@@ -64,3 +64,29 @@ func TestOSKeychainThroughGoKeyring(t *testing.T) {
 	_, kind = Open(t.TempDir(), "file", "")
 	assert.Equal(t, "encrypted file", kind)
 }
+
+func TestSealerBindsValuesToTheirRowAndNeedsItsKey(t *testing.T) {
+	secrets := NewFile(t.TempDir(), "")
+	s, err := OpenSealer(secrets, true)
+	require.NoError(t, err)
+	sealed, err := s.Seal([]byte("Zoë Ångström, 1 High St"), "order_pii/7")
+	require.NoError(t, err)
+	assert.False(t, bytes.Contains(sealed, []byte("Zoë")))
+	plain, err := s.Open(sealed, "order_pii/7")
+	require.NoError(t, err)
+	assert.Equal(t, "Zoë Ångström, 1 High St", string(plain))
+	_, err = s.Open(sealed, "order_pii/8")
+	assert.Error(t, err, "a value moved to another row does not open")
+
+	again, err := OpenSealer(secrets, false)
+	require.NoError(t, err)
+	plain, err = again.Open(sealed, "order_pii/7")
+	require.NoError(t, err, "the same key comes back from the keychain")
+	assert.NotEmpty(t, plain)
+
+	_, err = OpenSealer(NewFile(t.TempDir(), ""), false)
+	assert.ErrorIs(t, err, ErrDataKeyLost)
+	other, _ := OpenSealer(NewFile(t.TempDir(), ""), true)
+	_, err = other.Open(sealed, "order_pii/7")
+	assert.ErrorIs(t, err, ErrDataKeyLost, "another key cannot read it")
+}

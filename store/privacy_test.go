@@ -1,0 +1,130 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/integrations/keychain"
+	"github.com/packbench/packbench/station"
+)
+
+func sealer(t *testing.T) *keychain.Sealer {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	s, err := keychain.NewSealer(key)
+	require.NoError(t, err)
+	return s
+}
+
+func fileHas(t *testing.T, db *DB, needle []byte) bool {
+	t.Helper()
+	for _, f := range []string{db.Path(), db.Path() + "-wal"} {
+		raw, err := os.ReadFile(f)
+		if err == nil && bytes.Contains(raw, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBuyersDataIsEncryptedAtRest(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer db.Close()
+	db.UseSealer(sealer(t))
+	s := demoStore(t, db)
+	o := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 1))
+	o.BuyerName, o.ShipTo.Name, o.ShipTo.Line1 = "Zebulon Quixote", "Zebulon Quixote", "77 Sunflower Lane"
+	o.Items[0].GiftMessage = "Happy birthday Xanthippe"
+	_, err = db.UpsertOrders(ctx, s.ID, []station.Order{o})
+	require.NoError(t, err)
+	for _, secret := range []string{"Zebulon", "Sunflower", "Xanthippe"} {
+		assert.False(t, fileHas(t, db, []byte(secret)), "%q found in the database or its WAL", secret)
+	}
+	page, _ := db.ListOrders(ctx, station.OrderQuery{Limit: 1})
+	got, err := db.GetOrder(ctx, page.Rows[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Zebulon Quixote", got.BuyerName)
+	assert.Equal(t, "77 Sunflower Lane", got.ShipTo.Line1)
+	assert.Equal(t, "Happy birthday Xanthippe", got.Items[0].GiftMessage)
+
+	// The key is lost: the bench goes on and says the data is unreadable.
+	db.UseSealer(sealer(t))
+	got, err = db.GetOrder(ctx, page.Rows[0].ID)
+	require.NoError(t, err)
+	assert.True(t, got.PIIUnreadable)
+	assert.Empty(t, got.ShipTo.Line1)
+	has, err := db.HasSealedData(ctx)
+	require.NoError(t, err)
+	assert.True(t, has)
+}
+
+func TestRedactionLeavesNoTraceInTheFiles(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	db.UseSealer(sealer(t))
+	s := demoStore(t, db)
+	o := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 1))
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{o})
+	require.NoError(t, err)
+	id := int64(1)
+	var sealed []byte
+	require.NoError(t, db.r.QueryRow(`SELECT ship_to FROM order_pii WHERE order_id = ?`, id).Scan(&sealed))
+	require.NotEmpty(t, sealed)
+	in, err := db.CreateIntent(ctx, station.PurchaseIntent{OrderID: id, IdempotencyKey: "k", State: station.IntentPending,
+		Rate: station.Rate{RequestToken: "t", RateID: "r", Total: station.Money{Minor: 500, Currency: "USD"}}}, "ref", station.FormatZPL203, "")
+	require.NoError(t, err)
+	_, err = db.SavePurchase(ctx, station.OpenIntent{PurchaseIntent: in, Format: station.FormatZPL203},
+		station.Purchased{ShipmentID: "S1", TrackingID: "TRACK1", Label: []byte("^XA^FDZoe Label Address^FS^XZ")}, t0)
+	require.NoError(t, err)
+	assert.False(t, fileHas(t, db, []byte("Zoe Label Address")), "labels are sealed too")
+
+	require.NoError(t, db.RedactOrder(ctx, id, t0.Add(40*24*time.Hour)))
+	require.NoError(t, db.Compact(ctx))
+	assert.False(t, fileHas(t, db, sealed[8:40]), "the sealed address left the database file and the WAL")
+	got, err := db.GetOrder(ctx, id)
+	require.NoError(t, err)
+	assert.False(t, got.RedactedAt.IsZero())
+	assert.Empty(t, got.ShipTo.Line1)
+	_, err = db.Label(ctx, 1)
+	assert.ErrorIs(t, err, station.ErrNotFound, "the label document is gone; tracking stays")
+	sh, err := db.LiveShipment(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "TRACK1", sh.TrackingID)
+}
+
+func TestRedactionIsDueAfterDeliveryPlusRetention(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	s := demoStore(t, db)
+	now := t0.Add(60 * 24 * time.Hour)
+	old := order("111-0000001-0000001", t0, station.AmazonShipped, item("1", "MUG", 1))
+	old.DeliverBy.Latest = now.Add(-31 * 24 * time.Hour)
+	recent := order("111-0000002-0000002", t0, station.AmazonShipped, item("1", "MUG", 1))
+	recent.DeliverBy.Latest = now.Add(-29 * 24 * time.Hour)
+	open := order("111-0000003-0000003", t0, station.AmazonUnshipped, item("1", "MUG", 1))
+	open.DeliverBy.Latest = now.Add(-40 * 24 * time.Hour)
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{old, recent, open})
+	require.NoError(t, err)
+	due, err := db.RedactionDue(ctx, now)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1}, due, "only the order delivered more than 30 days ago; an unshipped order keeps its address")
+
+	require.NoError(t, db.SaveStoreSettings(ctx, s.ID, station.StoreSettings{ImportEveryMinutes: 15, ImportDays: 7, Identifier: station.BySKU, RetentionDays: 7}))
+	due, err = db.RedactionDue(ctx, now)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1, 2}, due, "a shorter retention redacts sooner")
+	require.NoError(t, db.RedactOrder(ctx, 1, now))
+	due, _ = db.RedactionDue(ctx, now)
+	assert.Equal(t, []int64{2}, due, "a redacted order is not due again")
+}

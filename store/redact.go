@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// RedactOrder wipes an order's buyer data, gift messages and label
+// documents; what the seller keeps for the books (ids, SKUs, quantities,
+// tracking, carrier, cost) stays. secure_delete overwrites the freed bytes.
+func (db *DB) RedactOrder(ctx context.Context, orderID int64, at time.Time) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`INSERT INTO order_pii (order_id, redacted_at) VALUES (?, ?)
+			ON CONFLICT (order_id) DO UPDATE SET buyer_name = NULL, ship_to = NULL, redacted_at = excluded.redacted_at`,
+			orderID, at.Unix()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE order_items SET gift_message = NULL WHERE order_id = ?`, orderID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`UPDATE labels SET contents = NULL, redacted_at = ?
+			WHERE shipment_id IN (SELECT id FROM shipments WHERE order_id = ?)`, at.Unix(), orderID)
+		return err
+	})
+}
+
+// RedactionDue lists orders whose buyer data must go now: delivered (by
+// the latest promised delivery date) or cancelled, longer ago than their
+// store's retention.
+func (db *DB) RedactionDue(ctx context.Context, now time.Time) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT o.id FROM orders o
+		JOIN stores s ON s.id = o.store_id
+		LEFT JOIN order_pii p ON p.order_id = o.id
+		WHERE (p.redacted_at IS NULL)
+		  AND ((o.status IN ('shipped', 'label_bought') AND coalesce(o.deliver_by_latest, o.purchased_at + 30 * 86400) + s.retention_days * 86400 <= ?)
+		    OR (o.status = 'cancelled' AND o.last_updated_at + s.retention_days * 86400 <= ?))
+		ORDER BY o.id`, now.Unix(), now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Compact makes wiped data leave the files: the WAL is checkpointed and
+// truncated, and the database rewritten without free pages.
+func (db *DB) Compact(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return err
+	}
+	if _, err := db.w.ExecContext(ctx, `VACUUM`); err != nil {
+		return err
+	}
+	_, err := db.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+var _ station.Privacy = (*DB)(nil)
