@@ -193,7 +193,7 @@ func commands() []command {
 		{name: "connect", usage: "connect a store: --demo [--region NA|EU|FE] | --sign-in --marketplace ID | --paste --marketplace ID |\n" +
 			"           --own-app --region R --seller-id ID --client-id ID (secret and refresh token from\n" +
 			"           PACKBENCH_CLIENT_SECRET and PACKBENCH_REFRESH_TOKEN)", run: runConnect, needsEnv: true, needsAmazon: true},
-		{name: "import", usage: "import unshipped orders now [--store ID]", run: runImport, needsEnv: true, needsAmazon: true},
+		{name: "import", usage: "import unshipped orders now [--store ID] [--again: start over, after a lost data key]", run: runImport, needsEnv: true, needsAmazon: true},
 		{name: "rates", usage: "rates for an order: ORDER [--weight GRAMS] [--dims L,W,H]", run: runRates, needsEnv: true, needsAmazon: true},
 		{name: "buy", usage: "buy a label: ORDER [--service ID] [--format ZPL203|ZPL300|PDF|PNG] [--confirmation none|signature|adult_signature]\n" +
 			"           [--weight GRAMS] [--dims L,W,H] [--print FOLDER]", run: runBuy, needsEnv: true, needsAmazon: true},

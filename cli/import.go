@@ -14,6 +14,7 @@ func runImport(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	id := fs.Int64("store", 0, "import only this store (packbench stores lists ids)")
+	again := fs.Bool("again", false, "start over from the report and rewrite buyers' data (after a lost data key)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -30,7 +31,11 @@ func runImport(ctx context.Context, c *runCtx, args []string) error {
 		}
 		ran++
 		start := time.Now()
-		run, err := st.Import(ctx, s.ID, func(p station.ImportProgress) {
+		importer := st.Import
+		if *again {
+			importer = st.ImportAgain
+		}
+		run, err := importer(ctx, s.ID, func(p station.ImportProgress) {
 			if p.Stage == "waiting" && p.Waiting > 2*time.Second {
 				fmt.Fprintf(c.stderr, "%s: waiting %s for Amazon's rate limit\n", s.Name, p.Waiting.Round(time.Second))
 			}

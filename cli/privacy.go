@@ -27,7 +27,7 @@ func runOrder(ctx context.Context, c *runCtx, args []string) error {
 	case !o.RedactedAt.IsZero():
 		fmt.Fprintf(c.stdout, "Ship to: redacted on %s (Amazon's Data Protection Policy)\n", o.RedactedAt.Local().Format("2006-01-02"))
 	case o.PIIUnreadable:
-		fmt.Fprintln(c.stdout, "Ship to: unreadable: the key that encrypts buyers' data was lost; it comes back when the order is imported again")
+		fmt.Fprintln(c.stdout, "Ship to: unreadable: the key that encrypts buyers' data was lost; packbench import --again brings it back from Amazon")
 	default:
 		a := o.ShipTo
 		lines := []string{a.Name, a.Company, a.Line1, a.Line2, a.Line3, strings.TrimSpace(a.City + " " + a.State + " " + a.PostalCode), a.CountryCode}

@@ -128,6 +128,14 @@ func TestEraseAndALostDataKey(t *testing.T) {
 	code, out, stderr = pb("order", rows[1].AmazonOrderID)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "unreadable")
+	assert.Contains(t, out, "import --again")
+
+	code, _, stderr = pb("import", "--again")
+	require.Equal(t, 0, code, stderr)
+	_, out, _ = pb("order", rows[1].AmazonOrderID)
+	assert.NotContains(t, out, "unreadable", "the buyer's data is back from Amazon")
+	_, out, _ = pb("order", rows[0].AmazonOrderID)
+	assert.Contains(t, out, "Ship to: redacted", "an erased buyer stays erased")
 }
 
 func first(code int, _, _ string) int { return code }

@@ -276,3 +276,13 @@ func (s *Station) UpdateStoreSettings(ctx context.Context, id int64, set StoreSe
 	s.audit(ctx, AuditEntry{StoreID: id, Action: "store settings changed"})
 	return nil
 }
+
+// ImportAgain starts a store's import over from the Unshipped Orders report,
+// rewriting its buyers' data: the way back after the data key was lost.
+func (s *Station) ImportAgain(ctx context.Context, storeID int64, progress func(ImportProgress)) (ImportRun, error) {
+	if err := s.repo.ResetImport(ctx, storeID); err != nil {
+		return ImportRun{}, err
+	}
+	s.audit(ctx, AuditEntry{StoreID: storeID, Action: "import started over"})
+	return s.Import(ctx, storeID, progress)
+}

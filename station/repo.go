@@ -113,6 +113,8 @@ type Imports interface {
 	FinishImportRun(ctx context.Context, run ImportRun) error
 	ImportRuns(ctx context.Context, storeID int64, limit int) ([]ImportRun, error)
 	Checkpoint(ctx context.Context, storeID int64, source string) (string, error)
+	// ResetImport makes the next import start over and rewrite buyers' data.
+	ResetImport(ctx context.Context, storeID int64) error
 	SaveCheckpoint(ctx context.Context, storeID int64, source, value string) error
 }
 

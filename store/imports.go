@@ -106,3 +106,19 @@ func (db *DB) SaveCheckpoint(ctx context.Context, storeID int64, source, value s
 		storeID, source, value, time.Now().Unix())
 	return err
 }
+
+// ResetImport makes the next import of a store start over from the report
+// and rewrite its buyers' data: after a lost data key, the way back.
+// Redacted orders stay redacted.
+func (db *DB) ResetImport(ctx context.Context, storeID int64) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM order_pii WHERE redacted_at IS NULL AND order_id IN (SELECT id FROM orders WHERE store_id = ?)`, storeID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE orders SET last_updated_at = 0 WHERE store_id = ?`, storeID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`DELETE FROM import_checkpoints WHERE store_id = ?`, storeID)
+		return err
+	})
+}

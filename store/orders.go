@@ -73,12 +73,14 @@ func newUpserter(ctx context.Context, tx *sql.Tx) (*upserter, error) {
 		{&u.update, `UPDATE orders SET marketplace_id = ?, purchased_at = ?, last_updated_at = ?,
 			amazon_status = ?, status = ?, service_level = ?, ship_by_earliest = ?, ship_by_latest = ?,
 			deliver_by_earliest = ?, deliver_by_latest = ?, prime = ?, business = ?, total_minor = ?, currency = ?,
-			item_count = ?, sku_summary = ?, asin_summary = ?, search_text = ?, updated_at = ? WHERE id = ?`},
+			item_count = ?, sku_summary = ?, asin_summary = ?, search_text = ?, updated_at = ?,
+			buyer_index = CASE WHEN ? = '' OR EXISTS (SELECT 1 FROM order_pii p WHERE p.order_id = orders.id
+				AND p.redacted_at IS NOT NULL) THEN buyer_index ELSE ? END WHERE id = ?`},
 		{&u.insert, `INSERT INTO orders (marketplace_id, purchased_at, last_updated_at,
 			amazon_status, status, service_level, ship_by_earliest, ship_by_latest, deliver_by_earliest,
 			deliver_by_latest, prime, business, total_minor, currency, item_count, sku_summary, asin_summary,
-			search_text, updated_at, store_id, amazon_order_id, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
+			search_text, updated_at, store_id, amazon_order_id, imported_at, buyer_index)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
 		{&u.deleteItems, `DELETE FROM order_items WHERE order_id = ?`},
 		{&u.insertItem, `INSERT INTO order_items (order_id, order_item_id, sku, asin, title,
 			quantity, quantity_shipped, unit_price_minor, currency, gift_message, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -130,14 +132,15 @@ func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, n
 		o.ServiceLevel, unix(o.ShipBy.Earliest), unix(o.ShipBy.Latest), unix(o.DeliverBy.Earliest), unix(o.DeliverBy.Latest),
 		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
 	}
+	index := u.db.blindIndex(o.BuyerName)
 	if known {
-		if _, err := u.update.ExecContext(ctx, append(args, id)...); err != nil {
+		if _, err := u.update.ExecContext(ctx, append(args, index, index, id)...); err != nil {
 			return 0, err
 		}
 		if _, err := u.deleteItems.ExecContext(ctx, id); err != nil {
 			return 0, err
 		}
-	} else if err := u.insert.QueryRowContext(ctx, append(args, storeID, o.AmazonOrderID, now.Unix())...).Scan(&id); err != nil {
+	} else if err := u.insert.QueryRowContext(ctx, append(args, storeID, o.AmazonOrderID, now.Unix(), index)...).Scan(&id); err != nil {
 		return 0, err
 	}
 	for _, it := range o.Items {
@@ -208,7 +211,7 @@ const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.pur
 		WHERE i.order_id = o.id AND i.quantity > i.quantity_shipped AND NOT i.cancelled
 			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
 
-func filterClause(f station.OrderFilter) (string, []any) {
+func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.StoreID != 0 {
@@ -220,8 +223,19 @@ func filterClause(f station.OrderFilter) (string, []any) {
 		args = append(args, string(f.Status))
 	}
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
-		where = append(where, `o.search_text LIKE ? ESCAPE '\'`)
+		// Order id, SKU, ASIN or title by substring; a buyer's name by whole
+		// words, through the keyed blind index (the name itself is sealed).
+		cond := `o.search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+escapeLike(s)+"%")
+		if tokens := db.blindIndex(s); tokens != "" {
+			var all []string
+			for _, tok := range strings.Fields(tokens) {
+				all = append(all, `(' ' || o.buyer_index || ' ') LIKE ?`)
+				args = append(args, "% "+tok+" %")
+			}
+			cond = "(" + cond + " OR (" + strings.Join(all, " AND ") + "))"
+		}
+		where = append(where, cond)
 	}
 	if len(where) == 0 {
 		return "", nil
@@ -235,7 +249,7 @@ func escapeLike(s string) string {
 
 // ListOrders returns a page, newest purchase first, by keyset pagination.
 func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.OrderPage, error) {
-	where, args := filterClause(q.OrderFilter)
+	where, args := db.filterClause(q.OrderFilter)
 	if q.After != nil {
 		cond := "(o.purchased_at < ? OR (o.purchased_at = ? AND o.id < ?))"
 		if where == "" {
@@ -285,7 +299,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 
 // CountOrders counts orders per status for the status tabs.
 func (db *DB) CountOrders(ctx context.Context, f station.OrderFilter) (map[station.OrderStatus]int, error) {
-	where, args := filterClause(f)
+	where, args := db.filterClause(f)
 	rows, err := db.r.QueryContext(ctx, "SELECT o.status, count(*) FROM orders o"+where+" GROUP BY o.status", args...)
 	if err != nil {
 		return nil, err

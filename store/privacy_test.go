@@ -128,3 +128,37 @@ func TestRedactionIsDueAfterDeliveryPlusRetention(t *testing.T) {
 	due, _ = db.RedactionDue(ctx, now)
 	assert.Equal(t, []int64{2}, due, "a redacted order is not due again")
 }
+
+func TestSearchByBuyerNameThroughTheBlindIndex(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	db.UseSealer(sealer(t))
+	s := demoStore(t, db)
+	a := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 1))
+	a.BuyerName = "Zoë Ångström-Lindqvist"
+	b := order("111-0000002-0000002", t0, station.AmazonUnshipped, item("1", "TEE", 1))
+	b.BuyerName = "Sam Lee"
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{a, b})
+	require.NoError(t, err)
+	find := func(q string) []string {
+		page, err := db.ListOrders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Search: q}, Limit: 10})
+		require.NoError(t, err)
+		var ids []string
+		for _, r := range page.Rows {
+			ids = append(ids, r.AmazonOrderID)
+		}
+		return ids
+	}
+	assert.Equal(t, []string{"111-0000001-0000001"}, find("zoë"))
+	assert.Equal(t, []string{"111-0000001-0000001"}, find("Lindqvist zoë"), "words in any order")
+	assert.Equal(t, []string{"111-0000002-0000002"}, find("SAM LEE"))
+	assert.Empty(t, find("Ångström Lee"), "every word must match the same buyer")
+	assert.False(t, fileHas(t, db, []byte("Lindqvist")))
+
+	require.NoError(t, db.RedactOrder(ctx, 1, t0))
+	assert.Empty(t, find("zoë"), "a redacted buyer is not findable")
+	a.LastUpdatedAt = t0.Add(time.Hour)
+	_, err = db.UpsertOrders(ctx, s.ID, []station.Order{a})
+	require.NoError(t, err)
+	assert.Empty(t, find("zoë"), "a later import does not bring the index back")
+}

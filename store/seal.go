@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode"
 )
 
 // Sealer encrypts personal data at rest (integrations/keychain.Sealer).
@@ -11,6 +13,8 @@ import (
 type Sealer interface {
 	Seal(plain []byte, aad string) ([]byte, error)
 	Open(sealed []byte, aad string) ([]byte, error)
+	// Blind is a keyed token of a word, for the buyer-name index.
+	Blind(word string) string
 }
 
 // UseSealer makes every later write of buyers' data and labels encrypted.
@@ -49,4 +53,16 @@ func (db *DB) HasSealedData(ctx context.Context) (bool, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM order_pii WHERE ship_to IS NOT NULL LIMIT 1)`).Scan(&n)
 	return n > 0, err
+}
+
+// blindIndex is the tokens of every word of a name, space-separated.
+func (db *DB) blindIndex(name string) string {
+	if db.sealer == nil {
+		return ""
+	}
+	var tokens []string
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '-' }) {
+		tokens = append(tokens, db.sealer.Blind(w))
+	}
+	return strings.Join(tokens, " ")
 }

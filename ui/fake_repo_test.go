@@ -130,6 +130,7 @@ func (m *memRepo) SaveStoreSettings(_ context.Context, id int64, set station.Sto
 func (m *memRepo) SKUsWithoutWeight(context.Context, int64, int) ([]station.CatalogLookup, error) {
 	return nil, nil
 }
+func (m *memRepo) ResetImport(context.Context, int64) error                    { return nil }
 func (m *memRepo) SaveCheckpoint(context.Context, int64, string, string) error { return nil }
 
 func (m *memRepo) ShipFrom(context.Context, int64) (station.Address, error) {

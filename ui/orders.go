@@ -50,7 +50,7 @@ func newOrdersView(u *UI) *ordersView {
 		v.tabs = append(v.tabs, b)
 	}
 	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search order id, SKU or title (Ctrl+F)")
+	v.search.SetPlaceHolder("Search order id, SKU, title or buyer's name (Ctrl+F)")
 	v.search.OnChanged = func(text string) {
 		v.filter.Search = text
 		v.reload()

@@ -3,10 +3,15 @@ package keychain
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/packbench/packbench/station"
 )
@@ -21,7 +26,10 @@ var sealedPrefix = []byte("pb1:")
 // AES-256-GCM under a data key that lives only in the keychain. The row a
 // value belongs to is bound in as additional data, so a sealed address
 // cannot be moved to another order.
-type Sealer struct{ aead cipher.AEAD }
+type Sealer struct {
+	aead     cipher.AEAD
+	blindKey []byte
+}
 
 // ErrDataKeyLost means sealed data exists but the key that opens it is gone.
 var ErrDataKeyLost = errors.New("the key that encrypts buyers' data is missing from the keychain: their addresses cannot be read; import the orders again from Amazon")
@@ -62,7 +70,20 @@ func NewSealer(key []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Sealer{aead: aead}, nil
+	// The blind index gets its own key, derived so it never equals the data key.
+	blind, err := hkdf.Key(sha256.New, key, nil, "packbench blind index v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	return &Sealer{aead: aead, blindKey: blind}, nil
+}
+
+// Blind is a keyed token of one word (lower-cased, accents kept): equal
+// words give equal tokens, and a token says nothing of its word without the key.
+func (s *Sealer) Blind(word string) string {
+	m := hmac.New(sha256.New, s.blindKey)
+	m.Write([]byte(strings.ToLower(strings.TrimSpace(word))))
+	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
 // Seal encrypts plain, bound to aad (e.g. "order_pii/42").
