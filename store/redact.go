@@ -21,6 +21,9 @@ func (db *DB) RedactOrder(ctx context.Context, orderID int64, at time.Time) erro
 		if _, err := tx.Exec(`UPDATE orders SET buyer_index = '' WHERE id = ?`, orderID); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(`UPDATE order_search SET names = '' WHERE rowid = ?`, orderID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`UPDATE order_items SET gift_message = NULL WHERE order_id = ?`, orderID); err != nil {
 			return err
 		}

@@ -79,6 +79,11 @@ func run(n int, scale float64) ([]Figure, error) {
 		return nil, err
 	}
 	imp = append(imp, bulk...)
+	list, err := listBench(100000)
+	if err != nil {
+		return nil, err
+	}
+	imp = append(imp, list...)
 	ratio := ingest.perSecond / raw
 	return append(imp, Figure{
 		Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
