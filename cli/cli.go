@@ -163,7 +163,7 @@ func wireAmazon(env *Env, o Options) error {
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
 	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow).
-		WithLabelPrinter(folderPrinter{printing.Folder{Dir: filepath.Join(env.DataDir, "labels")}})
+		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: env.Log})
 	return nil
 }
 
@@ -196,9 +196,11 @@ func commands() []command {
 		{name: "import", usage: "import unshipped orders now [--store ID] [--again: start over, after a lost data key]", run: runImport, needsEnv: true, needsAmazon: true},
 		{name: "rates", usage: "rates for an order: ORDER [--weight GRAMS] [--dims L,W,H]", run: runRates, needsEnv: true, needsAmazon: true},
 		{name: "buy", usage: "buy a label: ORDER [--service ID] [--format ZPL203|ZPL300|PDF|PNG] [--confirmation none|signature|adult_signature]\n" +
-			"           [--weight GRAMS] [--dims L,W,H] [--print FOLDER]", run: runBuy, needsEnv: true, needsAmazon: true},
+			"           [--weight GRAMS] [--dims L,W,H] [--box NAME] [--print FOLDER | --print-label]", run: runBuy, needsEnv: true, needsAmazon: true},
 		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
-		{name: "reprint", usage: "print an order's label again: ORDER --print FOLDER", run: runReprint, needsEnv: true, needsAmazon: true},
+		{name: "reprint", usage: "print an order's label again: ORDER [--print FOLDER] (default: the label printer)", run: runReprint, needsEnv: true, needsAmazon: true},
+		{name: "printers", usage: "printers: [--add NAME --raw9100 HOST[:PORT] | --folder DIR [--format ZPL203|ZPL300|PDF|PNG]]\n" +
+			"           [--default NAME] [--test NAME] [--delete NAME] (* marks the label printer)", run: runPrinters, needsEnv: true},
 		{name: "boxes", usage: "package presets: [--add NAME --dims L,W,H [--unit in|cm] [--tare GRAMS]] [--delete ID]", run: runBoxes, needsEnv: true},
 		{name: "mark-shipped", usage: "confirm on Amazon an order shipped without Buy Shipping: ORDER --carrier C --tracking T [--method M]", run: runMarkShipped, needsEnv: true, needsAmazon: true},
 		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID] [--print FOLDER]", run: runShipBulk, needsEnv: true, needsAmazon: true},
@@ -346,10 +348,31 @@ func runVersion(_ context.Context, c *runCtx, _ []string) error {
 	return nil
 }
 
-// folderPrinter is the default label printer until printers can be set up:
-// the labels folder in the data dir.
-type folderPrinter struct{ printing.Folder }
+// labelPrinter sends labels to the station's label printer: a network
+// (raw 9100) printer or a folder; without one, the labels folder in the
+// data dir. Carrier ZPL that would change the printer's settings is
+// removed unless the printer is set to keep it.
+type labelPrinter struct {
+	defaultDir string
+	log        *slog.Logger
+}
 
-func (f folderPrinter) PrintLabel(ctx context.Context, name string, l station.Label) error {
-	return f.Print(ctx, printing.Document{Name: name, Format: printing.FormatOf(string(l.Format)), Data: l.Contents})
+func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+	doc := printing.Document{Name: name, Format: printing.FormatOf(string(l.Format)), Data: l.Contents}
+	if doc.Format == printing.ZPL && !p.KeepPrinterCommands {
+		var removed []string
+		doc.Data, removed = printing.SanitizeZPL(doc.Data)
+		if len(removed) > 0 {
+			lp.log.Info("printer-state commands removed from a label", "commands", strings.Join(removed, " "))
+		}
+	}
+	switch p.Kind {
+	case station.PrinterRaw9100:
+		return printing.Raw9100{Addr: p.Address}.Print(ctx, doc)
+	case station.PrinterFolder:
+		return printing.Folder{Dir: p.Address}.Print(ctx, doc)
+	case "":
+		return printing.Folder{Dir: lp.defaultDir}.Print(ctx, doc)
+	}
+	return fmt.Errorf("%s printers are not built yet", p.Kind)
 }

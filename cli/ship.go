@@ -119,6 +119,7 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	format := fs.String("format", "ZPL203", "label format: ZPL203, ZPL300, PDF or PNG")
 	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
 	printTo := fs.String("print", "", "folder to print the label into")
+	printLabelFlag := fs.Bool("print-label", false, "print on the label printer (packbench printers)")
 	pkgOf := packageFlags(ctx, c, fs)
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
@@ -134,8 +135,14 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Bought %s %s for %s: tracking %s\n", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
-	if *printTo != "" {
+	switch {
+	case *printTo != "":
 		return printLabel(ctx, c, row, *printTo)
+	case *printLabelFlag:
+		if err := c.env.Station.PrintLabel(ctx, row.ID); err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stdout, "Label printed.")
 	}
 	return nil
 }
@@ -178,15 +185,19 @@ func runVoid(ctx context.Context, c *runCtx, args []string) error {
 func runReprint(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("reprint", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	printTo := fs.String("print", "", "folder to print the label into (required)")
+	printTo := fs.String("print", "", "folder to print the label into (default: the label printer)")
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
 	}
-	if *printTo == "" {
-		return errors.New("say where: --print FOLDER")
+	if *printTo != "" {
+		return printLabel(ctx, c, row, *printTo)
 	}
-	return printLabel(ctx, c, row, *printTo)
+	if err := c.env.Station.PrintLabel(ctx, row.ID); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, "Label printed.")
+	return nil
 }
 
 func runShipBulk(ctx context.Context, c *runCtx, args []string) error {

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -77,6 +79,34 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "already has a label")
 	assert.Len(t, s.Purchases(), 1, "never a second label for an order")
+
+	// A network label printer on this machine: the reprint arrives there, byte for byte ZPL.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	got := make(chan []byte, 2)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(conn)
+			conn.Close()
+			got <- b
+		}
+	}()
+	code, out, stderr = pb("printers", "--add", "Zebra", "--raw9100", ln.Addr().String())
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "* Zebra  raw9100")
+	code, _, stderr = pb("printers", "--test", "zebra")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, string(<-got), "Packbench test label")
+	code, _, stderr = pb("reprint", order)
+	require.Equal(t, 0, code, stderr)
+	label := <-got
+	assert.True(t, strings.HasPrefix(string(label), "^XA"))
+	assert.Equal(t, zpl, label, "the stored label, unchanged (it carries no printer-state commands)")
 
 	code, out, stderr = pb("void", order)
 	require.Equal(t, 0, code, stderr)

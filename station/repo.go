@@ -129,4 +129,5 @@ type Repository interface {
 	Mappings
 	Presets
 	Privacy
+	Printers
 }

@@ -293,7 +293,11 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	}
 	format := c.Format
 	if format == "" {
+		// Ask Amazon for what the label printer takes.
 		format = FormatZPL203
+		if pr, ok, err := s.LabelPrinterConfig(ctx); err == nil && ok && pr.Format != "" {
+			format = pr.Format
+		}
 	}
 	o, _ := s.repo.GetOrder(ctx, orderID)
 	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: *rate,
@@ -500,9 +504,10 @@ func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 	return results
 }
 
-// LabelPrinter sends a label to the station's label printer.
+// LabelPrinter sends a label to a printer (p is zero when none is set up:
+// the default folder).
 type LabelPrinter interface {
-	PrintLabel(ctx context.Context, name string, l Label) error
+	PrintLabel(ctx context.Context, p Printer, name string, l Label) error
 }
 
 // WithLabelPrinter attaches the label printer.
@@ -516,7 +521,17 @@ func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 	if s.printer == nil {
 		return errors.New("no label printer is set up")
 	}
-	l, _, err := s.LabelFor(ctx, orderID, "")
+	pr, _, err := s.LabelPrinterConfig(ctx)
+	if err != nil {
+		return err
+	}
+	// The label in the printer's own format: fetched again from Amazon when
+	// the stored one is another (a ZPL printer never gets a PDF).
+	want := pr.Format
+	if pr.Kind == PrinterFolder || pr.Kind == "" {
+		want = ""
+	}
+	l, _, err := s.LabelFor(ctx, orderID, want)
 	if err != nil {
 		return err
 	}
@@ -524,7 +539,7 @@ func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.printer.PrintLabel(ctx, "label-"+o.AmazonOrderID, l); err != nil {
+	if err := s.printer.PrintLabel(ctx, pr, "label-"+o.AmazonOrderID, l); err != nil {
 		return fmt.Errorf("the label was not printed (it is kept; print it again): %w", err)
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label printed"})

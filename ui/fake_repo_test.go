@@ -179,6 +179,16 @@ func (m *memRepo) RedactionDue(context.Context, time.Time) ([]int64, error) {
 }
 func (m *memRepo) Compact(context.Context) error { return nil }
 
+func (m *memRepo) Printers(context.Context) ([]station.Printer, error) { return nil, nil }
+func (m *memRepo) SavePrinter(_ context.Context, p station.Printer) (station.Printer, error) {
+	return p, nil
+}
+func (m *memRepo) DeletePrinter(context.Context, int64) error { return nil }
+func (m *memRepo) Setting(context.Context, string) (string, error) {
+	return "", station.ErrNotFound
+}
+func (m *memRepo) SetSetting(context.Context, string, string) error { return nil }
+
 // fakeAmazon accepts one own-app refresh token and the demo store.
 type fakeAmazon struct{}
 
