@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Printers stores the printers and which one prints labels.
@@ -16,7 +17,14 @@ type Printers interface {
 	DeletePrinter(ctx context.Context, id int64) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	EnqueuePrint(ctx context.Context, orderID, printerID int64, at time.Time) (PrintJob, error)
+	FinishPrint(ctx context.Context, id int64, state PrintJobState, reason string, at time.Time) error
+	QueuedPrints(ctx context.Context) ([]PrintJob, error)
 }
+
+// ErrQueued means the label waits in the print queue: its printer did not
+// take it, and it is sent again when the printer is back.
+var ErrQueued = errors.New("the label waits in the print queue and prints when the printer is back")
 
 const labelPrinterSetting = "label_printer"
 
@@ -98,4 +106,75 @@ func (s *Station) LabelPrinterConfig(ctx context.Context) (p Printer, ok bool, e
 		}
 	}
 	return Printer{}, false, nil
+}
+
+func (s *Station) printerByID(ctx context.Context, id int64) (Printer, error) {
+	if id == 0 {
+		return Printer{}, nil
+	}
+	printers, err := s.repo.Printers(ctx)
+	if err != nil {
+		return Printer{}, err
+	}
+	for _, p := range printers {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return Printer{}, fmt.Errorf("printer %d was removed", id)
+}
+
+// runPrintJob sends one queued label; a printer that is away leaves the job queued.
+func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error {
+	want := pr.Format
+	if pr.Kind == PrinterFolder || pr.Kind == "" {
+		want = ""
+	}
+	l, _, err := s.LabelFor(ctx, j.OrderID, want)
+	if err != nil {
+		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
+		return err
+	}
+	o, err := s.repo.GetOrder(ctx, j.OrderID)
+	if err != nil {
+		return err
+	}
+	if err := s.printer.PrintLabel(ctx, pr, "label-"+o.AmazonOrderID, l); err != nil {
+		_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
+		return fmt.Errorf("%w (%v)", ErrQueued, err)
+	}
+	if err := s.repo.FinishPrint(ctx, j.ID, JobPrinted, "", s.now()); err != nil {
+		return err
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: j.OrderID, Action: "label printed", Detail: pr.Name})
+	return nil
+}
+
+// RetryPrintQueue sends every queued label, oldest first; the scheduler
+// runs it, so a printer that was off gets its labels when it is back.
+func (s *Station) RetryPrintQueue(ctx context.Context) (printed int, err error) {
+	if s.printer == nil {
+		return 0, nil
+	}
+	jobs, err := s.repo.QueuedPrints(ctx)
+	if err != nil {
+		return 0, err
+	}
+	down := map[int64]bool{}
+	for _, j := range jobs {
+		if down[j.PrinterID] {
+			continue // keep the order: a printer that refused one job gets the rest later
+		}
+		pr, err := s.printerByID(ctx, j.PrinterID)
+		if err != nil {
+			_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
+			continue
+		}
+		if err := s.runPrintJob(ctx, j, pr); err != nil {
+			down[j.PrinterID] = true
+			continue
+		}
+		printed++
+	}
+	return printed, nil
 }

@@ -111,6 +111,11 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 		case <-t.C:
 			check()
 			redact()
+			if n, err := s.RetryPrintQueue(ctx); err != nil {
+				s.log.Warn("print queue", "err", err)
+			} else if n > 0 {
+				s.log.Info("queued labels printed", "labels", n)
+			}
 		}
 	}
 }

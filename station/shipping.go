@@ -516,34 +516,29 @@ func (s *Station) WithLabelPrinter(p LabelPrinter) *Station {
 	return s
 }
 
-// PrintLabel prints an order's live label (stored, or fetched again).
+// PrintLabel queues an order's live label for the label printer and sends
+// it. A printer that is off keeps the job queued (ErrQueued): it prints when
+// the printer is back, once. Printing again is always an explicit new job.
 func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 	if s.printer == nil {
 		return errors.New("no label printer is set up")
+	}
+	if _, err := s.repo.LiveShipment(ctx, orderID); err != nil {
+		return errors.New("this order has no label")
 	}
 	pr, _, err := s.LabelPrinterConfig(ctx)
 	if err != nil {
 		return err
 	}
-	// The label in the printer's own format: fetched again from Amazon when
-	// the stored one is another (a ZPL printer never gets a PDF).
-	want := pr.Format
-	if pr.Kind == PrinterFolder || pr.Kind == "" {
-		want = ""
+	// Older jobs for the same printer go first: labels come out in the order they were asked for.
+	if _, err := s.RetryPrintQueue(ctx); err != nil {
+		s.log.Warn("print queue", "err", err)
 	}
-	l, _, err := s.LabelFor(ctx, orderID, want)
+	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, s.now())
 	if err != nil {
 		return err
 	}
-	o, err := s.repo.GetOrder(ctx, orderID)
-	if err != nil {
-		return err
-	}
-	if err := s.printer.PrintLabel(ctx, pr, "label-"+o.AmazonOrderID, l); err != nil {
-		return fmt.Errorf("the label was not printed (it is kept; print it again): %w", err)
-	}
-	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label printed"})
-	return nil
+	return s.runPrintJob(ctx, job, pr)
 }
 
 // MarkShipped confirms on Amazon an order shipped outside Buy Shipping and

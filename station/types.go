@@ -380,7 +380,8 @@ const (
 // PrintJob is one document on its way to a printer; it survives restarts.
 type PrintJob struct {
 	ID        int64         `json:"id"`
-	PrinterID int64         `json:"printerId"`
+	OrderID   int64         `json:"orderId"`
+	PrinterID int64         `json:"printerId"` // 0: the default labels folder
 	LabelID   int64         `json:"labelId,omitempty"`
 	Document  string        `json:"document"` // "label", "packing_slip", "pick_list", "test"
 	State     PrintJobState `json:"state"`

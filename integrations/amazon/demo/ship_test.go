@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
 )
 
@@ -253,4 +256,62 @@ func TestABoxPresetGivesItsSizeAndAddsItsEmptyWeight(t *testing.T) {
 	assert.Equal(t, box.Dimensions, choice.Package.Dimensions)
 	_, err = w.station.SavePackagePreset(ctx, station.PackagePreset{Name: "Flat"})
 	assert.ErrorContains(t, err, "length, width and height")
+}
+
+// rawPrinter is the station's label printer over raw 9100, as the app wires it.
+type rawPrinter struct{}
+
+func (rawPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+	return printing.Raw9100{Addr: p.Address, Timeout: time.Second}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: l.Contents})
+}
+
+func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.station.WithLabelPrinter(rawPrinter{})
+	// A port nothing listens on yet: the printer is off.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	pr, err := w.station.SavePrinter(ctx, station.Printer{Name: "Zebra", Kind: station.PrinterRaw9100, Address: addr})
+	require.NoError(t, err)
+	require.NoError(t, w.station.SetLabelPrinter(ctx, pr.ID))
+
+	_, err = w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	err = w.station.PrintLabel(ctx, rows[0].ID)
+	require.ErrorIs(t, err, station.ErrQueued, "the packer is told the label waits")
+	n, err := w.station.RetryPrintQueue(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "still off")
+
+	// The printer is back.
+	ln, err = net.Listen("tcp", addr)
+	require.NoError(t, err)
+	defer ln.Close()
+	received := make(chan []byte, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c)
+			c.Close()
+			received <- b
+		}
+	}()
+	n, err = w.station.RetryPrintQueue(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	label := <-received
+	assert.True(t, bytes.HasPrefix(label, []byte("^XA")))
+	n, _ = w.station.RetryPrintQueue(ctx)
+	assert.Zero(t, n, "a printed job is never sent twice")
+	select {
+	case extra := <-received:
+		t.Fatalf("printed twice: %q", extra[:10])
+	case <-time.After(200 * time.Millisecond):
+	}
 }
