@@ -220,3 +220,14 @@ func (a *orderActions) eraseBuyer() {
 			}
 		}, a.u.win)
 }
+
+// buyAuto buys and prints at once when every SKU's weight is known, and
+// asks for the weight otherwise.
+func (a *orderActions) buyAuto(row station.OrderRow) {
+	if row.WeightKnown {
+		a.row = &row
+		a.buyWith(row, station.Package{})
+		return
+	}
+	a.buyLabel()
+}

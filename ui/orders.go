@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -40,6 +41,8 @@ type ordersView struct {
 	// firstRun holds "Connect an Amazon store" and "Try the demo store".
 	firstRun *fyne.Container
 	actions  *orderActions
+	// auto makes a scan that finds one ready order buy and print its label.
+	auto *widget.Check
 }
 
 func newOrdersView(u *UI) *ordersView {
@@ -55,6 +58,9 @@ func newOrdersView(u *UI) *ordersView {
 		v.filter.Search = text
 		v.reload()
 	}
+	// A scanner types the order id and ends with Enter.
+	v.search.OnSubmitted = func(string) { v.scanned() }
+	v.auto = widget.NewCheck("Auto: a scan buys and prints", nil)
 	v.list = widget.NewList(
 		func() int { return len(v.rows) },
 		func() fyne.CanvasObject {
@@ -110,7 +116,8 @@ func (v *ordersView) object() fyne.CanvasObject {
 		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	shipAll := widget.NewButton("Ship all ready…", v.u.shipAllReady)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, shipAll, container.NewHBox(tabs...)), v.search, v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, shipAll, container.NewHBox(tabs...)),
+		container.NewBorder(nil, nil, nil, v.auto, v.search), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 
@@ -279,4 +286,49 @@ func (v *ordersView) refreshChrome() {
 		v.emptyT.SetText(fmt.Sprintf("No orders in “%s”.", tabTitle(v.filter.Status, -1)))
 		v.emptyB.SetText("Pick another tab above to see the other orders.")
 	}
+}
+
+// scanned handles Enter in the search field: one match is selected (and,
+// in auto mode, bought and printed); otherwise the packer is told why not.
+// The list already shows the search's result, loaded as the scanner typed.
+func (v *ordersView) scanned() {
+	if v.loading {
+		// Let the last keystroke's page land first.
+		v.u.async(func() {
+			time.Sleep(20 * time.Millisecond)
+			v.u.done(v.scanned)
+		})
+		return
+	}
+	text := strings.TrimSpace(v.filter.Search)
+	switch {
+	case text == "":
+		return
+	case len(v.rows) == 0:
+		v.u.say("No order matches " + text + " in this tab: check the All tab, or import now.")
+		return
+	}
+	pick := -1
+	for i, r := range v.rows {
+		if strings.EqualFold(r.AmazonOrderID, text) {
+			pick = i
+		}
+	}
+	if pick < 0 && len(v.rows) == 1 {
+		pick = 0
+	}
+	if pick < 0 {
+		v.u.say(fmt.Sprintf("%d orders match %s: scan the whole order id.", len(v.rows), text))
+		return
+	}
+	v.list.Select(pick)
+	row := v.rows[pick]
+	if !v.auto.Checked {
+		return
+	}
+	if row.Status != station.StatusReady {
+		v.u.say("Order " + row.AmazonOrderID + " is " + row.Status.Title() + ": nothing to buy.")
+		return
+	}
+	v.actions.buyAuto(row)
 }

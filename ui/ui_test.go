@@ -290,3 +290,25 @@ func TestShipAllReadyAsksFirstThenReportsWhatWasLeft(t *testing.T) {
 	assert.Contains(t, u.status.Text, "0 labels bought")
 	assert.Contains(t, u.status.Text, "3 orders left")
 }
+
+func TestAScanSelectsTheOrderAndAutoModeBuysIt(t *testing.T) {
+	rows := rowsOf(30, station.StatusReady, 1)
+	rows[16].WeightKnown = true
+	u, w := newTestUI(t, &memRepo{rows: rows})
+	w.Canvas().Focus(u.orders.search)
+	// A scanner types fast and ends with Enter.
+	test.Type(u.orders.search, "111-0000017-0000000")
+	u.orders.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.NotNil(t, u.orders.actions.row)
+	assert.Equal(t, "111-0000017-0000000", u.orders.actions.row.AmazonOrderID)
+
+	u.orders.auto.SetChecked(true)
+	u.orders.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	// The fake has no Buy Shipping: the failure is said, not swallowed.
+	assert.Contains(t, u.status.Text, "no Buy Shipping")
+
+	u.orders.search.SetText("")
+	test.Type(u.orders.search, "111-00000")
+	u.orders.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Contains(t, u.status.Text, "orders match", "a partial scan selects nothing")
+}
