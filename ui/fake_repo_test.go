@@ -14,10 +14,11 @@ import (
 // memRepo is an in-memory station.Repository for UI tests; the SQLite one is
 // tested in package store.
 type memRepo struct {
-	mu     sync.Mutex
-	stores []station.Store
-	rows   []station.OrderRow
-	calls  int
+	mu       sync.Mutex
+	stores   []station.Store
+	rows     []station.OrderRow
+	calls    int
+	printers []station.Printer
 }
 
 func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
@@ -179,8 +180,10 @@ func (m *memRepo) RedactionDue(context.Context, time.Time) ([]int64, error) {
 }
 func (m *memRepo) Compact(context.Context) error { return nil }
 
-func (m *memRepo) Printers(context.Context) ([]station.Printer, error) { return nil, nil }
+func (m *memRepo) Printers(context.Context) ([]station.Printer, error) { return m.printers, nil }
 func (m *memRepo) SavePrinter(_ context.Context, p station.Printer) (station.Printer, error) {
+	p.ID = int64(len(m.printers) + 1)
+	m.printers = append(m.printers, p)
 	return p, nil
 }
 func (m *memRepo) DeletePrinter(context.Context, int64) error { return nil }

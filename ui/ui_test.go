@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -311,4 +312,36 @@ func TestAScanSelectsTheOrderAndAutoModeBuysIt(t *testing.T) {
 	test.Type(u.orders.search, "111-00000")
 	u.orders.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	assert.Contains(t, u.status.Text, "orders match", "a partial scan selects nothing")
+}
+
+func TestPrintersDialogRefusesABadAddress(t *testing.T) {
+	u, w := newTestUI(t, &memRepo{})
+	d := u.showPrinters()
+	defer d.Hide()
+	var entries []*widget.Entry
+	var add *widget.Button
+	var problem *widget.Label
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			if strings.HasPrefix(x.Text, "Add") {
+				add = x
+			}
+		case *widget.Label:
+			if x.Importance == widget.DangerImportance {
+				problem = x
+			}
+		}
+	}
+	require.Len(t, entries, 2)
+	entries[0].SetText("Zebra")
+	entries[1].SetText("printer:notaport")
+	test.Tap(add)
+	assert.Contains(t, problem.Text, "needs its address")
+	entries[1].SetText("192.168.1.50")
+	test.Tap(add)
+	assert.Empty(t, problem.Text)
+	assert.Contains(t, u.status.Text, "Zebra prints the labels now")
 }
