@@ -135,16 +135,23 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Bought %s %s for %s: tracking %s\n", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
-	switch {
-	case *printTo != "":
-		return printLabel(ctx, c, row, *printTo)
-	case *printLabelFlag:
+	if *printTo != "" || *printLabelFlag {
+		return printOrderLabel(ctx, c, row, *printTo)
+	}
+	return nil
+}
+
+// printOrderLabel prints an order's label into a folder, or (dir "") on
+// the station's label printer through the print queue.
+func printOrderLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string) error {
+	if dir == "" {
 		if err := c.env.Station.PrintLabel(ctx, row.ID); err != nil {
 			return err
 		}
 		fmt.Fprintln(c.stdout, "Label printed.")
+		return nil
 	}
-	return nil
+	return printLabel(ctx, c, row, dir)
 }
 
 func printLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string) error {
@@ -190,14 +197,7 @@ func runReprint(ctx context.Context, c *runCtx, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *printTo != "" {
-		return printLabel(ctx, c, row, *printTo)
-	}
-	if err := c.env.Station.PrintLabel(ctx, row.ID); err != nil {
-		return err
-	}
-	fmt.Fprintln(c.stdout, "Label printed.")
-	return nil
+	return printOrderLabel(ctx, c, row, *printTo)
 }
 
 func runShipBulk(ctx context.Context, c *runCtx, args []string) error {

@@ -21,15 +21,7 @@ import (
 // line against an external simulator (--amazon-sim), whose state outlives
 // each command as Amazon's would.
 func TestHeadlessConnectImportBuyVoid(t *testing.T) {
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	s, err := sim.New(sim.Config{Seed: 5, Orders: 40, TimeScale: 100, ReportDelay: 3 * time.Second})
-	require.NoError(t, err)
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	dir := t.TempDir()
-	pb := func(args ...string) (int, string, string) {
-		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
-	}
+	s, dir, pb := simCLI(t, 5, 40)
 
 	code, out, stderr := pb("connect", "--demo")
 	require.Equal(t, 0, code, stderr)
@@ -120,15 +112,7 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 }
 
 func TestEraseAndALostDataKey(t *testing.T) {
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	s, err := sim.New(sim.Config{Seed: 6, Orders: 20, TimeScale: 100, ReportDelay: 3 * time.Second})
-	require.NoError(t, err)
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	dir := t.TempDir()
-	pb := func(args ...string) (int, string, string) {
-		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
-	}
+	_, dir, pb := simCLI(t, 6, 20)
 	require.Equal(t, 0, first(pb("connect", "--demo")))
 	require.Equal(t, 0, first(pb("import")))
 	_, out, _ := pb("orders", "--json")
@@ -169,3 +153,18 @@ func TestEraseAndALostDataKey(t *testing.T) {
 }
 
 func first(code int, _, _ string) int { return code }
+
+// simCLI runs commands against a data dir and an external simulator whose
+// state outlives each command, as Amazon's does.
+func simCLI(t *testing.T, seed uint64, orders int) (*sim.Sim, string, func(args ...string) (int, string, string)) {
+	t.Helper()
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	s, err := sim.New(sim.Config{Seed: seed, Orders: orders, TimeScale: 100, ReportDelay: 3 * time.Second})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	return s, dir, func(args ...string) (int, string, string) {
+		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
+	}
+}
