@@ -71,16 +71,19 @@ func (l *Loopback) callback(w http.ResponseWriter, r *http.Request) {
 			"Go back to Packbench and start the sign-in again."})
 		return
 	}
-	accepted := false
-	l.once.Do(func() {
-		l.done <- cb
-		accepted = true
-	})
-	if !accepted {
+	first := false
+	l.once.Do(func() { first = true })
+	if !first {
 		writePage(w, http.StatusConflict, page{"This sign-in was already used", "Go back to Packbench."})
 		return
 	}
+	// The page goes out before the app hears of the code: the app closes
+	// this listener as soon as it has it.
 	writePage(w, http.StatusOK, page{"Amazon sign-in complete", "You can close this tab and go back to Packbench."})
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	l.done <- cb
 }
 
 // Wait returns the browser's callback, or an error when ctx ends first.
@@ -96,11 +99,15 @@ func (l *Loopback) Wait(ctx context.Context) (Callback, error) {
 	}
 }
 
-// Close stops listening.
+// Close stops listening, letting a page that is being sent finish.
 func (l *Loopback) Close() {
-	if l.srv != nil {
-		_ = l.srv.Close()
-	} else {
+	if l.srv == nil {
 		_ = l.ln.Close()
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := l.srv.Shutdown(ctx); err != nil {
+		_ = l.srv.Close()
 	}
 }
