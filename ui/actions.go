@@ -24,6 +24,7 @@ type orderActions struct {
 	print    *widget.Button
 	void     *widget.Button
 	erase    *widget.Button
+	details  *widget.Button
 	box      *fyne.Container
 	inFlight bool
 	// weightForm is the open "package weight" dialog.
@@ -37,7 +38,12 @@ func newOrderActions(u *UI) *orderActions {
 	a.print = widget.NewButton("Print label", a.printLabel)
 	a.void = widget.NewButton("Void label", a.voidLabel)
 	a.erase = widget.NewButton("Erase buyer data…", a.eraseBuyer)
-	a.box = container.NewHBox(a.title, a.buy, a.print, a.void, a.erase)
+	a.details = widget.NewButton("Details and rates…", func() {
+		if a.row != nil {
+			u.showOrderDetail(a.row.ID)
+		}
+	})
+	a.box = container.NewHBox(a.title, a.details, a.buy, a.print, a.void, a.erase)
 	a.set(nil)
 	return a
 }

@@ -67,7 +67,14 @@ func (m *memRepo) CountOrders(_ context.Context, f station.OrderFilter) (map[sta
 	return out, nil
 }
 
-func (m *memRepo) GetOrder(context.Context, int64) (station.Order, error) {
+func (m *memRepo) GetOrder(_ context.Context, id int64) (station.Order, error) {
+	for _, r := range m.rows {
+		if r.ID == id {
+			return station.Order{ID: r.ID, StoreID: r.StoreID, AmazonOrderID: r.AmazonOrderID, MarketplaceID: r.MarketplaceID,
+				Status: r.Status, PurchasedAt: r.PurchasedAt, ShipTo: station.Address{Name: "Zoë Example", Line1: "1 Main St", City: "Seattle"},
+				Items: []station.Item{{OrderItemID: "1", SKU: "MUG", Title: "Mug", Quantity: 2, UnitWeight: station.Weight{Value: 300, Unit: station.Gram}}}}, nil
+		}
+	}
 	return station.Order{}, station.ErrNotFound
 }
 

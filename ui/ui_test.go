@@ -345,3 +345,39 @@ func TestPrintersDialogRefusesABadAddress(t *testing.T) {
 	assert.Empty(t, problem.Text)
 	assert.Contains(t, u.status.Text, "Zebra prints the labels now")
 }
+
+func TestOrderDetailShowsTheOrderAndSaysWhyRatesFail(t *testing.T) {
+	u, w := newTestUI(t, &memRepo{rows: rowsOf(2, station.StatusReady, 1)})
+	u.showOrderDetail(1)
+	overlay := w.Canvas().Overlays().Top()
+	require.NotNil(t, overlay)
+	var text string
+	var getRates *widget.Button
+	var weight *widget.Entry
+	var problem *widget.Label
+	for _, o := range test.LaidOutObjects(overlay) {
+		switch x := o.(type) {
+		case *widget.Label:
+			text += x.Text + "\n"
+			if x.Importance == widget.DangerImportance {
+				problem = x
+			}
+		case *widget.Button:
+			if x.Text == "Get rates" {
+				getRates = x
+			}
+		case *widget.Entry:
+			weight = x
+		}
+	}
+	assert.Contains(t, text, "Zoë Example")
+	assert.Contains(t, text, "2 × MUG")
+	require.NotNil(t, weight)
+	assert.Equal(t, "600", weight.Text, "the SKUs' known weights fill the package weight")
+	weight.SetText("heavy")
+	test.Tap(getRates)
+	assert.Contains(t, problem.Text, "weight in grams")
+	weight.SetText("650")
+	test.Tap(getRates)
+	assert.Contains(t, problem.Text, "no Buy Shipping", "the fake has none: the reason is shown, nothing is bought")
+}

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// orderDetail is one order: who it goes to, what is in it, the package, the
+// rates with the default picked and why, and the order's history.
+type orderDetail struct {
+	u        *UI
+	o        station.Order
+	dlg      dialog.Dialog
+	grams    *widget.Entry
+	box      *widget.Select
+	confirm  *widget.Select
+	rates    *widget.RadioGroup
+	why      *widget.Label
+	problem  *widget.Label
+	buy      *widget.Button
+	presets  []station.PackagePreset
+	quote    []station.Rate
+	rateText map[string]string // radio option -> service id
+}
+
+var confirmations = map[string]station.Confirmation{"No signature": station.ConfirmNone,
+	"Signature": station.ConfirmSignature, "Adult signature": station.ConfirmAdultSignature}
+
+// showOrderDetail loads an order and opens its detail.
+func (u *UI) showOrderDetail(orderID int64) {
+	u.async(func() {
+		o, err := u.station.Order(u.ctx, orderID)
+		var presets []station.PackagePreset
+		var history []station.AuditEntry
+		if err == nil {
+			presets, _ = u.station.PackagePresets(u.ctx)
+			history, _ = u.station.History(u.ctx, orderID)
+		}
+		u.done(func() {
+			if err != nil {
+				u.showError("Could not read the order", err)
+				return
+			}
+			(&orderDetail{u: u, o: o, presets: presets}).show(history)
+		})
+	})
+}
+
+func shipToText(o station.Order) string {
+	switch {
+	case !o.RedactedAt.IsZero():
+		return "Redacted on " + o.RedactedAt.Local().Format("Jan 2") + " (Amazon's Data Protection Policy)."
+	case o.PIIUnreadable:
+		return "Unreadable: the key that encrypts buyers' data was lost. Import the store again (packbench import --again)."
+	}
+	a := o.ShipTo
+	var lines []string
+	for _, l := range []string{a.Name, a.Company, a.Line1, a.Line2, a.Line3,
+		strings.TrimSpace(a.City + " " + a.State + " " + a.PostalCode), a.CountryCode, a.Phone} {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *orderDetail) show(history []station.AuditEntry) {
+	o := d.o
+	head := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s · %s", o.AmazonOrderID, station.MarketplaceLabel(o.MarketplaceID), o.Status.Title()),
+		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	when := widget.NewLabel(fmt.Sprintf("Bought %s · ship by %s · %s", o.PurchasedAt.Local().Format("Jan 2 15:04"),
+		o.ShipBy.Latest.Local().Format("Jan 2 15:04"), o.ServiceLevel))
+	shipTo := widget.NewLabel(shipToText(o))
+	var items []string
+	for _, it := range o.Items {
+		w := "weight unknown"
+		if it.UnitWeight.Known() {
+			w = it.UnitWeight.String()
+		}
+		items = append(items, fmt.Sprintf("%d × %s  %s  (%s)", it.ToShip(), it.SKU, it.Title, w))
+	}
+	itemsLabel := widget.NewLabel(strings.Join(items, "\n"))
+	itemsLabel.Wrapping = fyne.TextWrapWord
+
+	d.grams = widget.NewEntry()
+	d.grams.SetPlaceHolder("grams, from the scale")
+	if w, complete := o.Weight(); complete {
+		d.grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
+	}
+	boxes := []string{"Default box " + station.DefaultBox.String()}
+	for _, p := range d.presets {
+		boxes = append(boxes, p.Name+" "+p.Dimensions.String())
+	}
+	d.box = widget.NewSelect(boxes, nil)
+	d.box.SetSelectedIndex(0)
+	d.confirm = widget.NewSelect([]string{"No signature", "Signature", "Adult signature"}, nil)
+	d.confirm.SetSelected("No signature")
+	d.why = widget.NewLabel("")
+	d.why.Wrapping = fyne.TextWrapWord
+	d.problem = widget.NewLabel("")
+	d.problem.Importance = widget.DangerImportance
+	d.problem.Wrapping = fyne.TextWrapWord
+	d.rates = widget.NewRadioGroup(nil, nil)
+	getRates := widget.NewButton("Get rates", d.getRates)
+	d.buy = widget.NewButton("Buy the selected rate and print", d.buySelected)
+	d.buy.Importance = widget.HighImportance
+	d.buy.Disable()
+	if o.Status != station.StatusReady {
+		getRates.Disable()
+	}
+
+	var hist []string
+	for _, h := range history {
+		hist = append(hist, h.At.Local().Format("Jan 2 15:04")+"  "+h.Action+" "+h.Detail)
+	}
+	if len(hist) == 0 {
+		hist = []string{"Nothing yet."}
+	}
+	pkg := widget.NewForm(widget.NewFormItem("Weight (g)", d.grams), widget.NewFormItem("Box", d.box),
+		widget.NewFormItem("Confirmation", d.confirm))
+	left := container.NewVBox(widget.NewLabelWithStyle("Ship to", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), shipTo,
+		widget.NewLabelWithStyle("Items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), itemsLabel,
+		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(strings.Join(hist, "\n")))
+	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
+		d.rates, d.why, d.buy, d.problem)
+	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	split.Offset = 0.42
+	content := container.NewBorder(container.NewVBox(head, when, widget.NewSeparator()), nil, nil, nil, split)
+	d.dlg = dialog.NewCustom("Order "+o.AmazonOrderID, "Close", content, d.u.win)
+	d.dlg.Resize(fyne.NewSize(980, 640))
+	d.dlg.Show()
+}
+
+func (d *orderDetail) pkg() (station.Package, error) {
+	var p station.Package
+	if t := strings.TrimSpace(d.grams.Text); t != "" {
+		g, err := strconv.ParseFloat(t, 64)
+		if err != nil || g <= 0 {
+			return p, fmt.Errorf("type the package's weight in grams")
+		}
+		p.Weight = station.Weight{Value: g, Unit: station.Gram}
+	}
+	if i := d.box.SelectedIndex(); i > 0 && i-1 < len(d.presets) {
+		p.PresetID = d.presets[i-1].ID
+	}
+	p.Confirmation = confirmations[d.confirm.Selected]
+	return p, nil
+}
+
+func (d *orderDetail) getRates() {
+	pkg, err := d.pkg()
+	if err != nil {
+		d.problem.SetText(err.Error())
+		return
+	}
+	d.problem.SetText("")
+	d.why.SetText("Asking Amazon…")
+	u := d.u
+	u.async(func() {
+		choice, err := u.station.Rates(u.ctx, d.o.ID, pkg)
+		u.done(func() {
+			if err != nil {
+				d.why.SetText("")
+				d.problem.SetText(err.Error())
+				return
+			}
+			d.quote = choice.Quote.Rates
+			d.rateText = map[string]string{}
+			var options []string
+			selected := ""
+			for _, r := range choice.Quote.Rates {
+				extra := ""
+				if r.Protected {
+					extra += ", claims protected"
+				}
+				if r.PaidToCarrier {
+					extra += ", paid to the carrier (your contract)"
+				}
+				text := fmt.Sprintf("%s %s — %s — by %s%s", r.CarrierName, r.ServiceName, r.Total,
+					r.DeliverBy.Latest.Local().Format("Mon Jan 2"), extra)
+				d.rateText[text] = r.ServiceID
+				options = append(options, text)
+				if choice.Pick != nil && r.RateID == choice.Pick.RateID {
+					selected = text
+				}
+			}
+			for _, r := range choice.Quote.Ineligible {
+				options = append(options, fmt.Sprintf("✗ %s %s — not offered: %s", r.CarrierName, r.ServiceName, r.Ineligible))
+			}
+			d.rates.Options = options
+			d.rates.Selected = selected
+			d.rates.Refresh()
+			d.why.SetText("Picked: " + choice.Why)
+			if choice.Confirmation != "" && choice.Confirmation != station.ConfirmNone {
+				for k, v := range confirmations {
+					if v == choice.Confirmation {
+						d.confirm.SetSelected(k)
+					}
+				}
+			}
+			d.buy.Enable()
+		})
+	})
+}
+
+func (d *orderDetail) buySelected() {
+	service, ok := d.rateText[d.rates.Selected]
+	if !ok {
+		d.problem.SetText("Choose a rate that is offered.")
+		return
+	}
+	pkg, err := d.pkg()
+	if err != nil {
+		d.problem.SetText(err.Error())
+		return
+	}
+	d.buy.Disable()
+	u := d.u
+	u.async(func() {
+		sh, err := u.station.Buy(u.ctx, d.o.ID, station.BuyChoice{ServiceID: service, Package: pkg, Confirmation: pkg.Confirmation})
+		if err == nil {
+			if perr := u.station.PrintLabel(u.ctx, d.o.ID); perr != nil {
+				err = fmt.Errorf("bought (tracking %s), but: %w", sh.TrackingID, perr)
+			}
+		}
+		u.done(func() {
+			if err != nil {
+				d.buy.Enable()
+				d.problem.SetText(err.Error())
+				u.Refresh()
+				return
+			}
+			u.say(fmt.Sprintf("Bought %s %s for %s, tracking %s. Label printed.", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID))
+			d.dlg.Hide()
+			u.Refresh()
+		})
+	})
+}
