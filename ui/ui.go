@@ -105,3 +105,6 @@ func (u *UI) say(msg string) {
 	u.status.SetText(msg)
 	u.noticeAt = time.Now()
 }
+
+// ShownRows is how many orders the list holds now (for the benchmark).
+func (u *UI) ShownRows() int { return len(u.orders.rows) }

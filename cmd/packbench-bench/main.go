@@ -51,9 +51,17 @@ type Figure struct {
 
 func main() {
 	out := flag.String("out", "bench", "folder for results.json and results.md")
+	cold := flag.String("cold-start", "", "internal: measure one cold start on this data dir")
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
 	flag.Parse()
+	if *cold != "" {
+		if err := coldStartChild(*cold); err != nil {
+			fmt.Fprintln(os.Stderr, "packbench-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	figs, err := run(*orders, *scale)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "packbench-bench:", err)
@@ -84,13 +92,23 @@ func run(n int, scale float64) ([]Figure, error) {
 		return nil, err
 	}
 	imp = append(imp, list...)
+	scan, err := scanToPrintBench(200)
+	if err != nil {
+		return nil, err
+	}
+	imp = append(imp, scan...)
+	cold, err := coldStartBench(100000, 5)
+	if err != nil {
+		return nil, err
+	}
+	imp = append(imp, cold...)
 	ratio := ingest.perSecond / raw
 	return append(imp, Figure{
 		Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
 		Reference: round(raw), RefName: "plain SQLite batch insert, same rows", Ratio: round2(ratio),
 		Goal: ">= 0.5 of raw", Met: ratio >= 0.5,
-		Note: "the save path also keeps the list's indexes (purchase date, status, store), the SKU index, " +
-			"buyers' data in its own table and an upsert check per order; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
+		Note: "the save path also feeds the trigram search index (milliseconds per keystroke at 100,000 orders), keeps the list's indexes, " +
+			"seals buyers' data and checks the upsert; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
 	}), nil
 }
 

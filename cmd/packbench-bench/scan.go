@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/packbench/packbench/integrations/amazon"
+	"github.com/packbench/packbench/integrations/amazon/demo"
+	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/integrations/keychain"
+	"github.com/packbench/packbench/printing"
+	"github.com/packbench/packbench/station"
+	"github.com/packbench/packbench/store"
+)
+
+type rawLabelPrinter struct{}
+
+func (rawLabelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+	data, _ := printing.SanitizeZPL(l.Contents)
+	return printing.Raw9100{Addr: p.Address}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: data})
+}
+
+// scanToPrintBench times what a scan of a bought order costs: finding the
+// order by its id, then sending its stored label through the print queue
+// to a raw 9100 printer on loopback, until the printer has the last byte.
+func scanToPrintBench(runs int) ([]Figure, error) {
+	dir, err := os.MkdirTemp("", "packbench-scan-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	log := slog.New(slog.DiscardHandler)
+	env, err := demo.Start(sim.Config{Seed: 12, Orders: 1, TimeScale: 50, Sellers: sim.DefaultSellers()[:1], ReportDelay: 10 * time.Second}, "", log)
+	if err != nil {
+		return nil, err
+	}
+	defer env.Close()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, store.FileName))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	secrets := keychain.NewFile(dir, "")
+	sealer, err := keychain.OpenSealer(secrets, true)
+	if err != nil {
+		return nil, err
+	}
+	db.UseSealer(sealer)
+	flow := &amazon.Flow{Log: log, ReportPoll: 10 * time.Millisecond}
+	env.Wire(flow)
+	st := station.New(db, log).WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow).WithLabelPrinter(rawLabelPrinter{})
+	s, err := st.ConnectDemo(ctx, station.RegionNA)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := env.Sim.NewOrders(sim.DemoSellerNA, 1); err != nil {
+		return nil, err
+	}
+	env.Sim.Clock().Advance(3 * time.Minute)
+	if _, err := st.Import(ctx, s.ID, nil); err != nil {
+		return nil, err
+	}
+	rows, err := st.AllOrders(ctx, station.OrderFilter{StoreID: s.ID, Status: station.StatusReady})
+	if err != nil || len(rows) == 0 {
+		return nil, fmt.Errorf("no order to buy: %v", err)
+	}
+	order := rows[0]
+	if _, err := st.Buy(ctx, order.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 500, Unit: station.Gram}}}); err != nil {
+		return nil, err
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	defer ln.Close()
+	done := make(chan time.Time, 1)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = io.Copy(io.Discard, c)
+			c.Close()
+			done <- time.Now() // the printer has the last byte
+		}
+	}()
+	pr, err := st.SavePrinter(ctx, station.Printer{Name: "bench", Kind: station.PrinterRaw9100, Address: ln.Addr().String()})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SetLabelPrinter(ctx, pr.ID); err != nil {
+		return nil, err
+	}
+	times := make([]time.Duration, runs)
+	for i := range runs {
+		start := time.Now()
+		found, err := st.Orders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Search: order.AmazonOrderID}, Limit: 10})
+		if err != nil || len(found.Rows) != 1 {
+			return nil, fmt.Errorf("scan found %d orders: %v", len(found.Rows), err)
+		}
+		if err := st.PrintLabel(ctx, found.Rows[0].ID); err != nil {
+			return nil, err
+		}
+		times[i] = (<-done).Sub(start)
+	}
+	slices.Sort(times)
+	p50, p99 := times[runs/2], times[runs*99/100]
+	ms := func(d time.Duration) float64 { return round2(float64(d.Microseconds()) / 1000) }
+	return []Figure{{Name: fmt.Sprintf("scan to print: find the scanned order, print its label on a loopback 9100 printer (p99; p50 %.2f ms, %d runs)", ms(p50), runs),
+		Value: ms(p99), Unit: "ms", Reference: 50, RefName: "goal", Ratio: round2(ms(p99) / 50), Goal: "p99 <= 50 ms", Met: ms(p99) <= 50}}, nil
+}
