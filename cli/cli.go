@@ -368,6 +368,14 @@ func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name s
 	}
 	switch p.Kind {
 	case station.PrinterRaw9100:
+		if doc.Format == printing.PNG {
+			// A ZPL printer gets the image as a ZPL graphic, dot for dot.
+			zpl, err := printing.ImageToZPL(doc.Data)
+			if err != nil {
+				return err
+			}
+			doc = printing.Document{Name: doc.Name, Format: printing.ZPL, Data: zpl}
+		}
 		return printing.Raw9100{Addr: p.Address}.Print(ctx, doc)
 	case station.PrinterFolder:
 		return printing.Folder{Dir: p.Address}.Print(ctx, doc)

@@ -102,6 +102,11 @@ func run(n int, scale float64) ([]Figure, error) {
 		return nil, err
 	}
 	imp = append(imp, cold...)
+	conv, err := convertBench(20)
+	if err != nil {
+		return nil, err
+	}
+	imp = append(imp, conv...)
 	ratio := ingest.perSecond / raw
 	return append(imp, Figure{
 		Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
