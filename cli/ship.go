@@ -116,7 +116,7 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("buy", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	service := fs.String("service", "", "service id (packbench rates lists them; default: the pick)")
-	format := fs.String("format", "ZPL203", "label format: ZPL203, ZPL300, PDF or PNG")
+	format := fs.String("format", "", "label format: ZPL203, ZPL300, PDF or PNG (default: the label printer's)")
 	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
 	printTo := fs.String("print", "", "folder to print the label into")
 	printLabelFlag := fs.Bool("print-label", false, "print on the label printer (packbench printers)")

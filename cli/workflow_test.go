@@ -105,6 +105,17 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	assert.Contains(t, out, "back in Ready to ship")
 	assert.True(t, s.Purchases()[0].Cancelled)
 
+	// A 300 dpi label printer: the next label is bought at its dpi, unasked.
+	sharp := filepath.Join(dir, "zebra300")
+	code, _, stderr = pb("printers", "--add", "Zebra 300", "--folder", sharp, "--format", "ZPL300")
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = pb("buy", order, "--weight", "900", "--print-label")
+	require.Equal(t, 0, code, stderr)
+	files, _ = os.ReadDir(sharp)
+	require.Len(t, files, 1)
+	zpl300, _ := os.ReadFile(filepath.Join(sharp, files[0].Name()))
+	assert.Contains(t, string(zpl300), "^PW1200", "a 4 inch label at 300 dpi")
+
 	code, out, _ = pb("stores", "--json")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, `"lastImportAt"`)
