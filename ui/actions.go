@@ -199,7 +199,7 @@ func (u *UI) shipAllReady() {
 					}
 				}
 				u.done(func() {
-					msg := fmt.Sprintf("Bulk ship: %d labels bought and printed, %d orders left (no weight, cancelled or refused: see each order).", bought, failed)
+					msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).", bought, bought-printFailed, failed)
 					if printFailed > 0 {
 						msg += fmt.Sprintf(" %d labels did not print: print them again from Label bought.", printFailed)
 					}
