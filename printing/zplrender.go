@@ -1,0 +1,895 @@
+package printing
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/code128"
+	"github.com/boombuler/barcode/code39"
+	"github.com/boombuler/barcode/datamatrix"
+	"github.com/boombuler/barcode/pdf417"
+	"github.com/boombuler/barcode/qr"
+	"github.com/boombuler/barcode/twooffive"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// RenderZPL draws each label (^XA … ^XZ) of a ZPL document as a
+// black-and-white image, one pixel per printer dot, for the on-screen
+// preview and for printing a ZPL label on a PDF printer.
+//
+// It covers what shipping labels are made of: fields placed with ^FO/^FT
+// and ^LH, text in scalable fonts (^A, ^CF, ^FB blocks, ^FH escapes, four
+// orientations), boxes and circles (^GB, ^GC), graphics (^GF in ASCII hex
+// with ZPL's compression, Z64 and B64), reversed fields (^FR, ^LR) and the
+// barcodes carriers use: Code 128 (^BC), Code 39 (^B3), interleaved 2 of 5
+// (^B2), QR (^BQ), Data Matrix (^BX) and PDF417 (^B7). MaxiCode (^BD) and
+// unknown symbologies are drawn as a marked box so the preview never hides
+// that something is there. Text uses Go Bold instead of Zebra's fonts, so
+// line widths differ slightly from the printout; barcodes and graphics are
+// dot for dot.
+//
+// widthDots and heightDots are used where the label sets no ^PW or ^LL
+// (812 × 1218 is a 4×6 label at 203 dpi).
+func RenderZPL(zpl []byte, widthDots, heightDots int) ([]*image.Gray, error) {
+	var labels []*image.Gray
+	var r *zplRenderer
+	for _, c := range zplCommands(zpl) {
+		switch {
+		case c.name == "XA":
+			r = newZPLRenderer(widthDots, heightDots)
+		case r == nil:
+			continue // commands outside a label (e.g. ~ settings) draw nothing
+		case c.name == "XZ":
+			labels = append(labels, r.finish())
+			r = nil
+		default:
+			r.apply(c)
+		}
+	}
+	if len(labels) == 0 {
+		return nil, fmt.Errorf("no label in this ZPL: it needs ^XA … ^XZ")
+	}
+	return labels, nil
+}
+
+// RenderZPLToPNG renders the first label of a ZPL document as a PNG.
+func RenderZPLToPNG(zpl []byte, widthDots, heightDots int) ([]byte, error) {
+	labels, err := RenderZPL(zpl, widthDots, heightDots)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, labels[0]); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+type zplCommand struct {
+	name   string // two letters, upper case: "FO", "GB"; "A" for ^A with its font first in params
+	params string
+}
+
+// zplCommands splits ZPL into commands. ^FD data runs to the next ^ so
+// that commas and tildes in an address stay data.
+func zplCommands(zpl []byte) []zplCommand {
+	s := string(zpl)
+	var out []zplCommand
+	for i := 0; i < len(s); {
+		if s[i] != '^' && s[i] != '~' {
+			i++
+			continue
+		}
+		i++
+		if i+1 > len(s) {
+			break
+		}
+		name := ""
+		if up := strings.ToUpper(s[i:min(i+1, len(s))]); up == "A" && (i+1 >= len(s) || s[i+1] != '^') {
+			next := byte(0)
+			if i+1 < len(s) {
+				next = s[i+1]
+			}
+			if next == '@' || (next >= '0' && next <= '9') || (next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z') {
+				// ^A0N,40,40 — font select: keep the font letter with the params.
+				name = "A"
+				i++
+				j := i
+				for j < len(s) && s[j] != '^' && s[j] != '~' {
+					j++
+				}
+				out = append(out, zplCommand{name: name, params: s[i:j]})
+				i = j
+				continue
+			}
+		}
+		if i+2 > len(s) {
+			break
+		}
+		name = strings.ToUpper(s[i : i+2])
+		i += 2
+		j := i
+		if name == "FD" || name == "FV" {
+			for j < len(s) && s[j] != '^' {
+				j++
+			}
+		} else {
+			for j < len(s) && s[j] != '^' && s[j] != '~' {
+				j++
+			}
+		}
+		out = append(out, zplCommand{name: name, params: s[i:j]})
+		i = j
+	}
+	return out
+}
+
+type zplField struct {
+	x, y     int
+	typeset  bool // ^FT: y is the baseline (text) or the bottom (others)
+	font     zplFont
+	block    *zplBlock
+	reverse  bool
+	hexChar  byte
+	data     string
+	hasData  bool
+	barcode  *zplBarcode
+	graphic  func(r *zplRenderer, f *zplField)
+	rotation byte // N, R, I, B for graphics that rotate (barcodes, text)
+}
+
+type zplFont struct {
+	orientation byte
+	height      int
+	width       int
+}
+
+type zplBlock struct {
+	width, lines, spacing int
+	justify               byte
+}
+
+type zplBarcode struct {
+	kind        string // "BC", "B3", ...
+	orientation byte
+	height      int
+	text        bool // interpretation line
+	textAbove   bool
+	params      []string
+}
+
+type zplRenderer struct {
+	img         *image.Gray
+	homeX       int
+	homeY       int
+	width       int
+	height      int
+	defaultFont zplFont
+	orientation byte // ^FW
+	module      int  // ^BY
+	ratio       float64
+	barHeight   int
+	reverseAll  bool
+	field       zplField
+}
+
+func newZPLRenderer(w, h int) *zplRenderer {
+	r := &zplRenderer{width: w, height: h, module: 2, ratio: 3, barHeight: 10, orientation: 'N',
+		defaultFont: zplFont{orientation: 'N', height: 9, width: 5}}
+	r.resetField()
+	return r
+}
+
+func (r *zplRenderer) resetField() {
+	r.field = zplField{font: r.defaultFont, hexChar: 0}
+	r.field.font.orientation = r.orientation
+}
+
+// canvas allocates the image on first use, once ^PW/^LL are known.
+func (r *zplRenderer) canvas() *image.Gray {
+	if r.img == nil {
+		r.img = image.NewGray(image.Rect(0, 0, r.width, r.height))
+		for i := range r.img.Pix {
+			r.img.Pix[i] = 0xff
+		}
+	}
+	return r.img
+}
+
+func (r *zplRenderer) finish() *image.Gray { return r.canvas() }
+
+func splitParams(p string) []string {
+	parts := strings.Split(p, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+func param(ps []string, i int) string {
+	if i < len(ps) {
+		return ps[i]
+	}
+	return ""
+}
+
+func intParam(ps []string, i, def int) int {
+	if n, err := strconv.Atoi(param(ps, i)); err == nil {
+		return n
+	}
+	return def
+}
+
+func orientationParam(ps []string, i int, def byte) byte {
+	if v := strings.ToUpper(param(ps, i)); len(v) == 1 && strings.Contains("NRIB", v) {
+		return v[0]
+	}
+	return def
+}
+
+func (r *zplRenderer) apply(c zplCommand) {
+	ps := splitParams(c.params)
+	switch c.name {
+	case "PW":
+		if r.img == nil {
+			r.width = intParam(ps, 0, r.width)
+		}
+	case "LL":
+		if r.img == nil {
+			r.height = intParam(ps, 0, r.height)
+		}
+	case "LH":
+		r.homeX, r.homeY = intParam(ps, 0, 0), intParam(ps, 1, 0)
+	case "LR":
+		r.reverseAll = strings.ToUpper(param(ps, 0)) == "Y"
+	case "FW":
+		r.orientation = orientationParam(ps, 0, r.orientation)
+		r.field.font.orientation = r.orientation
+	case "CF":
+		h := intParam(ps, 1, r.defaultFont.height)
+		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: intParam(ps, 2, h)}
+		r.field.font = r.defaultFont
+	case "BY":
+		r.module = max(1, intParam(ps, 0, r.module))
+		if v, err := strconv.ParseFloat(param(ps, 1), 64); err == nil {
+			r.ratio = v
+		}
+		r.barHeight = intParam(ps, 2, r.barHeight)
+	case "FO", "FT":
+		r.field.x, r.field.y = intParam(ps, 0, 0)+r.homeX, intParam(ps, 1, 0)+r.homeY
+		r.field.typeset = c.name == "FT"
+	case "A":
+		// params: font letter + orientation, then height, width: "0N,40,40".
+		spec := param(ps, 0)
+		o := r.orientation
+		if len(spec) > 1 && strings.Contains("NRIB", strings.ToUpper(spec[1:2])) {
+			o = strings.ToUpper(spec[1:2])[0]
+		}
+		h := intParam(ps, 1, r.defaultFont.height)
+		r.field.font = zplFont{orientation: o, height: h, width: intParam(ps, 2, h)}
+	case "FB":
+		r.field.block = &zplBlock{width: intParam(ps, 0, 0), lines: max(1, intParam(ps, 1, 1)),
+			spacing: intParam(ps, 2, 0), justify: 'L'}
+		if j := strings.ToUpper(param(ps, 3)); j != "" {
+			r.field.block.justify = j[0]
+		}
+	case "FR":
+		r.field.reverse = true
+	case "FH":
+		r.field.hexChar = '_'
+		if c.params != "" {
+			r.field.hexChar = c.params[0]
+		}
+	case "FD", "FV":
+		r.field.data, r.field.hasData = c.params, true
+	case "GB":
+		w, h, t := intParam(ps, 0, 1), intParam(ps, 1, 1), max(1, intParam(ps, 2, 1))
+		white := strings.ToUpper(param(ps, 3)) == "W"
+		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawBox(f, max(w, t), max(h, t), t, white) }
+	case "GC":
+		d, t := intParam(ps, 0, 3), max(1, intParam(ps, 1, 1))
+		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawCircle(f, d, t) }
+	case "GF":
+		bm, err := decodeGF(ps)
+		if err == nil {
+			r.field.graphic = func(r *zplRenderer, f *zplField) { r.place(f, bm, 'N') }
+		}
+	case "BC", "B3", "B2", "BQ", "BX", "B7", "BD", "BE", "BU", "B8", "B9", "BA", "BO", "BK", "BR":
+		o := orientationParam(ps, 0, r.orientation)
+		b := &zplBarcode{kind: c.name, orientation: o, height: r.barHeight, text: true, params: ps}
+		switch c.name {
+		case "BC":
+			b.height = intParam(ps, 1, r.barHeight)
+			b.text = strings.ToUpper(param(ps, 2)) != "N"
+			b.textAbove = strings.ToUpper(param(ps, 3)) == "Y"
+		case "B3":
+			b.height = intParam(ps, 2, r.barHeight)
+			b.text = strings.ToUpper(param(ps, 3)) != "N"
+			b.textAbove = strings.ToUpper(param(ps, 4)) == "Y"
+		case "B2":
+			b.height = intParam(ps, 1, r.barHeight)
+			b.text = strings.ToUpper(param(ps, 2)) != "N"
+			b.textAbove = strings.ToUpper(param(ps, 3)) == "Y"
+		default:
+			b.text = false
+		}
+		r.field.barcode = b
+	case "FS":
+		r.drawField()
+		r.resetField()
+	}
+}
+
+// bitmap is a field drawn on its own before it is rotated and placed.
+type bitmap struct {
+	w, h int
+	pix  []bool
+}
+
+func newBitmap(w, h int) *bitmap { return &bitmap{w: w, h: h, pix: make([]bool, max(0, w*h))} }
+
+func (b *bitmap) set(x, y int) {
+	if x >= 0 && y >= 0 && x < b.w && y < b.h {
+		b.pix[y*b.w+x] = true
+	}
+}
+
+func (b *bitmap) fill(x0, y0, x1, y1 int) {
+	for y := max(0, y0); y < min(b.h, y1); y++ {
+		for x := max(0, x0); x < min(b.w, x1); x++ {
+			b.pix[y*b.w+x] = true
+		}
+	}
+}
+
+// rotate turns a bitmap clockwise: R 90°, I 180°, B 270°.
+func (b *bitmap) rotate(o byte) *bitmap {
+	switch o {
+	case 'R':
+		out := newBitmap(b.h, b.w)
+		for y := 0; y < b.h; y++ {
+			for x := 0; x < b.w; x++ {
+				if b.pix[y*b.w+x] {
+					out.set(b.h-1-y, x)
+				}
+			}
+		}
+		return out
+	case 'I':
+		out := newBitmap(b.w, b.h)
+		for i, v := range b.pix {
+			if v {
+				out.pix[len(b.pix)-1-i] = true
+			}
+		}
+		return out
+	case 'B':
+		out := newBitmap(b.h, b.w)
+		for y := 0; y < b.h; y++ {
+			for x := 0; x < b.w; x++ {
+				if b.pix[y*b.w+x] {
+					out.set(y, b.w-1-x)
+				}
+			}
+		}
+		return out
+	}
+	return b
+}
+
+// place rotates the field's bitmap and draws it at the field origin;
+// reversed fields flip what is under them instead of blackening it.
+func (r *zplRenderer) place(f *zplField, bm *bitmap, o byte) {
+	r.placeWithBaseline(f, bm, o, bm.h)
+}
+
+func (r *zplRenderer) placeWithBaseline(f *zplField, bm *bitmap, o byte, baseline int) {
+	bm = bm.rotate(o)
+	x, y := f.x, f.y
+	if f.typeset && o == 'N' {
+		y -= baseline
+	}
+	img := r.canvas()
+	reverse := f.reverse || r.reverseAll
+	for by := 0; by < bm.h; by++ {
+		py := y + by
+		if py < 0 || py >= img.Rect.Dy() {
+			continue
+		}
+		for bx := 0; bx < bm.w; bx++ {
+			px := x + bx
+			if px < 0 || px >= img.Rect.Dx() || !bm.pix[by*bm.w+bx] {
+				continue
+			}
+			i := py*img.Stride + px
+			if reverse {
+				img.Pix[i] ^= 0xff
+			} else {
+				img.Pix[i] = 0
+			}
+		}
+	}
+}
+
+func (r *zplRenderer) drawBox(f *zplField, w, h, t int, white bool) {
+	bm := newBitmap(w, h)
+	bm.fill(0, 0, w, t)
+	bm.fill(0, h-t, w, h)
+	bm.fill(0, 0, t, h)
+	bm.fill(w-t, 0, w, h)
+	if white && !f.reverse {
+		// A white box erases: draw it reversed over black only where black is.
+		img := r.canvas()
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				if bm.pix[y*w+x] {
+					if px, py := f.x+x, f.y+y; px >= 0 && py >= 0 && px < img.Rect.Dx() && py < img.Rect.Dy() {
+						img.Pix[py*img.Stride+px] = 0xff
+					}
+				}
+			}
+		}
+		return
+	}
+	r.place(f, bm, 'N')
+}
+
+func (r *zplRenderer) drawCircle(f *zplField, d, t int) {
+	bm := newBitmap(d, d)
+	c := float64(d-1) / 2
+	outer, inner := float64(d)/2, float64(d)/2-float64(t)
+	for y := 0; y < d; y++ {
+		for x := 0; x < d; x++ {
+			dx, dy := float64(x)-c, float64(y)-c
+			if dd := dx*dx + dy*dy; dd <= outer*outer && (inner <= 0 || dd >= inner*inner) {
+				bm.set(x, y)
+			}
+		}
+	}
+	r.place(f, bm, 'N')
+}
+
+func (r *zplRenderer) drawField() {
+	f := &r.field
+	switch {
+	case f.graphic != nil:
+		f.graphic(r, f)
+	case f.barcode != nil && f.hasData:
+		r.drawBarcode(f)
+	case f.hasData:
+		r.drawText(f, unescapeFH(f.data, f.hexChar))
+	}
+}
+
+// unescapeFH decodes ^FH escapes such as _5E (a caret) into bytes.
+func unescapeFH(s string, ind byte) string {
+	if ind == 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == ind && i+2 < len(s) {
+			if v, err := hex.DecodeString(s[i+1 : i+3]); err == nil {
+				b.WriteByte(v[0])
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+var (
+	fontOnce sync.Once
+	fontSrc  *opentype.Font
+	faceMu   sync.Mutex
+	faces    = map[int]font.Face{}
+)
+
+func zplFace(height int) font.Face {
+	fontOnce.Do(func() { fontSrc, _ = opentype.Parse(gobold.TTF) })
+	faceMu.Lock()
+	defer faceMu.Unlock()
+	if f, ok := faces[height]; ok {
+		return f
+	}
+	// A ZPL font height is the whole character cell, descenders included:
+	// size the face so that ascent and descent fill it.
+	opts := &opentype.FaceOptions{Size: float64(height), DPI: 72, Hinting: font.HintingNone}
+	f, err := opentype.NewFace(fontSrc, opts)
+	if err != nil {
+		return nil
+	}
+	if m := f.Metrics(); (m.Ascent + m.Descent).Ceil() > height {
+		opts.Size = float64(height) * float64(height) / float64((m.Ascent + m.Descent).Ceil())
+		if f, err = opentype.NewFace(fontSrc, opts); err != nil {
+			return nil
+		}
+	}
+	faces[height] = f
+	return f
+}
+
+// textBitmap draws lines of text in a cell height h, each line scaled to
+// width factor w/h, justified within blockWidth when it is set.
+func textBitmap(lines []string, fnt zplFont, block *zplBlock) (*bitmap, int) {
+	h := max(fnt.height, 4)
+	face := zplFace(h)
+	if face == nil {
+		return newBitmap(1, 1), 1
+	}
+	scale := 1.0
+	if fnt.width > 0 {
+		scale = float64(fnt.width) / float64(h)
+	}
+	ascent := face.Metrics().Ascent.Ceil()
+	lineHeight := h
+	spacing := 0
+	if block != nil {
+		spacing = block.spacing
+	}
+	widths := make([]int, len(lines))
+	maxW := 1
+	for i, l := range lines {
+		widths[i] = int(float64(font.MeasureString(face, l).Ceil()) * scale)
+		maxW = max(maxW, widths[i])
+	}
+	width := maxW
+	if block != nil && block.width > 0 {
+		width = block.width
+	}
+	total := len(lines)*lineHeight + max(0, len(lines)-1)*spacing
+	bm := newBitmap(width, total)
+	for i, l := range lines {
+		x0 := 0
+		if block != nil {
+			switch block.justify {
+			case 'C':
+				x0 = (width - widths[i]) / 2
+			case 'R':
+				x0 = width - widths[i]
+			}
+		}
+		lineImg := image.NewAlpha(image.Rect(0, 0, max(1, int(float64(widths[i])/scale)+2), lineHeight))
+		d := font.Drawer{Dst: lineImg, Src: image.NewUniform(color.Alpha{A: 0xff}), Face: face, Dot: fixed.P(0, ascent)}
+		d.DrawString(l)
+		top := i * (lineHeight + spacing)
+		for y := 0; y < lineHeight; y++ {
+			for x := 0; x < widths[i]; x++ {
+				sx := int(float64(x) / scale)
+				if sx < lineImg.Rect.Dx() && lineImg.AlphaAt(sx, y).A >= 0x80 {
+					bm.set(x0+x, top+y)
+				}
+			}
+		}
+	}
+	return bm, ascent
+}
+
+func (r *zplRenderer) drawText(f *zplField, text string) {
+	lines := []string{text}
+	if f.block != nil {
+		lines = wrapZPL(text, f.font, f.block)
+	}
+	bm, ascent := textBitmap(lines, f.font, f.block)
+	r.placeWithBaseline(f, bm, f.font.orientation, ascent)
+}
+
+// wrapZPL breaks a ^FB field at spaces (and \& line breaks) to fit its width.
+func wrapZPL(text string, fnt zplFont, b *zplBlock) []string {
+	face := zplFace(max(fnt.height, 4))
+	scale := 1.0
+	if fnt.height > 0 && fnt.width > 0 {
+		scale = float64(fnt.width) / float64(fnt.height)
+	}
+	fits := func(s string) bool {
+		return b.width <= 0 || face == nil || int(float64(font.MeasureString(face, s).Ceil())*scale) <= b.width
+	}
+	var lines []string
+	for _, para := range strings.Split(text, `\&`) {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			cand := w
+			if line != "" {
+				cand = line + " " + w
+			}
+			if fits(cand) || line == "" {
+				line = cand
+				continue
+			}
+			lines = append(lines, line)
+			line = w
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > b.lines {
+		lines = lines[:b.lines]
+	}
+	return lines
+}
+
+// zplBarcodeData strips Code 128 invocation codes (>: >; >5 >6 >7 >8 …):
+// the symbol encodes the same text whichever code set starts it.
+func zplBarcodeData(kind, data string) string {
+	if kind != "BC" {
+		return data
+	}
+	var b strings.Builder
+	for i := 0; i < len(data); i++ {
+		if data[i] == '>' && i+1 < len(data) {
+			switch data[i+1] {
+			case '>':
+				b.WriteByte('>')
+			case '8':
+				b.WriteRune(code128.FNC1)
+			}
+			i++
+			continue
+		}
+		b.WriteByte(data[i])
+	}
+	return b.String()
+}
+
+func (r *zplRenderer) drawBarcode(f *zplField) {
+	b := f.barcode
+	data := zplBarcodeData(b.kind, unescapeFH(f.data, f.hexChar))
+	var code barcode.Barcode
+	var err error
+	twoD := false
+	module := r.module
+	switch b.kind {
+	case "BC":
+		code, err = code128.Encode(data)
+	case "B3":
+		code, err = code39.Encode(strings.ToUpper(data), strings.ToUpper(param(b.params, 1)) == "Y", false)
+	case "B2":
+		code, err = twooffive.Encode(data, true)
+	case "BQ":
+		twoD = true
+		module = max(1, intParam(b.params, 2, 2))
+		// ^FD for QR starts with error correction and input mode: "QA,data".
+		if len(data) > 3 && data[2] == ',' {
+			data = data[3:]
+		}
+		code, err = qr.Encode(data, qr.M, qr.Auto)
+	case "BX":
+		twoD = true
+		module = max(1, intParam(b.params, 1, r.module))
+		code, err = datamatrix.Encode(data)
+	case "B7":
+		twoD = true
+		code, err = pdf417.Encode(data, byte(max(0, min(8, intParam(b.params, 2, 0)))))
+	default:
+		err = fmt.Errorf("symbology %s is not drawn", b.kind)
+	}
+	if err != nil {
+		r.drawPlaceholder(f, b, data)
+		return
+	}
+	bounds := code.Bounds()
+	var bm *bitmap
+	if twoD {
+		rowH := module
+		if b.kind == "B7" {
+			rowH = max(1, intParam(b.params, 1, r.barHeight/max(1, bounds.Dy()))) // ^B7 height is per row
+			if intParam(b.params, 1, 0) == 0 {
+				rowH = module * 3
+			}
+		}
+		bm = newBitmap(bounds.Dx()*module, bounds.Dy()*rowH)
+		for y := 0; y < bounds.Dy(); y++ {
+			for x := 0; x < bounds.Dx(); x++ {
+				if isDark(code.At(bounds.Min.X+x, bounds.Min.Y+y)) {
+					bm.fill(x*module, y*rowH, (x+1)*module, (y+1)*rowH)
+				}
+			}
+		}
+		r.place(f, bm, b.orientation)
+		return
+	}
+	h := max(1, b.height)
+	textH := 0
+	if b.text {
+		textH = max(10, module*9)
+	}
+	bm = newBitmap(bounds.Dx()*module, h+textH+2)
+	barTop := 0
+	if b.text && b.textAbove {
+		barTop = textH + 2
+	}
+	for x := 0; x < bounds.Dx(); x++ {
+		if isDark(code.At(bounds.Min.X+x, bounds.Min.Y)) {
+			bm.fill(x*module, barTop, (x+1)*module, barTop+h)
+		}
+	}
+	if b.text {
+		tb, _ := textBitmap([]string{strings.ReplaceAll(data, string(code128.FNC1), "")}, zplFont{height: textH, width: textH}, nil)
+		ty := h + 2
+		if b.textAbove {
+			ty = 0
+		}
+		tx := (bm.w - tb.w) / 2
+		for y := 0; y < tb.h; y++ {
+			for x := 0; x < tb.w; x++ {
+				if tb.pix[y*tb.w+x] {
+					bm.set(tx+x, ty+y)
+				}
+			}
+		}
+	} else {
+		bm.h, bm.pix = h, bm.pix[:bm.w*h]
+	}
+	r.placeWithBaseline(f, bm, b.orientation, h)
+}
+
+// drawPlaceholder marks a barcode the preview cannot draw, with its kind.
+func (r *zplRenderer) drawPlaceholder(f *zplField, b *zplBarcode, data string) {
+	size := max(b.height, 100)
+	bm := newBitmap(size, size)
+	t := max(2, size/40)
+	bm.fill(0, 0, size, t)
+	bm.fill(0, size-t, size, size)
+	bm.fill(0, 0, t, size)
+	bm.fill(size-t, 0, size, size)
+	for i := 0; i < size; i++ { // a cross: "something is here"
+		bm.fill(i, i, i+t, i+1)
+		bm.fill(size-1-i, i, size-1-i+t, i+1)
+	}
+	label, _ := textBitmap([]string{"^" + b.kind}, zplFont{height: size / 5, width: size / 5}, nil)
+	for y := 0; y < label.h; y++ {
+		for x := 0; x < label.w; x++ {
+			if label.pix[y*label.w+x] {
+				bm.set(2*t+x, 2*t+y)
+			}
+		}
+	}
+	_ = data
+	r.place(f, bm, b.orientation)
+}
+
+func isDark(c color.Color) bool {
+	g := color.GrayModel.Convert(c).(color.Gray)
+	return g.Y < 128
+}
+
+// decodeGF reads ^GFa,b,c,d,data into a bitmap: ASCII hex with ZPL's
+// compression, or :Z64:/:B64: base64 (zlib-compressed for Z64).
+func decodeGF(ps []string) (*bitmap, error) {
+	if len(ps) < 5 {
+		return nil, fmt.Errorf("^GF needs five parameters")
+	}
+	kind := strings.ToUpper(ps[0])
+	total, _ := strconv.Atoi(ps[2])
+	perRow, _ := strconv.Atoi(ps[3])
+	if perRow <= 0 || total <= 0 || total > 64<<20 {
+		return nil, fmt.Errorf("^GF sizes are out of range")
+	}
+	data := strings.Join(ps[4:], ",") // the data itself may hold commas
+	data = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, data)
+	var raw []byte
+	switch {
+	case strings.HasPrefix(data, ":Z64:") || strings.HasPrefix(data, ":B64:"):
+		body := data[5:]
+		if i := strings.IndexByte(body, ':'); i >= 0 {
+			body = body[:i] // the CRC after it is not needed to draw
+		}
+		b, err := base64.StdEncoding.DecodeString(body)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasPrefix(data, ":Z64:") {
+			zr, err := zlib.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return nil, err
+			}
+			b, err = io.ReadAll(io.LimitReader(zr, int64(total)+1))
+			if err != nil {
+				return nil, err
+			}
+		}
+		raw = b
+	case kind == "A":
+		raw = decodeGFASCII(data, perRow, total)
+	default:
+		raw = []byte(data) // B: binary
+	}
+	rows := total / perRow
+	bm := newBitmap(perRow*8, rows)
+	for y := 0; y < rows; y++ {
+		for x := 0; x < perRow; x++ {
+			i := y*perRow + x
+			if i >= len(raw) {
+				return bm, nil
+			}
+			for bit := 0; bit < 8; bit++ {
+				if raw[i]&(0x80>>bit) != 0 {
+					bm.pix[y*bm.w+x*8+bit] = true
+				}
+			}
+		}
+	}
+	return bm, nil
+}
+
+// decodeGFASCII expands ZPL's ASCII compression: G–Y repeat the next hex
+// digit 1–19 times, g–z 20–400 times (they add up), ',' fills the rest of
+// the row with 0, '!' with 1, ':' repeats the row before.
+func decodeGFASCII(data string, perRow, total int) []byte {
+	rowDigits := perRow * 2
+	var digits []byte
+	row := make([]byte, 0, rowDigits)
+	prev := make([]byte, rowDigits)
+	for i := range prev {
+		prev[i] = '0'
+	}
+	flush := func() {
+		for len(row) < rowDigits {
+			row = append(row, '0')
+		}
+		digits = append(digits, row...)
+		copy(prev, row)
+		row = row[:0]
+	}
+	count := 0
+	for i := 0; i < len(data) && len(digits) < total*2; i++ {
+		c := data[i]
+		switch {
+		case c >= 'G' && c <= 'Y':
+			count += int(c-'G') + 1
+		case c >= 'g' && c <= 'z':
+			count += (int(c-'g') + 1) * 20
+		case c == ',':
+			flush()
+			count = 0
+		case c == '!':
+			for len(row) < rowDigits {
+				row = append(row, 'F')
+			}
+			flush()
+			count = 0
+		case c == ':':
+			if len(row) == 0 {
+				row = append(row, prev...)
+			}
+			flush()
+			count = 0
+		case (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'):
+			n := max(1, count)
+			count = 0
+			for k := 0; k < n; k++ {
+				row = append(row, c)
+				if len(row) == rowDigits {
+					flush()
+				}
+			}
+		}
+	}
+	if len(row) > 0 {
+		flush()
+	}
+	out := make([]byte, len(digits)/2)
+	_, _ = hex.Decode(out, digits[:len(out)*2])
+	return out
+}

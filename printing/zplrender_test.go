@@ -1,0 +1,187 @@
+package printing
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/oned"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func testLabelPNG(t testing.TB, dpi int) []byte {
+	t.Helper()
+	b, err := RenderZPLToPNG(TestLabel(dpi), 4*dpi, 6*dpi)
+	require.NoError(t, err)
+	return b
+}
+
+// carrierLabel is shaped like the labels carriers send through Amazon:
+// boxes, text, a rotated line, and the tracking number as Code 128.
+func carrierLabel(dpi int, tracking string) []byte {
+	d := func(in float64) int { return int(in * float64(dpi)) }
+	return fmt.Appendf(nil, "^XA^CI28^PW%d^LL%d^LH0,0"+
+		"^FO%d,%d^GB%d,%d,%d^FS"+
+		"^FO%d,%d^A0N,%d,%d^FDUSPS GROUND ADVANTAGE^FS"+
+		"^FO%d,%d^A0N,%d,%d^FB%d,4,0,L^FDJane Buyer\\&1 Main St Apt 4\\&Springfield IL 62704^FS"+
+		"^FO%d,%d^A0R,%d,%d^FDRotated^FS"+
+		"^FO%d,%d^BY%d,3,%d^BCN,%d,Y,N,N^FD>:%s^FS^XZ",
+		d(4), d(6),
+		d(0.1), d(0.1), d(3.8), d(5.8), d(0.02),
+		d(0.3), d(0.3), d(0.2), d(0.2),
+		d(0.3), d(1), d(0.15), d(0.15), d(3),
+		d(3.5), d(2), d(0.12), d(0.12),
+		d(0.3), d(3.8), max(2, dpi/100), d(1), d(1), tracking)
+}
+
+func decode(t *testing.T, img image.Image, reader gozxing.Reader) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	require.NoError(t, err)
+	res, err := reader.Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	require.NoError(t, err, "the rendered barcode must scan")
+	return res.GetText()
+}
+
+func TestRenderedLabelScansBackToTheSameTrackingNumber(t *testing.T) {
+	const tracking = "9400111899560000000042"
+	for _, dpi := range []int{203, 300} {
+		t.Run(fmt.Sprint(dpi), func(t *testing.T) {
+			labels, err := RenderZPL(carrierLabel(dpi, tracking), 10, 10)
+			require.NoError(t, err)
+			require.Len(t, labels, 1)
+			img := labels[0]
+			assert.Equal(t, image.Rect(0, 0, 4*dpi, 6*dpi), img.Bounds(), "^PW and ^LL set the size, one pixel per dot")
+			assert.Equal(t, tracking, decode(t, img, oned.NewCode128Reader()))
+		})
+	}
+}
+
+func TestRenderedQRCodeScans(t *testing.T) {
+	labels, err := RenderZPL([]byte("^XA^PW400^LL400^FO50,50^BQN,2,6^FDQA,113-1234567-7654321^FS^XZ"), 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "113-1234567-7654321", decode(t, labels[0], qrcode.NewQRCodeReader()))
+}
+
+func black(img *image.Gray, x, y int) bool { return img.GrayAt(x, y).Y < 128 }
+
+func TestBoxesAreDrawnDotForDot(t *testing.T) {
+	labels, err := RenderZPL([]byte("^XA^PW200^LL100^LH5,5^FO5,15^GB100,50,3^FS^XZ"), 0, 0)
+	require.NoError(t, err)
+	img := labels[0]
+	// ^LH moves the origin: the box's top-left dot is at (10,20).
+	assert.True(t, black(img, 10, 20))
+	assert.False(t, black(img, 9, 20))
+	assert.True(t, black(img, 12, 22), "inside the 3-dot border")
+	assert.False(t, black(img, 13, 23), "the box is hollow")
+	assert.True(t, black(img, 109, 69), "bottom-right dot")
+	assert.False(t, black(img, 110, 70))
+}
+
+func TestReversedFieldPrintsWhiteOnBlack(t *testing.T) {
+	zpl := "^XA^PW400^LL100^FO0,0^GB400,100,100^FS^FO20,20^A0N,60,60^FR^FDWHITE^FS^XZ"
+	labels, err := RenderZPL([]byte(zpl), 0, 0)
+	require.NoError(t, err)
+	white := 0
+	for _, p := range labels[0].Pix {
+		if p > 128 {
+			white++
+		}
+	}
+	assert.Greater(t, white, 500, "the text shows as white dots on the black box")
+	assert.True(t, black(labels[0], 5, 5), "the box around it stays black")
+}
+
+// A PNG label sent to a ZPL printer and the preview of that ZPL must agree
+// dot for dot: both conversions, checked against each other.
+func TestImageToZPLRendersBackToTheSameDots(t *testing.T) {
+	src := testLabelPNG(t, 203)
+	zpl, err := ImageToZPL(src)
+	require.NoError(t, err)
+	labels, err := RenderZPL(zpl, 0, 0)
+	require.NoError(t, err)
+	want, err := png.Decode(bytes.NewReader(src))
+	require.NoError(t, err)
+	got := labels[0]
+	require.Equal(t, want.Bounds(), got.Bounds())
+	diff := 0
+	for y := 0; y < got.Rect.Dy(); y++ {
+		for x := 0; x < got.Rect.Dx(); x++ {
+			if isDark(want.At(x, y)) != black(got, x, y) {
+				diff++
+			}
+		}
+	}
+	assert.Zero(t, diff, "dots that differ")
+}
+
+func TestZ64GraphicMatchesASCII(t *testing.T) {
+	// 16×3 dots: a bar, a gap, a checker.
+	rows := []byte{0xFF, 0xFF, 0x00, 0x00, 0xAA, 0x55}
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	w.Write(rows)
+	w.Close()
+	ascii := "^XA^PW32^LL8^FO0,0^GFA,6,6,2,FFFF\n,\nAA55^FS^XZ"
+	z64 := "^XA^PW32^LL8^FO0,0^GFA,6,6,2,:Z64:" + base64.StdEncoding.EncodeToString(z.Bytes()) + ":1234^FS^XZ"
+	a, err := RenderZPL([]byte(ascii), 0, 0)
+	require.NoError(t, err)
+	b, err := RenderZPL([]byte(z64), 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, a[0].Pix, b[0].Pix)
+	assert.True(t, black(a[0], 15, 0))
+	assert.False(t, black(a[0], 0, 1))
+	assert.True(t, black(a[0], 0, 2))
+	assert.False(t, black(a[0], 1, 2))
+}
+
+func TestEveryLabelOfADocumentIsRendered(t *testing.T) {
+	labels, err := RenderZPL([]byte("~JA^XA^FO0,0^GB10,10,10^FS^XZ^XA^XZ"), 20, 20)
+	require.NoError(t, err)
+	assert.Len(t, labels, 2)
+	_, err = RenderZPL([]byte("hello"), 20, 20)
+	assert.ErrorContains(t, err, "^XA")
+}
+
+// The test label, rendered, is the golden: a change to the renderer or the
+// label shows up as a changed picture (go test ./printing -update rewrites it).
+func TestTestLabelRenderingGolden(t *testing.T) {
+	for _, dpi := range []int{203, 300} {
+		got := testLabelPNG(t, dpi)
+		path := filepath.Join("testdata", fmt.Sprintf("test-label-%d.png", dpi))
+		if *update {
+			require.NoError(t, os.MkdirAll("testdata", 0o755))
+			require.NoError(t, os.WriteFile(path, got, 0o644))
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err, "run go test ./printing -update to create the golden")
+		wi, err := png.Decode(bytes.NewReader(want))
+		require.NoError(t, err)
+		gi, err := png.Decode(bytes.NewReader(got))
+		require.NoError(t, err)
+		require.Equal(t, wi.Bounds(), gi.Bounds())
+		same := true
+		for y := 0; y < wi.Bounds().Dy() && same; y++ {
+			for x := 0; x < wi.Bounds().Dx(); x++ {
+				if color.GrayModel.Convert(wi.At(x, y)) != color.GrayModel.Convert(gi.At(x, y)) {
+					same = false
+					t.Errorf("%d dpi: the rendering differs from %s first at (%d,%d)", dpi, path, x, y)
+					break
+				}
+			}
+		}
+	}
+}
