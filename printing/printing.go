@@ -1,7 +1,9 @@
-// Package printing sends documents to printers. Today it has the folder
-// printer (the demo default, and a way to hand labels to any other tool);
-// CUPS/IPP, raw TCP 9100 and the Windows spooler, conversions and the
-// persistent queue come with the printing issue (DESIGN.md §7).
+// Package printing sends documents to printers (raw TCP 9100, CUPS/IPP,
+// the Windows spooler, a folder), converts labels only where the printer
+// needs another format (PNG -> ZPL, ZPL -> PNG for previews, labels ->
+// PDF at true size), removes carrier ZPL that would change printer
+// settings, and lays out packing slips and pick lists (DESIGN.md §7). The
+// persistent queue lives in the station, which calls this through cli.
 package printing
 
 import (
@@ -28,6 +30,7 @@ const (
 type Document struct {
 	Name   string // e.g. "label-113-1234567-7654321"; used in file names and job titles
 	Format Format
+	Paper  Paper // for a PDF: the sheet it is laid out on; "" is a 4x6 label
 	Data   []byte
 }
 
@@ -104,13 +107,23 @@ func (f Folder) Print(ctx context.Context, doc Document) error {
 	return fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
 }
 
-// FormatOf maps a label format name (ZPL203, ZPL300, PDF, PNG) to a document format.
+// FormatOf maps a label format name (ZPL203, ZPL300, PDF, PDF_LETTER,
+// PDF_A4, PNG) to a document format.
 func FormatOf(labelFormat string) Format {
 	switch labelFormat {
-	case "PDF":
+	case "PDF", "PDF_LETTER", "PDF_A4":
 		return PDF
 	case "PNG":
 		return PNG
 	}
 	return ZPL
+}
+
+// NewDocument makes a document from a label format name and its bytes.
+func NewDocument(name, labelFormat string, data []byte) Document {
+	d := Document{Name: name, Format: FormatOf(labelFormat), Data: data}
+	if d.Format == PDF {
+		d.Paper = paperOf(labelFormat)
+	}
+	return d
 }

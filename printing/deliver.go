@@ -1,0 +1,140 @@
+package printing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Target is a configured printer as the printing package sees it.
+type Target struct {
+	Kind    string // "raw9100", "cups", "windows", "folder"
+	Address string // host:port, queue[@server], Windows printer name, or folder
+	// Format is what the printer takes: ZPL203, ZPL300, PDF (4x6 label
+	// stock), PDF_LETTER, PDF_A4, or PNG (folders only); "" takes anything.
+	Format              string
+	KeepPrinterCommands bool
+}
+
+// Printer returns the transport for the target.
+func (t Target) Printer() (Printer, error) {
+	switch t.Kind {
+	case "raw9100":
+		return Raw9100{Addr: t.Address}, nil
+	case "cups":
+		queue, server, _ := strings.Cut(t.Address, "@")
+		return CUPS{Queue: queue, Server: server}, nil
+	case "windows":
+		return Windows{Name: t.Address}, nil
+	case "folder":
+		return Folder{Dir: t.Address}, nil
+	}
+	return nil, fmt.Errorf("unknown printer kind %q", t.Kind)
+}
+
+// Prepared is a document made ready for a target, with what was changed.
+type Prepared struct {
+	Document
+	Removed   []string // printer-state ZPL commands taken out
+	Converted string   // e.g. "PNG -> ZPL", empty when sent as it came
+}
+
+// Prepare converts a document to the target's format, only when it is not
+// in it already, and strips printer-state commands from ZPL unless the
+// printer keeps them. What cannot be converted here (a PDF for a ZPL
+// printer: there is no PDF rasteriser) says to get the label again in the
+// printer's format, which reprint does.
+func Prepare(doc Document, t Target) (Prepared, error) {
+	if len(doc.Data) == 0 {
+		return Prepared{}, errors.New("nothing to print: the document is empty")
+	}
+	out := Prepared{Document: doc}
+	want := t.Format
+	switch want {
+	case "ZPL203", "ZPL300":
+		switch doc.Format {
+		case ZPL:
+		case PNG:
+			zpl, err := ImageToZPL(doc.Data)
+			if err != nil {
+				return Prepared{}, err
+			}
+			out.Document = Document{Name: doc.Name, Format: ZPL, Data: zpl}
+			out.Converted = "PNG -> ZPL"
+		default:
+			return Prepared{}, fmt.Errorf("this printer takes ZPL, and a %s cannot be turned into ZPL here: print it again to get it from Amazon as ZPL", doc.Format)
+		}
+	case "PDF", "PDF_LETTER", "PDF_A4":
+		paper := paperOf(want)
+		if doc.Format == PDF && (doc.Paper == paper || (doc.Paper == "" && paper == Paper4x6)) {
+			break
+		}
+		var (
+			pdf []byte
+			err error
+		)
+		switch doc.Format {
+		case PNG:
+			pdf, err = ImageToPDF(doc.Data, paper)
+			out.Converted = "PNG -> PDF"
+		case ZPL:
+			pdf, err = ZPLToPDF(doc.Data, zplDPI(doc.Data), paper)
+			out.Converted = "ZPL -> PDF"
+		default:
+			return Prepared{}, fmt.Errorf("this %s PDF cannot go on %s paper here: print it again to get the label from Amazon as PNG", doc.Paper, paper)
+		}
+		if err != nil {
+			return Prepared{}, err
+		}
+		out.Document = Document{Name: doc.Name, Format: PDF, Paper: paper, Data: pdf}
+	case "PNG", "":
+	default:
+		return Prepared{}, fmt.Errorf("unknown printer format %q", want)
+	}
+	if out.Format == ZPL && !t.KeepPrinterCommands {
+		out.Data, out.Removed = SanitizeZPL(out.Data)
+	}
+	if t.Kind != "folder" && out.Format == PNG {
+		return Prepared{}, errors.New("a printer does not take PNG: set its format to ZPL or PDF")
+	}
+	return out, nil
+}
+
+// Deliver prepares the document for the target and sends it.
+func Deliver(ctx context.Context, doc Document, t Target) (Prepared, error) {
+	p, err := Prepare(doc, t)
+	if err != nil {
+		return Prepared{}, err
+	}
+	pr, err := t.Printer()
+	if err != nil {
+		return Prepared{}, err
+	}
+	return p, pr.Print(ctx, p.Document)
+}
+
+func paperOf(format string) Paper {
+	switch format {
+	case "PDF_LETTER":
+		return PaperLetter
+	case "PDF_A4":
+		return PaperA4
+	}
+	return Paper4x6
+}
+
+var printWidth = regexp.MustCompile(`\^PW(\d+)`)
+
+// zplDPI guesses a label's resolution from its print width: 4-inch labels
+// are 812 dots wide at 203 dpi and 1200 at 300.
+func zplDPI(zpl []byte) int {
+	if m := printWidth.FindSubmatch(zpl); m != nil {
+		if w, err := strconv.Atoi(string(m[1])); err == nil && w > 1000 {
+			return 300
+		}
+	}
+	return 203
+}
