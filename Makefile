@@ -15,6 +15,8 @@ build: deps
 run: build
 	./$(BIN) $(ARGS)
 
+# The tests also need CUPS and poppler (a real print server, PDFs to scan).
+test: export PACKBENCH_WITH_TEST_TOOLS := 1
 test: deps
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet -tags ci ./...

@@ -24,7 +24,6 @@ import (
 	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/logging"
-	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
 	"github.com/packbench/packbench/store"
 )
@@ -103,7 +102,9 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	if db.Migrated > 0 {
 		log.Info("database migrated", "applied", db.Migrated)
 	}
-	env.Station = station.New(db, log)
+	env.Station = station.New(db, log).
+		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
+		WithDocuments(documents{})
 	if err := sealPersonalData(env); err != nil {
 		env.Close()
 		return nil, err
@@ -162,8 +163,7 @@ func wireAmazon(env *Env, o Options) error {
 		flow.ApplicationID, flow.Broker, flow.SignInDemo = id, amazon.BrokerClient{BaseURL: broker}, false
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
-	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow).
-		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: env.Log})
+	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow)
 	return nil
 }
 
@@ -199,11 +199,18 @@ func commands() []command {
 			"           [--weight GRAMS] [--dims L,W,H] [--box NAME] [--print FOLDER | --print-label]", run: runBuy, needsEnv: true, needsAmazon: true},
 		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
 		{name: "reprint", usage: "print an order's label again: ORDER [--print FOLDER] (default: the label printer)", run: runReprint, needsEnv: true, needsAmazon: true},
-		{name: "printers", usage: "printers: [--add NAME --raw9100 HOST[:PORT] | --folder DIR [--format ZPL203|ZPL300|PDF|PNG]]\n" +
-			"           [--default NAME] [--test NAME] [--delete NAME] (* marks the label printer)", run: runPrinters, needsEnv: true},
+		{name: "printers", usage: "list printers [--json] (* marks the label and document printers)", run: runPrinters, needsEnv: true},
+		{name: "printer", usage: "printer add NAME --raw9100 HOST[:PORT] | --cups QUEUE[@SERVER] | --windows NAME | --folder DIR\n" +
+			"           [--format ZPL203|ZPL300|PDF|PDF_LETTER|PDF_A4|PNG] [--label-printer] [--document-printer] [--keep-printer-commands]\n" +
+			"           printer discover [--server HOST:PORT]   (CUPS queues)\n" +
+			"           printer default NAME | printer document NAME|--label-printer | printer delete NAME", run: runPrinter, needsEnv: true},
+		{name: "test-print", usage: "print a test label showing dpi and alignment: NAME", run: runTestPrint, needsEnv: true},
+		{name: "print", usage: "print an order's label: ORDER [--printer NAME] [--slip | --slip-only] (through the print queue)", run: runPrint, needsEnv: true, needsAmazon: true},
+		{name: "pick-list", usage: "print a pick list (SKUs summed) on the document printer: ORDER... | --status ready", run: runPickList, needsEnv: true, needsAmazon: true},
 		{name: "boxes", usage: "package presets: [--add NAME --dims L,W,H [--unit in|cm] [--tare GRAMS]] [--delete ID]", run: runBoxes, needsEnv: true},
 		{name: "mark-shipped", usage: "confirm on Amazon an order shipped without Buy Shipping: ORDER --carrier C --tracking T [--method M]", run: runMarkShipped, needsEnv: true, needsAmazon: true},
-		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID] [--print FOLDER]", run: runShipBulk, needsEnv: true, needsAmazon: true},
+		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID]\n" +
+			"           [--print FOLDER | --print-label [--print-order list|sku|reverse]]", run: runShipBulk, needsEnv: true, needsAmazon: true},
 		{name: "ship-from", usage: "set a store's ship-from address: --store ID --name N --street S --city C --state ST --postal-code P --country CC [--phone]", run: runShipFrom, needsEnv: true, needsAmazon: true},
 		{name: "mappings", usage: "service mappings: --store ID [--add --service ID [--marketplace ID] [--service-level L] [--sku S]\n" +
 			"           [--min-grams G] [--max-grams G] [--confirmation C] [--priority N]] [--delete RULE]", run: runMappings, needsEnv: true},
@@ -346,41 +353,4 @@ func runVersion(_ context.Context, c *runCtx, _ []string) error {
 	}
 	fmt.Fprintf(c.stdout, "packbench %s (%s %s/%s%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, rev)
 	return nil
-}
-
-// labelPrinter sends labels to the station's label printer: a network
-// (raw 9100) printer or a folder; without one, the labels folder in the
-// data dir. Carrier ZPL that would change the printer's settings is
-// removed unless the printer is set to keep it.
-type labelPrinter struct {
-	defaultDir string
-	log        *slog.Logger
-}
-
-func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
-	doc := printing.Document{Name: name, Format: printing.FormatOf(string(l.Format)), Data: l.Contents}
-	if doc.Format == printing.ZPL && !p.KeepPrinterCommands {
-		var removed []string
-		doc.Data, removed = printing.SanitizeZPL(doc.Data)
-		if len(removed) > 0 {
-			lp.log.Info("printer-state commands removed from a label", "commands", strings.Join(removed, " "))
-		}
-	}
-	switch p.Kind {
-	case station.PrinterRaw9100:
-		if doc.Format == printing.PNG {
-			// A ZPL printer gets the image as a ZPL graphic, dot for dot.
-			zpl, err := printing.ImageToZPL(doc.Data)
-			if err != nil {
-				return err
-			}
-			doc = printing.Document{Name: doc.Name, Format: printing.ZPL, Data: zpl}
-		}
-		return printing.Raw9100{Addr: p.Address}.Print(ctx, doc)
-	case station.PrinterFolder:
-		return printing.Folder{Dir: p.Address}.Print(ctx, doc)
-	case "":
-		return printing.Folder{Dir: lp.defaultDir}.Print(ctx, doc)
-	}
-	return fmt.Errorf("%s printers are not built yet", p.Kind)
 }

@@ -206,37 +206,48 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 	status := fs.String("status", "ready", "orders of this status")
 	service := fs.String("service", "", "one service for all (default: each order's pick)")
 	printTo := fs.String("print", "", "folder to print the labels into, in list order")
+	printLabels := fs.Bool("print-label", false, "print the labels on the label printer")
+	orderName := fs.String("print-order", "list", "order the labels print in: list (pick order), sku, or reverse (for a face-up stack)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	if *status != string(station.StatusReady) {
 		return errors.New("only orders Ready to ship can get labels: --status ready")
 	}
+	order, err := station.ParsePrintOrder(*orderName)
+	if err != nil {
+		return err
+	}
 	rows, err := c.env.Station.AllOrders(ctx, station.OrderFilter{Status: station.StatusReady})
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for _, r := range rows {
-		ids = append(ids, r.ID)
+	ids := make([]int64, len(rows))
+	byID := make(map[int64]station.OrderRow, len(rows))
+	for i, r := range rows {
+		ids[i], byID[r.ID] = r.ID, r
 	}
-	results := c.env.Station.BuyAll(ctx, ids, station.BuyChoice{ServiceID: *service}, 8)
-	bought, failed := 0, 0
-	for i, r := range results {
+	res := c.env.Station.ShipAll(ctx, ids, station.BuyChoice{ServiceID: *service}, order, *printLabels)
+	for _, r := range res.Results {
+		row := byID[r.OrderID]
 		if r.Err != nil {
-			failed++
-			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", rows[i].AmazonOrderID, r.Err)
+			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", row.AmazonOrderID, r.Err)
 			continue
 		}
-		bought++
-		fmt.Fprintf(c.stdout, "%s: %s %s %s\n", rows[i].AmazonOrderID, r.Shipment.CarrierName, r.Shipment.TrackingID, r.Shipment.Cost)
+		fmt.Fprintf(c.stdout, "%s: %s %s %s\n", row.AmazonOrderID, r.Shipment.CarrierName, r.Shipment.TrackingID, r.Shipment.Cost)
 		if *printTo != "" {
-			if err := printLabel(ctx, c, rows[i], *printTo); err != nil {
-				fmt.Fprintf(c.stdout, "%s: label not printed: %v\n", rows[i].AmazonOrderID, err)
+			if err := printLabel(ctx, c, row, *printTo); err != nil {
+				fmt.Fprintf(c.stdout, "%s: label not printed: %v\n", row.AmazonOrderID, err)
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", bought, failed)
+	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", res.Bought, len(res.Results)-res.Bought)
+	if *printLabels {
+		fmt.Fprintf(c.stdout, "%d labels printed (%s order).\n", res.Printed, order)
+		if res.PrintFailed > 0 {
+			fmt.Fprintf(c.stdout, "%d labels did not print: %v\n", res.PrintFailed, res.PrintErrored)
+		}
+	}
 	return nil
 }
 

@@ -90,7 +90,7 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	}()
 	code, out, stderr = pb("printers", "--add", "Zebra", "--raw9100", ln.Addr().String())
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "* Zebra  raw9100")
+	assert.Contains(t, out, "*  Zebra  raw9100")
 	code, _, stderr = pb("printers", "--test", "zebra")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, string(<-got), "Packbench test label")
@@ -168,6 +168,13 @@ func first(code int, _, _ string) int { return code }
 // simCLI runs commands against a data dir and an external simulator whose
 // state outlives each command, as Amazon's does.
 func simCLI(t *testing.T, seed uint64, orders int) (*sim.Sim, string, func(args ...string) (int, string, string)) {
+	s, dir, _, pb := simCLIURL(t, seed, orders)
+	return s, dir, pb
+}
+
+// simCLIURL is simCLI that also gives the simulator's URL, for a test that
+// opens the environment itself.
+func simCLIURL(t *testing.T, seed uint64, orders int) (*sim.Sim, string, string, func(args ...string) (int, string, string)) {
 	t.Helper()
 	t.Setenv("PACKBENCH_KEYCHAIN", "file")
 	s, err := sim.New(sim.Config{Seed: seed, Orders: orders, TimeScale: 100, ReportDelay: 3 * time.Second})
@@ -175,7 +182,7 @@ func simCLI(t *testing.T, seed uint64, orders int) (*sim.Sim, string, func(args 
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
-	return s, dir, func(args ...string) (int, string, string) {
+	return s, dir, srv.URL, func(args ...string) (int, string, string) {
 		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
 	}
 }

@@ -9,6 +9,11 @@ packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
 # xvfb lets the window run (and be screenshot) on a machine without a screen.
 [ "${PACKBENCH_WITH_XVFB:-0}" = 1 ] && packages+=(xvfb)
+# The tests print through a real CUPS server (cupsd, lpadmin, the socket
+# backend) and rasterize PDFs with poppler to scan their barcodes. Without
+# recommends: no printer drivers, avahi or colord come along.
+slim=()
+[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(cups-daemon cups-client cups poppler-utils)
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "Go is not installed or not on PATH. Install Go 1.26 (https://go.dev/dl/) and run make again." >&2
@@ -20,24 +25,32 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	exit 0
 fi
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 for p in "${packages[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing+=("$p")
-	fi
+	installed "$p" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+missing_slim=()
+for p in "${slim[@]}"; do
+	installed "$p" || missing_slim+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && [ ${#missing_slim[@]} -eq 0 ] && exit 0
 
-echo "deps: installing ${missing[*]}"
-if [ "$(id -u)" -eq 0 ]; then
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-elif command -v sudo >/dev/null 2>&1 &&
-	sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; then
-	:
-else
-	echo "deps: these packages are missing and this user could not install them:" >&2
-	echo "  sudo apt-get install -y ${missing[*]}" >&2
-	echo "Run that as an administrator, then make again." >&2
-	exit 1
+echo "deps: installing ${missing[*]} ${missing_slim[*]}"
+# apt_install runs apt-get install as root, or through sudo.
+apt_install() {
+	if [ "$(id -u)" -eq 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+	else
+		sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+	fi
+}
+if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; then
+	if [ "$(id -u)" -eq 0 ]; then apt-get update -qq; else sudo apt-get update -qq; fi &&
+		{ [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"; } &&
+		{ [ ${#missing_slim[@]} -eq 0 ] || apt_install --no-install-recommends "${missing_slim[@]}"; } && exit 0
 fi
+echo "deps: these packages are missing and this user could not install them:" >&2
+echo "  sudo apt-get install -y ${missing[*]} ${missing_slim[*]}" >&2
+echo "Run that as an administrator, then make again." >&2
+exit 1

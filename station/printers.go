@@ -17,7 +17,7 @@ type Printers interface {
 	DeletePrinter(ctx context.Context, id int64) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
-	EnqueuePrint(ctx context.Context, orderID, printerID int64, at time.Time) (PrintJob, error)
+	EnqueuePrint(ctx context.Context, orderID, printerID int64, document string, at time.Time) (PrintJob, error)
 	FinishPrint(ctx context.Context, id int64, state PrintJobState, reason string, at time.Time) error
 	QueuedPrints(ctx context.Context) ([]PrintJob, error)
 }
@@ -46,17 +46,43 @@ func (s *Station) SavePrinter(ctx context.Context, p Printer) (Printer, error) {
 		if p.Format == "" {
 			p.Format = FormatZPL203
 		}
-		if p.Format != FormatZPL203 && p.Format != FormatZPL300 {
+		if !p.Format.IsZPL() {
 			return Printer{}, errors.New("a raw 9100 printer speaks ZPL: choose ZPL203 or ZPL300 (its dpi)")
+		}
+	case PrinterCUPS:
+		queue, _, _ := strings.Cut(p.Address, "@")
+		if queue == "" || strings.ContainsAny(queue, " /#\t") {
+			return Printer{}, errors.New("a CUPS printer needs its queue name (no spaces or slashes), e.g. Zebra_ZD421 or Zebra_ZD421@printserver:631; packbench printer discover lists them")
+		}
+		if p.Format == "" {
+			p.Format = FormatZPL203
+		}
+		switch p.Format {
+		case FormatZPL203, FormatZPL300, FormatPDF, FormatPDFLetter, FormatPDFA4:
+		default:
+			return Printer{}, errors.New("a CUPS printer takes ZPL203 or ZPL300 (thermal, sent raw), PDF (4x6 labels), PDF_LETTER or PDF_A4 (office paper)")
+		}
+	case PrinterWindows:
+		if p.Address == "" {
+			return Printer{}, errors.New("a Windows printer needs its name as Windows shows it")
+		}
+		if p.Format == "" {
+			p.Format = FormatZPL203
+		}
+		if !p.Format.IsZPL() {
+			return Printer{}, errors.New("a Windows printer is sent ZPL raw: choose ZPL203 or ZPL300 (PDF through the Windows spooler is not built)")
 		}
 	case PrinterFolder:
 		if p.Address == "" {
 			return Printer{}, errors.New("a folder printer needs the folder to write labels into")
 		}
-	case PrinterCUPS, PrinterWindows:
-		return Printer{}, fmt.Errorf("%s printers are not built yet: use a network (raw 9100) or folder printer", p.Kind)
+		switch p.Format {
+		case "", FormatZPL203, FormatZPL300, FormatPDF, FormatPNG, FormatPDFLetter, FormatPDFA4:
+		default:
+			return Printer{}, fmt.Errorf("unknown format %q: ZPL203, ZPL300, PDF, PNG, PDF_LETTER or PDF_A4", p.Format)
+		}
 	default:
-		return Printer{}, fmt.Errorf("unknown printer kind %q: raw9100 or folder", p.Kind)
+		return Printer{}, fmt.Errorf("unknown printer kind %q: raw9100, cups, windows or folder", p.Kind)
 	}
 	if p.Format == "" {
 		p.Format = FormatZPL203
@@ -124,30 +150,54 @@ func (s *Station) printerByID(ctx context.Context, id int64) (Printer, error) {
 	return Printer{}, fmt.Errorf("printer %d was removed", id)
 }
 
-// runPrintJob sends one queued label; a printer that is away leaves the job queued.
+// runPrintJob sends one queued document; a printer that is away leaves the
+// job queued, to go when it is back.
 func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error {
-	want := pr.Format
-	if pr.Kind == PrinterFolder || pr.Kind == "" {
-		want = ""
-	}
-	l, _, err := s.LabelFor(ctx, j.OrderID, want)
-	if err != nil {
-		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
-		return err
-	}
 	o, err := s.repo.GetOrder(ctx, j.OrderID)
 	if err != nil {
 		return err
 	}
-	if err := s.printer.PrintLabel(ctx, pr, "label-"+o.AmazonOrderID, l); err != nil {
+	doc, name, err := s.jobDocument(ctx, j, o, pr)
+	if err != nil {
+		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
+		return err
+	}
+	if err := s.printer.PrintLabel(ctx, pr, name, doc); err != nil {
 		_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
 		return fmt.Errorf("%w (%v)", ErrQueued, err)
 	}
 	if err := s.repo.FinishPrint(ctx, j.ID, JobPrinted, "", s.now()); err != nil {
 		return err
 	}
-	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: j.OrderID, Action: "label printed", Detail: pr.Name})
+	what := "label printed"
+	if j.Document == DocPackingSlip {
+		what = "packing slip printed"
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: j.OrderID, Action: what, Detail: pr.Name})
 	return nil
+}
+
+// jobDocument makes a job's document in the printer's format: the label
+// (fetched again from Amazon in that format when the stored one is in
+// another), or the packing slip laid out afresh.
+func (s *Station) jobDocument(ctx context.Context, j PrintJob, o Order, pr Printer) (Label, string, error) {
+	if j.Document == DocPackingSlip {
+		if s.documents == nil {
+			return Label{}, "", errors.New("packing slips are not available in this build")
+		}
+		slip, err := s.PackingSlipFor(ctx, j.OrderID)
+		if err != nil {
+			return Label{}, "", err
+		}
+		doc, err := s.documents.PackingSlip(slip, documentFormat(pr))
+		return doc, "slip-" + o.AmazonOrderID, err
+	}
+	want := pr.Format.Purchase()
+	if pr.Kind == "" || (pr.Kind == PrinterFolder && !pr.Format.IsSheet()) {
+		want = "" // a folder takes the label as it is, unless it collects sheets to print
+	}
+	l, _, err := s.LabelFor(ctx, j.OrderID, want)
+	return l, "label-" + o.AmazonOrderID, err
 }
 
 // RetryPrintQueue sends every queued label, oldest first; the scheduler

@@ -296,7 +296,7 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 		// Ask Amazon for what the label printer takes.
 		format = FormatZPL203
 		if pr, ok, err := s.LabelPrinterConfig(ctx); err == nil && ok && pr.Format != "" {
-			format = pr.Format
+			format = pr.Format.Purchase()
 		}
 	}
 	o, _ := s.repo.GetOrder(ctx, orderID)
@@ -520,21 +520,27 @@ func (s *Station) WithLabelPrinter(p LabelPrinter) *Station {
 // it. A printer that is off keeps the job queued (ErrQueued): it prints when
 // the printer is back, once. Printing again is always an explicit new job.
 func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
+	pr, _, err := s.LabelPrinterConfig(ctx)
+	if err != nil {
+		return err
+	}
+	return s.PrintLabelOn(ctx, orderID, pr)
+}
+
+// PrintLabelOn prints an order's label on a given printer (the zero
+// Printer is the default labels folder), through the queue like PrintLabel.
+func (s *Station) PrintLabelOn(ctx context.Context, orderID int64, pr Printer) error {
 	if s.printer == nil {
 		return errors.New("no label printer is set up")
 	}
 	if _, err := s.repo.LiveShipment(ctx, orderID); err != nil {
 		return errors.New("this order has no label")
 	}
-	pr, _, err := s.LabelPrinterConfig(ctx)
-	if err != nil {
-		return err
-	}
 	// Older jobs for the same printer go first: labels come out in the order they were asked for.
 	if _, err := s.RetryPrintQueue(ctx); err != nil {
 		s.log.Warn("print queue", "err", err)
 	}
-	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, s.now())
+	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, DocLabel, s.now())
 	if err != nil {
 		return err
 	}

@@ -14,14 +14,15 @@ const DefaultPageSize = 100
 
 // Station runs the bench's workflows over a repository.
 type Station struct {
-	repo    Repository
-	log     *slog.Logger
-	now     func() time.Time
-	amazon  Amazon
-	secrets Secrets
-	source  OrderSource
-	shipper Shipper
-	printer LabelPrinter
+	repo      Repository
+	log       *slog.Logger
+	now       func() time.Time
+	amazon    Amazon
+	secrets   Secrets
+	source    OrderSource
+	shipper   Shipper
+	printer   LabelPrinter
+	documents Documents
 	// purchaseHook stops a purchase at a step, as a crash would (tests).
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.

@@ -334,9 +334,40 @@ type LabelFormat string
 const (
 	FormatZPL203 LabelFormat = "ZPL203"
 	FormatZPL300 LabelFormat = "ZPL300"
-	FormatPDF    LabelFormat = "PDF"
+	FormatPDF    LabelFormat = "PDF" // a 4x6 page
 	FormatPNG    LabelFormat = "PNG"
+	// Printer formats only: office printers get the 4x6 label at true size
+	// on a sheet, and packing slips and pick lists laid out for the sheet.
+	FormatPDFLetter LabelFormat = "PDF_LETTER"
+	FormatPDFA4     LabelFormat = "PDF_A4"
 )
+
+// Purchase is the format to ask Amazon for so that a printer of format f
+// needs no conversion, or the least: a sheet printer gets a PNG, which is
+// placed at true size on the page.
+func (f LabelFormat) Purchase() LabelFormat {
+	switch f {
+	case FormatPDFLetter, FormatPDFA4:
+		return FormatPNG
+	case "":
+		return FormatZPL203
+	}
+	return f
+}
+
+// IsSheet says whether the format is an office sheet (Letter or A4).
+func (f LabelFormat) IsSheet() bool { return f == FormatPDFLetter || f == FormatPDFA4 }
+
+// IsZPL says whether a printer of this format speaks ZPL.
+func (f LabelFormat) IsZPL() bool { return f == FormatZPL203 || f == FormatZPL300 }
+
+// DPI is a ZPL format's resolution (203 for anything else).
+func (f LabelFormat) DPI() int {
+	if f == FormatZPL300 {
+		return 300
+	}
+	return 203
+}
 
 // Label is a label document; its bytes carry the buyer's address.
 type Label struct {

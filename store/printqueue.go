@@ -8,15 +8,15 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
-// EnqueuePrint records a label to print before it is sent.
-func (db *DB) EnqueuePrint(ctx context.Context, orderID, printerID int64, at time.Time) (station.PrintJob, error) {
-	j := station.PrintJob{OrderID: orderID, PrinterID: printerID, Document: "label", State: station.JobQueued, CreatedAt: at}
+// EnqueuePrint records a document (label or packing slip) to print before it is sent.
+func (db *DB) EnqueuePrint(ctx context.Context, orderID, printerID int64, document string, at time.Time) (station.PrintJob, error) {
+	j := station.PrintJob{OrderID: orderID, PrinterID: printerID, Document: document, State: station.JobQueued, CreatedAt: at}
 	var printer sql.NullInt64
 	if printerID != 0 {
 		printer = sql.NullInt64{Int64: printerID, Valid: true}
 	}
-	err := db.w.QueryRowContext(ctx, `INSERT INTO print_queue (order_id, printer_id, state, created_at) VALUES (?, ?, 'queued', ?) RETURNING id`,
-		orderID, printer, at.Unix()).Scan(&j.ID)
+	err := db.w.QueryRowContext(ctx, `INSERT INTO print_queue (order_id, printer_id, document, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id`,
+		orderID, printer, document, at.Unix()).Scan(&j.ID)
 	return j, err
 }
 
@@ -30,7 +30,7 @@ func (db *DB) FinishPrint(ctx context.Context, id int64, state station.PrintJobS
 
 // QueuedPrints lists jobs waiting for their printer, oldest first.
 func (db *DB) QueuedPrints(ctx context.Context) ([]station.PrintJob, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), attempts, error, created_at
+	rows, err := db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), document, attempts, error, created_at
 		FROM print_queue WHERE state = 'queued' ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -38,9 +38,9 @@ func (db *DB) QueuedPrints(ctx context.Context) ([]station.PrintJob, error) {
 	defer rows.Close()
 	var out []station.PrintJob
 	for rows.Next() {
-		j := station.PrintJob{Document: "label", State: station.JobQueued}
+		j := station.PrintJob{State: station.JobQueued}
 		var created int64
-		if err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Attempts, &j.Error, &created); err != nil {
+		if err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Document, &j.Attempts, &j.Error, &created); err != nil {
 			return nil, err
 		}
 		j.CreatedAt = time.Unix(created, 0).UTC()

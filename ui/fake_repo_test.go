@@ -198,7 +198,7 @@ func (m *memRepo) Setting(context.Context, string) (string, error) {
 	return "", station.ErrNotFound
 }
 func (m *memRepo) SetSetting(context.Context, string, string) error { return nil }
-func (m *memRepo) EnqueuePrint(context.Context, int64, int64, time.Time) (station.PrintJob, error) {
+func (m *memRepo) EnqueuePrint(context.Context, int64, int64, string, time.Time) (station.PrintJob, error) {
 	return station.PrintJob{}, nil
 }
 func (m *memRepo) FinishPrint(context.Context, int64, station.PrintJobState, string, time.Time) error {

@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/oned"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
+)
+
+// zebraOn listens like a network label printer; each connection is one job.
+func zebraOn(t *testing.T) (addr string, jobs chan []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	jobs = make(chan []byte, 8)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(conn)
+			conn.Close()
+			jobs <- b
+		}
+	}()
+	return ln.Addr().String(), jobs
+}
+
+func pdfsIn(t *testing.T, dir string) []string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	return files
+}
+
+func TestHeadlessPrintSlipsPickListsAndTestPrints(t *testing.T) {
+	s, dir, pb := simCLI(t, 7, 30)
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	_, out, _ := pb("orders", "--json", "--status", "ready")
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.GreaterOrEqual(t, len(rows), 3)
+
+	zebra, jobs := zebraOn(t)
+	office := filepath.Join(dir, "office")
+	code, out, stderr := pb("printer", "add", "Zebra", "--raw9100", zebra)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "packbench test-print")
+	code, _, stderr = pb("printer", "add", "Office", "--folder", office, "--format", "PDF_LETTER", "--document-printer")
+	require.Equal(t, 0, code, stderr)
+	code, out, _ = pb("printers")
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `\*\s+Zebra\s+raw9100.*labels`, out)
+	assert.Regexp(t, `\*\s+Office\s+folder.*PDF_LETTER\s+slips, pick lists`, out)
+
+	code, _, stderr = pb("printer", "add", "Bad", "--raw9100", zebra, "--format", "PDF")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "speaks ZPL")
+	code, _, stderr = pb("printer", "add", "Laser", "--cups", "HP LaserJet", "--format", "PDF_LETTER")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "queue name (no spaces")
+	code, _, stderr = pb("printer", "add", "Laser", "--cups", "HP_LaserJet", "--format", "PNG")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "PDF_LETTER or PDF_A4")
+	code, _, stderr = pb("printer", "add", "Twice", "--raw9100", zebra, "--folder", office)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "once")
+
+	// A test print on a sheet printer is the test label at true size on Letter.
+	code, _, stderr = pb("test-print", "office")
+	require.Equal(t, 0, code, stderr)
+	require.Len(t, pdfsIn(t, office), 1)
+
+	order := rows[0].AmazonOrderID
+	code, _, stderr = pb("buy", order, "--weight", "700")
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr = pb("print", order, "--slip")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Label of "+order+" printed")
+	assert.Contains(t, out, "Packing slip of "+order+" printed")
+	label := <-jobs
+	assert.True(t, bytes.HasPrefix(label, []byte("^XA")), "the label goes to the Zebra as ZPL")
+	assert.Len(t, pdfsIn(t, office), 2, "the slip goes to the office printer as a Letter PDF")
+
+	// The label on the office printer instead: ZPL rendered, placed at true size.
+	code, _, stderr = pb("print", order, "--printer", "Office")
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, pdfsIn(t, office), 3)
+
+	code, out, stderr = pb("pick-list", rows[1].AmazonOrderID, rows[2].AmazonOrderID, order)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Pick list printed: 3 orders")
+	assert.Len(t, pdfsIn(t, office), 4)
+
+	// Pick lists need a sheet printer: with the Zebra as document printer the packer is told.
+	require.Equal(t, 0, first(pb("printer", "document", "Zebra")))
+	code, _, stderr = pb("pick-list", "--status", "ready")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "pick list prints on a PDF printer")
+	// …while a slip on the Zebra is a ZPL label.
+	code, _, stderr = pb("print", order, "--slip-only")
+	require.Equal(t, 0, code, stderr)
+	slip := <-jobs
+	assert.Contains(t, string(slip), "Packing slip")
+	assert.Len(t, s.Purchases(), 1, "printing never buys")
+}
+
+// The simulator's ZPL label, drawn by the preview, scans back to the
+// tracking number Amazon gave for it.
+func TestLabelPreviewScansToTheTrackingNumber(t *testing.T) {
+	_, dir, url, pb := simCLIURL(t, 8, 10)
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	_, out, _ := pb("orders", "--json", "--status", "ready")
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.NotEmpty(t, rows)
+	for _, format := range []string{"ZPL203", "ZPL300"} {
+		order := rows[0].AmazonOrderID
+		code, out, stderr := pb("buy", order, "--weight", "500", "--format", format)
+		require.Equal(t, 0, code, stderr)
+		tracking := out[strings.LastIndex(out, "tracking ")+len("tracking "):]
+		tracking = strings.TrimSpace(tracking)
+
+		env, err := OpenEnv(context.Background(), dir, Options{AmazonSim: url, Amazon: true})
+		require.NoError(t, err)
+		r, err := env.Station.AllOrders(context.Background(), station.OrderFilter{Search: order})
+		require.NoError(t, err)
+		require.Len(t, r, 1)
+		preview, err := env.Station.LabelPreview(context.Background(), r[0].ID)
+		require.NoError(t, err)
+		img, err := png.Decode(bytes.NewReader(preview))
+		require.NoError(t, err)
+		wantWidth := 812
+		if format == "ZPL300" {
+			wantWidth = 1200
+		}
+		assert.Equal(t, wantWidth, img.Bounds().Dx(), "one pixel per printer dot")
+		bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+		require.NoError(t, err)
+		res, err := oned.NewCode128Reader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+		require.NoError(t, err, "the preview's barcode scans")
+		assert.Equal(t, tracking, res.GetText())
+		env.Close()
+		require.Equal(t, 0, first(pb("void", order)))
+	}
+}

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/packbench/packbench/printing"
+	"github.com/packbench/packbench/station"
+)
+
+// labelPrinter sends the station's documents to its printers through the
+// printing package: converted only when the printer needs another format,
+// carrier ZPL that would change printer settings removed unless the
+// printer keeps it. With no printer set up, documents go to the labels
+// folder in the data dir.
+type labelPrinter struct {
+	defaultDir string
+	log        *slog.Logger
+}
+
+// target maps a configured printer to what the printing package sends to.
+func (lp labelPrinter) target(p station.Printer) printing.Target {
+	t := printing.Target{Kind: string(p.Kind), Address: p.Address, Format: string(p.Format), KeepPrinterCommands: p.KeepPrinterCommands}
+	switch {
+	case p.Kind == "":
+		t = printing.Target{Kind: "folder", Address: lp.defaultDir}
+	case p.Kind == station.PrinterFolder && !p.Format.IsSheet():
+		t.Format = "" // a folder keeps what it is given, unless it collects sheets
+	case t.Format == "":
+		t.Format = string(station.FormatZPL203)
+	}
+	return t
+}
+
+func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+	prepared, err := printing.Deliver(ctx, printing.NewDocument(name, string(l.Format), l.Contents), lp.target(p))
+	if len(prepared.Removed) > 0 {
+		lp.log.Info("printer-state commands removed from a label", "commands", strings.Join(prepared.Removed, " "))
+	}
+	if prepared.Converted != "" {
+		lp.log.Info("label converted for its printer", "conversion", prepared.Converted, "printer", p.Name)
+	}
+	return err
+}
+
+// documents lays out packing slips and pick lists and draws previews.
+type documents struct{}
+
+func slipOf(s station.PackingSlip) printing.Slip {
+	out := printing.Slip{OrderID: s.AmazonOrderID, Store: s.StoreName, PurchasedAt: s.PurchasedAt,
+		ServiceLevel: s.ServiceLevel, ShipTo: addressLines(s.ShipTo), GiftMessages: s.GiftMessages}
+	for _, l := range s.Lines {
+		out.Lines = append(out.Lines, printing.SlipLine{SKU: l.SKU, Title: l.Title, Quantity: l.Quantity})
+	}
+	return out
+}
+
+// addressLines formats an address the way a parcel shows it.
+func addressLines(a station.Address) []string {
+	var lines []string
+	add := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			lines = append(lines, strings.Join(kept, " "))
+		}
+	}
+	add(a.Name)
+	add(a.Company)
+	add(a.Line1)
+	add(a.Line2)
+	add(a.Line3)
+	add(a.City+",", a.State, a.PostalCode)
+	if len(lines) > 0 && strings.HasSuffix(lines[len(lines)-1], ",") {
+		lines[len(lines)-1] = strings.TrimSuffix(lines[len(lines)-1], ",")
+	}
+	add(a.District)
+	add(a.CountryCode)
+	return lines
+}
+
+func paperOf(f station.LabelFormat) printing.Paper {
+	switch f {
+	case station.FormatPDFLetter:
+		return printing.PaperLetter
+	case station.FormatPDFA4:
+		return printing.PaperA4
+	}
+	return printing.Paper4x6
+}
+
+func (documents) PackingSlip(s station.PackingSlip, f station.LabelFormat) (station.Label, error) {
+	if f.IsZPL() {
+		return station.Label{Format: f, Contents: printing.PackingSlipZPL(slipOf(s), f.DPI())}, nil
+	}
+	pdf, err := printing.PackingSlipPDF(slipOf(s), paperOf(f))
+	if err != nil {
+		return station.Label{}, err
+	}
+	return station.Label{Format: pdfFormat(f), Contents: pdf}, nil
+}
+
+// pdfFormat is the label format naming a PDF laid out for f's paper.
+func pdfFormat(f station.LabelFormat) station.LabelFormat {
+	if f.IsSheet() {
+		return f
+	}
+	return station.FormatPDF
+}
+
+func (documents) PickList(p station.PickList, f station.LabelFormat) (station.Label, error) {
+	if f.IsZPL() {
+		return station.Label{}, fmt.Errorf("a pick list prints on a PDF printer (Letter or A4), not a %s label printer: "+
+			"set a document printer with packbench printer document NAME", f)
+	}
+	list := printing.PickList{CreatedAt: p.CreatedAt, Orders: p.Orders}
+	for _, l := range p.Lines {
+		list.Lines = append(list.Lines, printing.PickLine{SKU: l.SKU, Title: l.Title, Quantity: l.Quantity, Orders: l.Orders})
+	}
+	pdf, err := printing.PickListPDF(list, paperOf(f))
+	if err != nil {
+		return station.Label{}, err
+	}
+	return station.Label{Format: pdfFormat(f), Contents: pdf}, nil
+}
+
+func (documents) Preview(l station.Label) ([]byte, error) {
+	switch {
+	case l.Format == station.FormatPNG:
+		return l.Contents, nil
+	case l.Format.IsZPL():
+		dpi := l.Format.DPI()
+		return printing.RenderZPLToPNG(l.Contents, 4*dpi, 6*dpi)
+	}
+	return nil, fmt.Errorf("a %s label has no preview here", l.Format)
+}
+
+// TestLabel is ZPL at the printer's dpi; sheet and PDF printers get it
+// rendered at true size, so its inch marks can be measured on paper too.
+func (documents) TestLabel(f station.LabelFormat) station.Label {
+	zpl := station.FormatZPL203
+	if f == station.FormatZPL300 {
+		zpl = station.FormatZPL300
+	}
+	return station.Label{Format: zpl, Contents: printing.TestLabel(zpl.DPI())}
+}

@@ -1,0 +1,112 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
+)
+
+// slipMaker lays out a packing slip as a one-line ZPL label: enough to see
+// which order's slip reached the printer.
+type slipMaker struct{}
+
+func (slipMaker) PackingSlip(s station.PackingSlip, f station.LabelFormat) (station.Label, error) {
+	return station.Label{Format: f, Contents: []byte("^XA^FDslip " + s.AmazonOrderID + "^FS^XZ")}, nil
+}
+func (slipMaker) PickList(station.PickList, station.LabelFormat) (station.Label, error) {
+	return station.Label{}, errors.New("not here")
+}
+func (slipMaker) Preview(station.Label) ([]byte, error)           { return nil, errors.New("not here") }
+func (slipMaker) TestLabel(f station.LabelFormat) station.Label { return station.Label{Format: f} }
+
+func TestAPackingSlipWaitsForItsPrinterAcrossARestart(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.station.WithLabelPrinter(rawPrinter{}).WithDocuments(slipMaker{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close() // the printer is off
+	pr, err := w.station.SavePrinter(ctx, station.Printer{Name: "Zebra", Kind: station.PrinterRaw9100, Address: addr})
+	require.NoError(t, err)
+	require.NoError(t, w.station.SetLabelPrinter(ctx, pr.ID))
+
+	err = w.station.PrintPackingSlip(ctx, rows[0].ID)
+	require.ErrorIs(t, err, station.ErrQueued)
+
+	// The app restarts: a new station over the same database.
+	again := station.New(w.db, slog.New(slog.DiscardHandler)).WithAmazon(w.flow, w.secrets).WithShipper(w.flow).
+		WithLabelPrinter(rawPrinter{}).WithDocuments(slipMaker{})
+	ln, err = net.Listen("tcp", addr)
+	require.NoError(t, err)
+	defer ln.Close()
+	received := make(chan string, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c)
+			c.Close()
+			received <- string(b)
+		}
+	}()
+	n, err := again.RetryPrintQueue(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, "^XA^FDslip "+rows[0].AmazonOrderID+"^FS^XZ", <-received, "the slip, laid out for the printer")
+	n, _ = again.RetryPrintQueue(ctx)
+	assert.Zero(t, n, "printed once")
+}
+
+// recorder is a printer that notes the order documents arrive in.
+type recorder struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (r *recorder) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.names = append(r.names, strings.TrimPrefix(name, "label-"))
+	return nil
+}
+
+func TestShipAllPrintsInTheChosenOrder(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	require.GreaterOrEqual(t, len(rows), 4)
+	rec := &recorder{}
+	w.station.WithLabelPrinter(rec)
+	ids := []int64{rows[0].ID, rows[1].ID, rows[2].ID, rows[3].ID}
+	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.PrintReverse, true)
+	require.Equal(t, 4, res.Bought)
+	assert.Equal(t, 4, res.Printed)
+	assert.Equal(t, []string{rows[3].AmazonOrderID, rows[2].AmazonOrderID, rows[1].AmazonOrderID, rows[0].AmazonOrderID}, rec.names,
+		"reverse: the first order ends on top of a face-up stack")
+
+	bySKU, err := w.station.ArrangeForPrint(ctx, ids, station.PrintBySKU)
+	require.NoError(t, err)
+	first := func(id int64) string {
+		o, _ := w.station.Order(ctx, id)
+		least := o.Items[0].SKU
+		for _, it := range o.Items {
+			least = min(least, it.SKU)
+		}
+		return least
+	}
+	for i := 1; i < len(bySKU); i++ {
+		assert.LessOrEqual(t, first(bySKU[i-1]), first(bySKU[i]), "grouped by SKU")
+	}
+}

@@ -1,0 +1,339 @@
+package station
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Print job documents.
+const (
+	DocLabel       = "label"
+	DocPackingSlip = "packing_slip"
+)
+
+// PackingSlip is what goes in the box: the order, its ship-to and the
+// units still to ship. The order id is printed as a barcode the scan field opens.
+type PackingSlip struct {
+	AmazonOrderID string
+	StoreName     string
+	PurchasedAt   time.Time
+	ServiceLevel  string
+	ShipTo        Address // empty once the buyer's data is redacted
+	Lines         []PackingLine
+	GiftMessages  []string
+}
+
+// PackingLine is one item on a packing slip.
+type PackingLine struct {
+	SKU, Title string
+	Quantity   int
+}
+
+// PickList sums what to pick for a batch of orders, by SKU.
+type PickList struct {
+	CreatedAt time.Time
+	Orders    int
+	Lines     []PickLine // sorted by SKU
+}
+
+// PickLine is one SKU to pick and the orders it goes to.
+type PickLine struct {
+	SKU, Title string
+	Quantity   int
+	Orders     []string // Amazon order ids, sorted
+}
+
+// Documents lays out what the station prints besides Amazon's labels and
+// draws label previews. Its output is a Label-shaped document in the
+// printer's format (a packing slip for a ZPL printer is ZPL).
+type Documents interface {
+	PackingSlip(s PackingSlip, f LabelFormat) (Label, error)
+	PickList(p PickList, f LabelFormat) (Label, error)
+	// Preview draws a label as PNG for the screen.
+	Preview(l Label) ([]byte, error)
+	// TestLabel is a label that shows a printer's dpi and alignment.
+	TestLabel(f LabelFormat) Label
+}
+
+// TestPrint prints a test label on a printer, now, not through the queue:
+// the packer is at the printer waiting to see it.
+func (s *Station) TestPrint(ctx context.Context, printerID int64) error {
+	if s.printer == nil || s.documents == nil {
+		return errors.New("printing is not available in this build")
+	}
+	pr, err := s.printerByID(ctx, printerID)
+	if err != nil {
+		return err
+	}
+	return s.printer.PrintLabel(ctx, pr, "test-label", s.documents.TestLabel(pr.Format))
+}
+
+// WithDocuments attaches the slip and pick-list layouts and the previewer.
+func (s *Station) WithDocuments(d Documents) *Station {
+	s.documents = d
+	return s
+}
+
+const documentPrinterSetting = "document_printer"
+
+// SetDocumentPrinter makes a printer the station's printer for packing
+// slips and pick lists; id 0 goes back to the label printer.
+func (s *Station) SetDocumentPrinter(ctx context.Context, id int64) error {
+	if id != 0 {
+		if _, err := s.printerByID(ctx, id); err != nil {
+			return err
+		}
+	}
+	return s.repo.SetSetting(ctx, documentPrinterSetting, strconv.FormatInt(id, 10))
+}
+
+// DocumentPrinterConfig is the printer for packing slips and pick lists:
+// the one set for them, else the label printer.
+func (s *Station) DocumentPrinterConfig(ctx context.Context) (p Printer, own bool, err error) {
+	v, err := s.repo.Setting(ctx, documentPrinterSetting)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Printer{}, false, err
+	}
+	if id, _ := strconv.ParseInt(v, 10, 64); id != 0 {
+		if p, err := s.printerByID(ctx, id); err == nil {
+			return p, true, nil
+		}
+	}
+	p, _, err = s.LabelPrinterConfig(ctx)
+	return p, false, err
+}
+
+// PackingSlipFor gathers an order's packing slip.
+func (s *Station) PackingSlipFor(ctx context.Context, orderID int64) (PackingSlip, error) {
+	o, err := s.repo.GetOrder(ctx, orderID)
+	if err != nil {
+		return PackingSlip{}, err
+	}
+	slip := PackingSlip{AmazonOrderID: o.AmazonOrderID, PurchasedAt: o.PurchasedAt, ServiceLevel: o.ServiceLevel}
+	if o.RedactedAt.IsZero() && !o.PIIUnreadable {
+		slip.ShipTo = o.ShipTo
+	}
+	if st, err := s.repo.GetStore(ctx, o.StoreID); err == nil {
+		slip.StoreName = st.Name
+	}
+	for _, it := range o.Items {
+		if it.ToShip() == 0 {
+			continue
+		}
+		slip.Lines = append(slip.Lines, PackingLine{SKU: it.SKU, Title: it.Title, Quantity: it.ToShip()})
+		if it.GiftMessage != "" {
+			slip.GiftMessages = append(slip.GiftMessages, it.GiftMessage)
+		}
+	}
+	if len(slip.Lines) == 0 {
+		return PackingSlip{}, errors.New("nothing of this order is left to ship")
+	}
+	return slip, nil
+}
+
+// BuildPickList sums the units still to ship of the orders by SKU.
+func BuildPickList(orders []Order, now time.Time) PickList {
+	bySKU := map[string]*PickLine{}
+	for _, o := range orders {
+		for _, it := range o.Items {
+			if it.ToShip() == 0 {
+				continue
+			}
+			l := bySKU[it.SKU]
+			if l == nil {
+				l = &PickLine{SKU: it.SKU, Title: it.Title}
+				bySKU[it.SKU] = l
+			}
+			l.Quantity += it.ToShip()
+			if !slices.Contains(l.Orders, o.AmazonOrderID) {
+				l.Orders = append(l.Orders, o.AmazonOrderID)
+			}
+		}
+	}
+	p := PickList{CreatedAt: now, Orders: len(orders)}
+	for _, l := range bySKU {
+		slices.Sort(l.Orders)
+		p.Lines = append(p.Lines, *l)
+	}
+	slices.SortFunc(p.Lines, func(a, b PickLine) int { return cmp.Compare(a.SKU, b.SKU) })
+	return p
+}
+
+// PrintPackingSlip queues an order's packing slip for the document printer
+// and sends it; like labels, a printer that is off keeps it queued.
+func (s *Station) PrintPackingSlip(ctx context.Context, orderID int64) error {
+	if s.printer == nil || s.documents == nil {
+		return errors.New("no printer is set up")
+	}
+	if _, err := s.PackingSlipFor(ctx, orderID); err != nil {
+		return err
+	}
+	pr, _, err := s.DocumentPrinterConfig(ctx)
+	if err != nil {
+		return err
+	}
+	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, DocPackingSlip, s.now())
+	if err != nil {
+		return err
+	}
+	return s.runPrintJob(ctx, job, pr)
+}
+
+// PrintPickList prints the pick list of the orders on the document printer.
+// It is not queued: it is made afresh from the orders whenever it is asked for.
+func (s *Station) PrintPickList(ctx context.Context, orderIDs []int64) (PickList, error) {
+	if s.printer == nil || s.documents == nil {
+		return PickList{}, errors.New("no printer is set up")
+	}
+	orders := make([]Order, 0, len(orderIDs))
+	for _, id := range orderIDs {
+		o, err := s.repo.GetOrder(ctx, id)
+		if err != nil {
+			return PickList{}, err
+		}
+		orders = append(orders, o)
+	}
+	list := BuildPickList(orders, s.now())
+	if len(list.Lines) == 0 {
+		return list, errors.New("these orders have nothing left to pick")
+	}
+	pr, _, err := s.DocumentPrinterConfig(ctx)
+	if err != nil {
+		return list, err
+	}
+	doc, err := s.documents.PickList(list, documentFormat(pr))
+	if err != nil {
+		return list, err
+	}
+	name := "pick-list-" + s.now().UTC().Format("20060102-150405")
+	return list, s.printer.PrintLabel(ctx, pr, name, doc)
+}
+
+// documentFormat is what slips and pick lists are laid out as for a
+// printer; a folder with no format gets Letter pages.
+func documentFormat(p Printer) LabelFormat {
+	if p.Format == "" || p.Format == FormatPNG {
+		return FormatPDFLetter
+	}
+	return p.Format
+}
+
+// LabelPreview draws an order's label for the screen (PNG). A PDF label is
+// previewed from Amazon's PNG of the same label: there is no PDF renderer here.
+func (s *Station) LabelPreview(ctx context.Context, orderID int64) ([]byte, error) {
+	if s.documents == nil {
+		return nil, errors.New("label preview is not available in this build")
+	}
+	l, sh, err := s.LabelFor(ctx, orderID, "")
+	if err != nil {
+		return nil, err
+	}
+	if l.Format == FormatPDF {
+		creds, err := s.credsForOrder(ctx, orderID)
+		if err != nil {
+			return nil, err
+		}
+		png, err := s.shipper.Documents(ctx, creds, sh.AmazonShipmentID, sh.PackageClientRefID, FormatPNG)
+		if err != nil {
+			return nil, fmt.Errorf("a PDF label is previewed from Amazon's PNG of it, which could not be fetched: %w", err)
+		}
+		l = Label{Format: FormatPNG, Contents: png}
+	}
+	return s.documents.Preview(l)
+}
+
+// PrintOrder is the order labels of a batch come out of the printer in.
+type PrintOrder string
+
+const (
+	PrintInListOrder PrintOrder = "list"    // as the orders were listed: the pick order
+	PrintBySKU       PrintOrder = "sku"     // grouped by first SKU, so like parcels pack together
+	PrintReverse     PrintOrder = "reverse" // last first: a face-up stack reads in list order
+)
+
+// ParsePrintOrder reads a print order name; "" is list order.
+func ParsePrintOrder(s string) (PrintOrder, error) {
+	switch o := PrintOrder(strings.ToLower(strings.TrimSpace(s))); o {
+	case "", "pick":
+		return PrintInListOrder, nil
+	case PrintInListOrder, PrintBySKU, PrintReverse:
+		return o, nil
+	}
+	return "", fmt.Errorf("unknown print order %q: list (pick order), sku or reverse", s)
+}
+
+// ArrangeForPrint orders a batch's order ids for printing.
+func (s *Station) ArrangeForPrint(ctx context.Context, ids []int64, order PrintOrder) ([]int64, error) {
+	out := slices.Clone(ids)
+	switch order {
+	case PrintReverse:
+		slices.Reverse(out)
+	case PrintBySKU:
+		key := make(map[int64]string, len(ids))
+		for _, id := range ids {
+			o, err := s.repo.GetOrder(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			skus := []string{}
+			for _, it := range o.Items {
+				if it.ToShip() > 0 {
+					skus = append(skus, it.SKU)
+				}
+			}
+			slices.Sort(skus)
+			key[id] = strings.Join(skus, "\x00")
+		}
+		slices.SortStableFunc(out, func(a, b int64) int { return cmp.Compare(key[a], key[b]) })
+	}
+	return out, nil
+}
+
+// ShipAllResult is what a bulk ship did.
+type ShipAllResult struct {
+	Results      []BulkResult
+	Bought       int
+	Printed      int
+	PrintFailed  int
+	PrintErrored error // the first print error, to show the packer
+}
+
+// ShipAll buys labels for the orders, then prints the bought ones in the
+// chosen order. An order that fails is skipped; the rest go on.
+func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, order PrintOrder, print bool) ShipAllResult {
+	res := ShipAllResult{Results: s.BuyAll(ctx, ids, c, 8)}
+	var bought []int64
+	for _, r := range res.Results {
+		if r.Err == nil {
+			bought = append(bought, r.OrderID)
+		} else {
+			s.log.Info("bulk ship: order not bought", "order", r.OrderID, "err", r.Err)
+		}
+	}
+	res.Bought = len(bought)
+	if !print || len(bought) == 0 {
+		return res
+	}
+	arranged, err := s.ArrangeForPrint(ctx, bought, order)
+	if err != nil {
+		res.PrintFailed, res.PrintErrored = len(bought), err
+		return res
+	}
+	for _, id := range arranged {
+		if err := s.PrintLabel(ctx, id); err != nil {
+			res.PrintFailed++
+			if res.PrintErrored == nil {
+				res.PrintErrored = err
+			}
+			continue
+		}
+		res.Printed++
+	}
+	return res
+}
