@@ -26,7 +26,7 @@ func (slipMaker) PackingSlip(s station.PackingSlip, f station.LabelFormat) (stat
 func (slipMaker) PickList(station.PickList, station.LabelFormat) (station.Label, error) {
 	return station.Label{}, errors.New("not here")
 }
-func (slipMaker) Preview(station.Label) ([]byte, error)           { return nil, errors.New("not here") }
+func (slipMaker) Preview(station.Label) ([]byte, error)         { return nil, errors.New("not here") }
 func (slipMaker) TestLabel(f station.LabelFormat) station.Label { return station.Label{Format: f} }
 
 func TestAPackingSlipWaitsForItsPrinterAcrossARestart(t *testing.T) {
