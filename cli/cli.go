@@ -203,7 +203,7 @@ func commands() []command {
 		{name: "printer", usage: "printer add NAME --raw9100 HOST[:PORT] | --cups QUEUE[@SERVER] | --windows NAME | --folder DIR\n" +
 			"           [--format ZPL203|ZPL300|PDF|PDF_LETTER|PDF_A4|PNG] [--label-printer] [--document-printer] [--keep-printer-commands]\n" +
 			"           printer discover [--server HOST:PORT]   (CUPS queues)\n" +
-			"           printer default NAME | printer document NAME|--label-printer | printer delete NAME", run: runPrinter, needsEnv: true},
+			"           printer status NAME | printer default NAME | printer document NAME|--label-printer | printer delete NAME", run: runPrinter, needsEnv: true},
 		{name: "test-print", usage: "print a test label showing dpi and alignment: NAME", run: runTestPrint, needsEnv: true},
 		{name: "print", usage: "print an order's label: ORDER [--printer NAME] [--slip | --slip-only] (through the print queue)", run: runPrint, needsEnv: true, needsAmazon: true},
 		{name: "pick-list", usage: "print a pick list (SKUs summed) on the document printer: ORDER... | --status ready", run: runPickList, needsEnv: true, needsAmazon: true},

@@ -82,6 +82,10 @@ func TestHeadlessPrintSlipsPickListsAndTestPrints(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "once")
 
+	code, out, stderr = pb("printer", "status", "office")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Office: writable")
+
 	// A test print on a sheet printer is the test label at true size on Letter.
 	code, _, stderr = pb("test-print", "office")
 	require.Equal(t, 0, code, stderr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/packbench/packbench/printing"
@@ -149,4 +150,49 @@ func (documents) TestLabel(f station.LabelFormat) station.Label {
 		zpl = station.FormatZPL300
 	}
 	return station.Label{Format: zpl, Contents: printing.TestLabel(zpl.DPI())}
+}
+
+// CheckPrinter asks the printer itself where it can answer.
+func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (bool, string, error) {
+	t := lp.target(p)
+	switch t.Kind {
+	case "raw9100":
+		st, err := printing.Raw9100{Addr: t.Address}.Status(ctx)
+		switch {
+		case err != nil:
+			return false, "", err
+		case !st.Answered:
+			return true, "takes connections (it does not report its status)", nil
+		case len(st.Problems) > 0:
+			return false, strings.Join(st.Problems, ", "), nil
+		}
+		return true, "ready", nil
+	case "cups":
+		queue, server, _ := strings.Cut(t.Address, "@")
+		queues, err := printing.CUPS{Server: server}.Queues(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		for _, q := range queues {
+			if q.Name == queue {
+				if !q.Accepts || q.State == "stopped" {
+					return false, "the CUPS queue is " + q.State + "; resume it in CUPS (cupsenable " + q.Name + ")", nil
+				}
+				return true, "CUPS queue " + q.State, nil
+			}
+		}
+		return false, "", fmt.Errorf("CUPS has no queue %q: packbench printer discover lists them", queue)
+	case "folder":
+		if err := os.MkdirAll(t.Address, 0o700); err != nil {
+			return false, "", err
+		}
+		f, err := os.CreateTemp(t.Address, ".check-*")
+		if err != nil {
+			return false, "", fmt.Errorf("cannot write into %s: %w", t.Address, err)
+		}
+		f.Close()
+		os.Remove(f.Name())
+		return true, "writable", nil
+	}
+	return false, "", fmt.Errorf("a %s printer cannot be checked from here", p.Kind)
 }

@@ -267,6 +267,23 @@ func runPrinter(ctx context.Context, c *runCtx, args []string) error {
 			return errUsage
 		}
 		return deletePrinter(ctx, st, rest[0])
+	case "status":
+		if len(rest) != 1 {
+			return errUsage
+		}
+		p, err := findPrinter(ctx, st, rest[0])
+		if err != nil {
+			return err
+		}
+		ready, detail, err := st.CheckPrinter(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if !ready {
+			return fmt.Errorf("%s is not ready: %s", p.Name, detail)
+		}
+		fmt.Fprintf(c.stdout, "%s: %s\n", p.Name, detail)
+		return nil
 	}
 	return errUsage
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 )
 
@@ -63,4 +64,76 @@ func (p Raw9100) Print(ctx context.Context, doc Document) error {
 		data = data[n:]
 	}
 	return nil
+}
+
+// Status is what a ZPL printer says of itself when asked (~HS).
+type Status struct {
+	Answered bool     // false: the printer took the connection but said nothing (many clones)
+	Problems []string // e.g. "out of paper", "head open"; empty when ready
+}
+
+// Status asks the printer for its host status (~HS) and reads the three
+// answer lines. Printers that do not answer within the timeout report
+// Answered false: that is not an error, printing may still work.
+func (p Raw9100) Status(ctx context.Context) (Status, error) {
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	dial := p.Dial
+	if dial == nil {
+		var d net.Dialer
+		dial = func(ctx context.Context, addr string) (net.Conn, error) { return d.DialContext(ctx, "tcp", addr) }
+	}
+	conn, err := dial(ctx, p.addr())
+	if err != nil {
+		return Status{}, fmt.Errorf("%w at %s: is it on and on the network? (%v)", ErrPrinterOffline, p.addr(), err)
+	}
+	defer conn.Close()
+	deadline, _ := ctx.Deadline()
+	_ = conn.SetDeadline(deadline)
+	if _, err := conn.Write([]byte("~HS")); err != nil {
+		return Status{}, fmt.Errorf("%w at %s: %v", ErrPrinterOffline, p.addr(), err)
+	}
+	var buf []byte
+	chunk := make([]byte, 512)
+	for strings.Count(string(buf), "\x03") < 3 && len(buf) < 4096 {
+		n, err := conn.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	return parseHostStatus(string(buf)), nil
+}
+
+// parseHostStatus reads ~HS's answer: three STX…ETX framed lines of
+// comma-separated flags (ZPL manual, ~HS).
+func parseHostStatus(s string) Status {
+	var lines [][]string
+	for _, part := range strings.Split(s, "\x03") {
+		if i := strings.IndexByte(part, '\x02'); i >= 0 {
+			lines = append(lines, strings.Split(strings.TrimSpace(part[i+1:]), ","))
+		}
+	}
+	if len(lines) < 2 {
+		return Status{}
+	}
+	st := Status{Answered: true}
+	flag := func(line, field int, problem string) {
+		if line < len(lines) && field < len(lines[line]) && strings.TrimSpace(lines[line][field]) == "1" {
+			st.Problems = append(st.Problems, problem)
+		}
+	}
+	flag(0, 1, "out of paper")
+	flag(0, 2, "paused")
+	flag(0, 5, "its receive buffer is full")
+	flag(0, 9, "its RAM is corrupt")
+	flag(0, 10, "too cold")
+	flag(0, 11, "too hot")
+	flag(1, 2, "head open")
+	flag(1, 3, "out of ribbon")
+	return st
 }

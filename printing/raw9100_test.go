@@ -94,3 +94,38 @@ func TestTestLabelFitsTheDPI(t *testing.T) {
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+func TestRaw9100StatusReadsTheHostStatus(t *testing.T) {
+	answer := func(reply string) string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		t.Cleanup(func() { ln.Close() })
+		go func() {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			b := make([]byte, 3)
+			if _, err := io.ReadFull(c, b); err == nil && string(b) == "~HS" && reply != "" {
+				c.Write([]byte(reply))
+			}
+			time.Sleep(3 * time.Second)
+		}()
+		return ln.Addr().String()
+	}
+	ready := "\x02030,0,0,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,0,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n"
+	st, err := Raw9100{Addr: answer(ready)}.Status(context.Background())
+	require.NoError(t, err)
+	assert.True(t, st.Answered)
+	assert.Empty(t, st.Problems)
+
+	trouble := "\x02030,1,1,1245,000,0,0,0,000,0,0,0\x03\r\n\x02000,0,1,0,0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n"
+	st, err = Raw9100{Addr: answer(trouble)}.Status(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"out of paper", "paused", "head open"}, st.Problems)
+
+	st, err = Raw9100{Addr: answer(""), Timeout: 300 * time.Millisecond}.Status(context.Background())
+	require.NoError(t, err, "a printer that says nothing is not an error")
+	assert.False(t, st.Answered)
+}

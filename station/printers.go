@@ -228,3 +228,22 @@ func (s *Station) RetryPrintQueue(ctx context.Context) (printed int, err error) 
 	}
 	return printed, nil
 }
+
+// PrinterChecker asks a printer how it is, where the printer can say.
+type PrinterChecker interface {
+	CheckPrinter(ctx context.Context, p Printer) (ready bool, detail string, err error)
+}
+
+// CheckPrinter says whether a printer is ready, and why not: out of paper,
+// head open, CUPS queue stopped, folder missing.
+func (s *Station) CheckPrinter(ctx context.Context, printerID int64) (ready bool, detail string, err error) {
+	pr, err := s.printerByID(ctx, printerID)
+	if err != nil {
+		return false, "", err
+	}
+	c, ok := s.printer.(PrinterChecker)
+	if !ok {
+		return false, "", errors.New("printer checks are not available in this build")
+	}
+	return c.CheckPrinter(ctx, pr)
+}
