@@ -196,3 +196,17 @@ func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (boo
 	}
 	return false, "", fmt.Errorf("a %s printer cannot be checked from here", p.Kind)
 }
+
+// FindPrinters lists the local CUPS server's queues.
+func (lp labelPrinter) FindPrinters(ctx context.Context) ([]station.FoundPrinter, error) {
+	queues, err := printing.CUPS{}.Queues(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]station.FoundPrinter, 0, len(queues))
+	for _, q := range queues {
+		detail := strings.TrimSpace(q.Model + " " + q.State)
+		out = append(out, station.FoundPrinter{Kind: station.PrinterCUPS, Address: q.Name, Detail: detail})
+	}
+	return out, nil
+}

@@ -247,3 +247,24 @@ func (s *Station) CheckPrinter(ctx context.Context, printerID int64) (ready bool
 	}
 	return c.CheckPrinter(ctx, pr)
 }
+
+// FoundPrinter is a printer the computer knows of (a CUPS queue).
+type FoundPrinter struct {
+	Kind    PrinterKind
+	Address string
+	Detail  string // model and state, for the packer to recognise it
+}
+
+// PrinterFinder lists the printers the computer knows of.
+type PrinterFinder interface {
+	FindPrinters(ctx context.Context) ([]FoundPrinter, error)
+}
+
+// FindPrinters lists the printers this computer's print system offers.
+func (s *Station) FindPrinters(ctx context.Context) ([]FoundPrinter, error) {
+	f, ok := s.printer.(PrinterFinder)
+	if !ok {
+		return nil, errors.New("finding printers is not available in this build")
+	}
+	return f.FindPrinters(ctx)
+}

@@ -168,46 +168,71 @@ func (u *UI) shipAllReady() {
 		u.say("No order is Ready to ship.")
 		return
 	}
-	dialog.ShowConfirm("Ship all ready orders", fmt.Sprintf("Buy and print labels for %d orders? Each gets its service "+
-		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n),
-		func(ok bool) {
-			if !ok {
+	order := widget.NewSelect([]string{"List order (as picked)", "By SKU", "Reverse (face-up stack)"}, nil)
+	order.SetSelectedIndex(0)
+	orders := []station.PrintOrder{station.PrintInListOrder, station.PrintBySKU, station.PrintReverse}
+	text := widget.NewLabel(fmt.Sprintf("Buy and print labels for %d orders? Each gets its service "+
+		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n))
+	text.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(text, widget.NewForm(widget.NewFormItem("Print order", order)))
+	confirm := dialog.NewCustomConfirm("Ship all ready orders", "Buy and print", "Cancel", body, func(ok bool) {
+		if !ok {
+			return
+		}
+		printOrder := orders[max(0, order.SelectedIndex())]
+		u.say(fmt.Sprintf("Buying labels for %d orders…", n))
+		u.async(func() {
+			rows, err := u.station.AllOrders(u.ctx, f)
+			if err != nil {
+				u.done(func() { u.showError("Could not read the orders", err) })
 				return
 			}
-			u.say(fmt.Sprintf("Buying labels for %d orders…", n))
-			u.async(func() {
-				rows, err := u.station.AllOrders(u.ctx, f)
-				if err != nil {
-					u.done(func() { u.showError("Could not read the orders", err) })
-					return
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			res := u.station.ShipAll(u.ctx, ids, station.BuyChoice{}, printOrder, true)
+			u.done(func() {
+				msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).",
+					res.Bought, res.Printed, len(res.Results)-res.Bought)
+				if res.PrintFailed > 0 {
+					msg += fmt.Sprintf(" %d labels did not print (%v): print them again from Label bought.", res.PrintFailed, res.PrintErrored)
 				}
-				ids := make([]int64, len(rows))
-				for i, r := range rows {
-					ids[i] = r.ID
-				}
-				results := u.station.BuyAll(u.ctx, ids, station.BuyChoice{}, 8)
-				bought, failed, printFailed := 0, 0, 0
-				for _, r := range results {
-					if r.Err != nil {
-						failed++
-						u.log.Info("bulk ship: order not bought", "order", r.OrderID, "err", r.Err)
-						continue
-					}
-					bought++
-					if err := u.station.PrintLabel(u.ctx, r.OrderID); err != nil {
-						printFailed++
-					}
-				}
-				u.done(func() {
-					msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).", bought, bought-printFailed, failed)
-					if printFailed > 0 {
-						msg += fmt.Sprintf(" %d labels did not print: print them again from Label bought.", printFailed)
-					}
-					u.say(msg)
-					u.Refresh()
-				})
+				u.say(msg)
+				u.Refresh()
 			})
-		}, u.win)
+		})
+	}, u.win)
+	confirm.Resize(fyne.NewSize(520, 260))
+	confirm.Show()
+}
+
+// printPickList prints the pick list of the orders in the current tab.
+func (u *UI) printPickList() {
+	f := u.orders.filter
+	f.Search = ""
+	u.say("Printing the pick list…")
+	u.async(func() {
+		rows, err := u.station.AllOrders(u.ctx, f)
+		var list station.PickList
+		if err == nil && len(rows) == 0 {
+			err = fmt.Errorf("no orders in this tab")
+		}
+		if err == nil {
+			ids := make([]int64, len(rows))
+			for i, r := range rows {
+				ids[i] = r.ID
+			}
+			list, err = u.station.PrintPickList(u.ctx, ids)
+		}
+		u.done(func() {
+			if err != nil {
+				u.showError("The pick list did not print", err)
+				return
+			}
+			u.say(fmt.Sprintf("Pick list printed: %d orders, %d SKUs.", list.Orders, len(list.Lines)))
+		})
+	})
 }
 
 // eraseBuyer wipes the buyer's data on request, after saying what goes and what stays.

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -29,6 +31,9 @@ type orderDetail struct {
 	presets  []station.PackagePreset
 	quote    []station.Rate
 	rateText map[string]string // radio option -> service id
+	// preview is the label drawn as the printer will print it (PNG).
+	preview    []byte
+	previewErr error
 }
 
 var confirmations = map[string]station.Confirmation{"No signature": station.ConfirmNone,
@@ -40,16 +45,22 @@ func (u *UI) showOrderDetail(orderID int64) {
 		o, err := u.station.Order(u.ctx, orderID)
 		var presets []station.PackagePreset
 		var history []station.AuditEntry
+		var preview []byte
+		var previewErr error
 		if err == nil {
 			presets, _ = u.station.PackagePresets(u.ctx)
 			history, _ = u.station.History(u.ctx, orderID)
+			if o.Status == station.StatusLabelBought {
+				preview, previewErr = u.station.LabelPreview(u.ctx, orderID)
+			}
 		}
 		u.done(func() {
 			if err != nil {
 				u.showError("Could not read the order", err)
 				return
 			}
-			(&orderDetail{u: u, o: o, presets: presets}).show(history)
+			d := &orderDetail{u: u, o: o, presets: presets, preview: preview, previewErr: previewErr}
+			d.show(history)
 		})
 	})
 }
@@ -131,6 +142,13 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(strings.Join(hist, "\n")))
 	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
 		d.rates, d.why, d.buy, d.problem)
+	if o.Status == station.StatusLabelBought {
+		right = container.NewVBox(widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), d.labelView(), d.problem)
+	}
+	slip := widget.NewButton("Print packing slip", d.printSlip)
+	if o.Status == station.StatusReady || o.Status == station.StatusLabelBought {
+		right.Add(slip)
+	}
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.42
 	content := container.NewBorder(container.NewVBox(head, when, widget.NewSeparator()), nil, nil, nil, split)
@@ -241,6 +259,58 @@ func (d *orderDetail) buySelected() {
 			u.say(fmt.Sprintf("Bought %s %s for %s, tracking %s. Label printed.", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID))
 			d.dlg.Hide()
 			u.Refresh()
+		})
+	})
+}
+
+// labelView shows the label as it will print, with Print and Reprint.
+func (d *orderDetail) labelView() fyne.CanvasObject {
+	var view fyne.CanvasObject
+	if d.previewErr != nil || len(d.preview) == 0 {
+		msg := "No preview."
+		if d.previewErr != nil {
+			msg = "No preview: " + d.previewErr.Error()
+		}
+		l := widget.NewLabel(msg)
+		l.Wrapping = fyne.TextWrapWord
+		view = l
+	} else {
+		img := canvas.NewImageFromReader(bytes.NewReader(d.preview), "label-"+d.o.AmazonOrderID+".png")
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleSmooth
+		// A 4x6 label at a readable size; the dialog scrolls if the screen is small.
+		img.SetMinSize(fyne.NewSize(300, 450))
+		view = img
+	}
+	printLabel := widget.NewButton("Print label", func() {
+		d.run("Printing…", func() (string, error) {
+			return "Label of " + d.o.AmazonOrderID + " printed.", d.u.station.PrintLabel(d.u.ctx, d.o.ID)
+		})
+	})
+	printLabel.Importance = widget.HighImportance
+	return container.NewVBox(view, printLabel)
+}
+
+func (d *orderDetail) printSlip() {
+	d.run("Printing the packing slip…", func() (string, error) {
+		return "Packing slip of " + d.o.AmazonOrderID + " printed.", d.u.station.PrintPackingSlip(d.u.ctx, d.o.ID)
+	})
+}
+
+// run does printer work off the UI goroutine and says how it went.
+func (d *orderDetail) run(busy string, do func() (string, error)) {
+	u := d.u
+	u.say(busy)
+	d.problem.SetText("")
+	u.async(func() {
+		msg, err := do()
+		u.done(func() {
+			if err != nil {
+				d.problem.SetText(err.Error())
+				u.say("")
+				return
+			}
+			u.say(msg)
 		})
 	})
 }

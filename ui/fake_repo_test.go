@@ -19,6 +19,7 @@ type memRepo struct {
 	rows     []station.OrderRow
 	calls    int
 	printers []station.Printer
+	settings map[string]string
 }
 
 func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
@@ -194,10 +195,19 @@ func (m *memRepo) SavePrinter(_ context.Context, p station.Printer) (station.Pri
 	return p, nil
 }
 func (m *memRepo) DeletePrinter(context.Context, int64) error { return nil }
-func (m *memRepo) Setting(context.Context, string) (string, error) {
+func (m *memRepo) Setting(_ context.Context, key string) (string, error) {
+	if v, ok := m.settings[key]; ok {
+		return v, nil
+	}
 	return "", station.ErrNotFound
 }
-func (m *memRepo) SetSetting(context.Context, string, string) error { return nil }
+func (m *memRepo) SetSetting(_ context.Context, key, value string) error {
+	if m.settings == nil {
+		m.settings = map[string]string{}
+	}
+	m.settings[key] = value
+	return nil
+}
 func (m *memRepo) EnqueuePrint(context.Context, int64, int64, string, time.Time) (station.PrintJob, error) {
 	return station.PrintJob{}, nil
 }

@@ -116,7 +116,8 @@ func (v *ordersView) object() fyne.CanvasObject {
 		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	shipAll := widget.NewButton("Ship all ready…", v.u.shipAllReady)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, shipAll, container.NewHBox(tabs...)),
+	pickList := widget.NewButton("Pick list", v.u.printPickList)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(pickList, shipAll), container.NewHBox(tabs...)),
 		container.NewBorder(nil, nil, nil, v.auto, v.search), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -282,11 +281,23 @@ func TestShipAllReadyAsksFirstThenReportsWhatWasLeft(t *testing.T) {
 	u.shipAllReady()
 	overlay := w.Canvas().Overlays().Top()
 	require.NotNil(t, overlay, "a confirmation comes first")
+	var order *widget.Select
+	var confirm *widget.Button
 	for _, o := range test.LaidOutObjects(overlay) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Yes" {
-			test.Tap(b)
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == "Buy and print" {
+				confirm = x
+			}
+		case *widget.Select:
+			order = x
 		}
 	}
+	require.NotNil(t, order, "the packer chooses the print order")
+	assert.Equal(t, "List order (as picked)", order.Selected)
+	order.SetSelected("Reverse (face-up stack)")
+	require.NotNil(t, confirm)
+	test.Tap(confirm)
 	// The fake has no Buy Shipping: every order is left, and the packer is told.
 	assert.Contains(t, u.status.Text, "0 labels bought")
 	assert.Contains(t, u.status.Text, "3 orders left")
@@ -314,36 +325,40 @@ func TestAScanSelectsTheOrderAndAutoModeBuysIt(t *testing.T) {
 	assert.Contains(t, u.status.Text, "orders match", "a partial scan selects nothing")
 }
 
-func TestPrintersDialogRefusesABadAddress(t *testing.T) {
+func TestPrintersDialogAddsAPrinterAndRefusesABadAddress(t *testing.T) {
 	u, w := newTestUI(t, &memRepo{})
 	d := u.showPrinters()
 	defer d.Hide()
-	var entries []*widget.Entry
-	var add *widget.Button
-	var problem *widget.Label
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, x)
-		case *widget.Button:
-			if strings.HasPrefix(x.Text, "Add") {
-				add = x
-			}
-		case *widget.Label:
-			if x.Importance == widget.DangerImportance {
-				problem = x
+	objects := func() (entries []*widget.Entry, add *widget.Button, problem *widget.Label, text string) {
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			switch x := o.(type) {
+			case *widget.Entry:
+				entries = append(entries, x)
+			case *widget.Button:
+				if x.Text == "Add printer" {
+					add = x
+				}
+			case *widget.Label:
+				if x.Importance == widget.DangerImportance {
+					problem = x
+				}
+				text += x.Text + "\n"
 			}
 		}
+		return
 	}
-	require.Len(t, entries, 2)
+	entries, add, problem, _ := objects()
+	require.Len(t, entries, 2, "name and where")
 	entries[0].SetText("Zebra")
 	entries[1].SetText("printer:notaport")
 	test.Tap(add)
 	assert.Contains(t, problem.Text, "needs its address")
 	entries[1].SetText("192.168.1.50")
 	test.Tap(add)
+	_, _, problem, text := objects()
 	assert.Empty(t, problem.Text)
-	assert.Contains(t, u.status.Text, "Zebra prints the labels now")
+	assert.Contains(t, text, "Zebra added; it prints the labels.")
+	assert.Contains(t, text, "Zebra ★ labels ◆ slips\nraw9100 192.168.1.50 · ZPL, 203 dpi")
 }
 
 func TestOrderDetailShowsTheOrderAndSaysWhyRatesFail(t *testing.T) {
