@@ -3,7 +3,7 @@ GO  ?= go
 BIN := bin/packbench
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench screenshots clean
 
 deps:
 	@scripts/deps.sh
@@ -25,6 +25,12 @@ test: deps
 
 bench:
 	@scripts/bench.sh
+
+# The real app under xvfb on the demo store: PNGs of the main screens in docs/screenshots.
+screenshots: export PACKBENCH_WITH_XVFB := 1
+screenshots: build
+	@d=$$(mktemp -d); xvfb-run -a -s "-screen 0 1280x800x24" env PACKBENCH_SCREENSHOTS=$(CURDIR)/docs/screenshots ./$(BIN) --data-dir $$d; s=$$?; rm -rf $$d; exit $$s
+	@ls docs/screenshots
 
 clean:
 	rm -rf bin

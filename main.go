@@ -5,8 +5,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/packbench/packbench/assets"
@@ -34,6 +36,16 @@ func runDesktop(ctx context.Context, env *cli.Env) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go env.Station.RunScheduler(ctx, u.ImportEvent)
+	if dir := os.Getenv("PACKBENCH_SCREENSHOTS"); dir != "" {
+		// make screenshots: tour the demo store, write PNGs, quit.
+		go func() {
+			if err := u.Screenshots(ctx, dir); err != nil {
+				env.Log.Error("screenshots failed", "err", err)
+				fmt.Fprintln(os.Stderr, "screenshots:", err)
+			}
+			fyne.Do(a.Quit)
+		}()
+	}
 	w.SetMaster()
 	w.CenterOnScreen()
 	w.ShowAndRun()

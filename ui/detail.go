@@ -142,11 +142,11 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(strings.Join(hist, "\n")))
 	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
 		d.rates, d.why, d.buy, d.problem)
-	if o.Status == station.StatusLabelBought {
-		right = container.NewVBox(widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), d.labelView(), d.problem)
-	}
 	slip := widget.NewButton("Print packing slip", d.printSlip)
-	if o.Status == station.StatusReady || o.Status == station.StatusLabelBought {
+	if o.Status == station.StatusLabelBought {
+		right = container.NewVBox(widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			d.labelView(slip), d.problem)
+	} else if o.Status == station.StatusReady {
 		right.Add(slip)
 	}
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -263,8 +263,8 @@ func (d *orderDetail) buySelected() {
 	})
 }
 
-// labelView shows the label as it will print, with Print and Reprint.
-func (d *orderDetail) labelView() fyne.CanvasObject {
+// labelView shows the label as it will print, under the buttons that print it.
+func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 	var view fyne.CanvasObject
 	if d.previewErr != nil || len(d.preview) == 0 {
 		msg := "No preview."
@@ -288,7 +288,7 @@ func (d *orderDetail) labelView() fyne.CanvasObject {
 		})
 	})
 	printLabel.Importance = widget.HighImportance
-	return container.NewVBox(view, printLabel)
+	return container.NewVBox(container.NewHBox(printLabel, slip), view)
 }
 
 func (d *orderDetail) printSlip() {
