@@ -178,6 +178,10 @@ func (s *Station) PrintPackingSlip(ctx context.Context, orderID int64) error {
 	if err != nil {
 		return err
 	}
+	// Older jobs go first, as with labels.
+	if _, err := s.RetryPrintQueue(ctx); err != nil {
+		s.log.Warn("print queue", "err", err)
+	}
 	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, DocPackingSlip, s.now())
 	if err != nil {
 		return err

@@ -18,8 +18,10 @@ type Printers interface {
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 	EnqueuePrint(ctx context.Context, orderID, printerID int64, document string, at time.Time) (PrintJob, error)
+	StartPrint(ctx context.Context, id int64, at time.Time) error
 	FinishPrint(ctx context.Context, id int64, state PrintJobState, reason string, at time.Time) error
 	QueuedPrints(ctx context.Context) ([]PrintJob, error)
+	StalePrints(ctx context.Context, before time.Time) ([]PrintJob, error)
 }
 
 // ErrQueued means the label waits in the print queue: its printer did not
@@ -162,6 +164,11 @@ func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error
 		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
 		return err
 	}
+	// Marked before the first byte leaves: if this process dies mid-send,
+	// the job is not sent again by itself (see settleStalePrints).
+	if err := s.repo.StartPrint(ctx, j.ID, s.now()); err != nil {
+		return err
+	}
 	if err := s.printer.PrintLabel(ctx, pr, name, doc); err != nil {
 		_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
 		return fmt.Errorf("%w (%v)", ErrQueued, err)
@@ -206,6 +213,7 @@ func (s *Station) RetryPrintQueue(ctx context.Context) (printed int, err error) 
 	if s.printer == nil {
 		return 0, nil
 	}
+	s.settleStalePrints(ctx)
 	jobs, err := s.repo.QueuedPrints(ctx)
 	if err != nil {
 		return 0, err
@@ -267,4 +275,31 @@ func (s *Station) FindPrinters(ctx context.Context) ([]FoundPrinter, error) {
 		return nil, errors.New("finding printers is not available in this build")
 	}
 	return f.FindPrinters(ctx)
+}
+
+// stalePrintAfter is how long a send may take before it counts as
+// interrupted: well past any printer's connect and write timeouts.
+const stalePrintAfter = 2 * time.Minute
+
+// settleStalePrints fails the jobs whose sending never finished (the app
+// stopped mid-send). They may have printed, so they are not sent again by
+// themselves: a label printed twice is a label used twice. The order's
+// history says to check the printer and print again if nothing came out.
+func (s *Station) settleStalePrints(ctx context.Context) {
+	stale, err := s.repo.StalePrints(ctx, s.now().Add(-stalePrintAfter))
+	if err != nil {
+		s.log.Warn("print queue", "err", err)
+		return
+	}
+	for _, j := range stale {
+		const why = "interrupted while printing: it may have printed; if nothing came out, print it again"
+		if err := s.repo.FinishPrint(ctx, j.ID, JobFailed, why, s.now()); err != nil {
+			s.log.Warn("print queue", "err", err)
+			continue
+		}
+		o, err := s.repo.GetOrder(ctx, j.OrderID)
+		if err == nil {
+			s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: j.OrderID, Action: strings.ReplaceAll(j.Document, "_", " ") + " print interrupted", Detail: why})
+		}
+	}
 }

@@ -404,6 +404,7 @@ type PrintJobState string
 
 const (
 	JobQueued  PrintJobState = "queued"
+	JobSending PrintJobState = "sending" // bytes on their way; never re-sent by itself
 	JobPrinted PrintJobState = "printed"
 	JobFailed  PrintJobState = "failed"
 )

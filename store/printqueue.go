@@ -20,27 +20,43 @@ func (db *DB) EnqueuePrint(ctx context.Context, orderID, printerID int64, docume
 	return j, err
 }
 
+// StartPrint marks a job as being sent, before its first byte leaves.
+func (db *DB) StartPrint(ctx context.Context, id int64, at time.Time) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE print_queue SET state = 'sending', sending_at = ?, attempts = attempts + 1 WHERE id = ?`, at.UnixMilli(), id)
+	return err
+}
+
 // FinishPrint records a job's outcome: printed, still queued (printer
 // offline: it is sent again) or failed for good.
 func (db *DB) FinishPrint(ctx context.Context, id int64, state station.PrintJobState, reason string, at time.Time) error {
-	_, err := db.w.ExecContext(context.WithoutCancel(ctx), `UPDATE print_queue SET state = ?, error = ?, attempts = attempts + 1,
+	_, err := db.w.ExecContext(context.WithoutCancel(ctx), `UPDATE print_queue SET state = ?, error = ?,
 		printed_at = CASE WHEN ? = 'printed' THEN ? ELSE printed_at END WHERE id = ?`, string(state), reason, string(state), at.Unix(), id)
 	return err
 }
 
+// StalePrints lists jobs that started sending before a time and never
+// finished: the process sending them stopped.
+func (db *DB) StalePrints(ctx context.Context, before time.Time) ([]station.PrintJob, error) {
+	return db.printJobs(ctx, `state = 'sending' AND sending_at < ?`, before.UnixMilli())
+}
+
 // QueuedPrints lists jobs waiting for their printer, oldest first.
 func (db *DB) QueuedPrints(ctx context.Context) ([]station.PrintJob, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), document, attempts, error, created_at
-		FROM print_queue WHERE state = 'queued' ORDER BY id`)
+	return db.printJobs(ctx, `state = 'queued'`)
+}
+
+func (db *DB) printJobs(ctx context.Context, where string, args ...any) ([]station.PrintJob, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), document, state, attempts, error, created_at
+		FROM print_queue WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []station.PrintJob
 	for rows.Next() {
-		j := station.PrintJob{State: station.JobQueued}
+		var j station.PrintJob
 		var created int64
-		if err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Document, &j.Attempts, &j.Error, &created); err != nil {
+		if err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Document, &j.State, &j.Attempts, &j.Error, &created); err != nil {
 			return nil, err
 		}
 		j.CreatedAt = time.Unix(created, 0).UTC()

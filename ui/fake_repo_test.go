@@ -211,6 +211,10 @@ func (m *memRepo) SetSetting(_ context.Context, key, value string) error {
 func (m *memRepo) EnqueuePrint(context.Context, int64, int64, string, time.Time) (station.PrintJob, error) {
 	return station.PrintJob{}, nil
 }
+func (m *memRepo) StartPrint(context.Context, int64, time.Time) error { return nil }
+func (m *memRepo) StalePrints(context.Context, time.Time) ([]station.PrintJob, error) {
+	return nil, nil
+}
 func (m *memRepo) FinishPrint(context.Context, int64, station.PrintJobState, string, time.Time) error {
 	return nil
 }

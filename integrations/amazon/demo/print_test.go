@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -109,4 +110,47 @@ func TestShipAllPrintsInTheChosenOrder(t *testing.T) {
 	for i := 1; i < len(bySKU); i++ {
 		assert.LessOrEqual(t, first(bySKU[i-1]), first(bySKU[i]), "grouped by SKU")
 	}
+}
+
+// A crash between "sending" and "printed" must not print the label again
+// by itself: the job fails with a note, and printing again is the packer's call.
+func TestAnInterruptedPrintIsNeverResentByItself(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	rec := &recorder{}
+	w.station.WithLabelPrinter(rec)
+	_, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{})
+	require.NoError(t, err)
+
+	// Two jobs whose process died mid-send: one long ago, one a moment ago
+	// (perhaps still being sent by another Packbench on this database).
+	old, err := w.db.EnqueuePrint(ctx, rows[0].ID, 0, station.DocLabel, time.Now())
+	require.NoError(t, err)
+	require.NoError(t, w.db.StartPrint(ctx, old.ID, time.Now().Add(-3*time.Minute)))
+	recent, err := w.db.EnqueuePrint(ctx, rows[1].ID, 0, station.DocLabel, time.Now())
+	require.NoError(t, err)
+	require.NoError(t, w.db.StartPrint(ctx, recent.ID, time.Now()))
+
+	n, err := w.station.RetryPrintQueue(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	assert.Empty(t, rec.names, "nothing is sent again by itself")
+	stale, err := w.db.StalePrints(ctx, time.Now().Add(time.Minute))
+	require.NoError(t, err)
+	require.Len(t, stale, 1, "the recent one is left to its sender")
+	assert.Equal(t, recent.ID, stale[0].ID)
+
+	history, err := w.station.History(ctx, rows[0].ID)
+	require.NoError(t, err)
+	var said string
+	for _, h := range history {
+		said += h.Action + ": " + h.Detail + "\n"
+	}
+	assert.Contains(t, said, "label print interrupted: interrupted while printing: it may have printed; if nothing came out, print it again")
+
+	// Printing again is explicit, and works.
+	require.NoError(t, w.station.PrintLabel(ctx, rows[0].ID))
+	assert.Equal(t, []string{rows[0].AmazonOrderID}, rec.names)
 }
