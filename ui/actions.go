@@ -22,6 +22,7 @@ type orderActions struct {
 	title    *widget.Label
 	buy      *widget.Button
 	print    *widget.Button
+	slip     *widget.Button
 	void     *widget.Button
 	erase    *widget.Button
 	details  *widget.Button
@@ -36,6 +37,7 @@ func newOrderActions(u *UI) *orderActions {
 	a.buy = widget.NewButton("Buy label (default rate)", a.buyLabel)
 	a.buy.Importance = widget.HighImportance
 	a.print = widget.NewButton("Print label", a.printLabel)
+	a.slip = widget.NewButton("Packing slip", a.printSlip)
 	a.void = widget.NewButton("Void label", a.voidLabel)
 	a.erase = widget.NewButton("Erase buyer data…", a.eraseBuyer)
 	a.details = widget.NewButton("Details and rates…", func() {
@@ -43,7 +45,7 @@ func newOrderActions(u *UI) *orderActions {
 			u.showOrderDetail(a.row.ID)
 		}
 	})
-	a.box = container.NewHBox(a.title, a.details, a.buy, a.print, a.void, a.erase)
+	a.box = container.NewHBox(a.title, a.details, a.buy, a.print, a.slip, a.void, a.erase)
 	a.set(nil)
 	return a
 }
@@ -57,7 +59,8 @@ func (a *orderActions) set(row *station.OrderRow) {
 	a.box.Show()
 	a.title.SetText("Order " + row.AmazonOrderID + ":")
 	ready, bought := row.Status == station.StatusReady, row.Status == station.StatusLabelBought
-	for b, on := range map[*widget.Button]bool{a.buy: ready && !a.inFlight, a.print: bought && !a.inFlight, a.void: bought && !a.inFlight} {
+	for b, on := range map[*widget.Button]bool{a.buy: ready && !a.inFlight, a.print: bought && !a.inFlight, a.void: bought && !a.inFlight,
+		a.slip: (ready || bought) && !a.inFlight} {
 		if on {
 			b.Enable()
 		} else {
@@ -146,6 +149,24 @@ func (a *orderActions) printLabel() {
 	a.run("Printing…", func() (string, error) {
 		return "Label printed.", a.u.station.PrintLabel(a.u.ctx, id)
 	})
+}
+
+func (a *orderActions) printSlip() {
+	id, orderID := a.row.ID, a.row.AmazonOrderID
+	a.run("Printing the packing slip…", func() (string, error) {
+		return "Packing slip of " + orderID + " printed.", a.u.station.PrintPackingSlip(a.u.ctx, id)
+	})
+}
+
+// confirmVoid asks before voiding: a shortcut is easy to press by mistake.
+func (a *orderActions) confirmVoid() {
+	orderID := a.row.AmazonOrderID
+	dialog.ShowConfirm("Void the label of "+orderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
+		func(ok bool) {
+			if ok && a.row != nil && a.row.AmazonOrderID == orderID {
+				a.voidLabel()
+			}
+		}, a.u.win)
 }
 
 func (a *orderActions) voidLabel() {

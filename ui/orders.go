@@ -31,6 +31,8 @@ type ordersView struct {
 	loading bool
 	gen     int // bumps on every filter change; stale pages are dropped
 	counts  map[station.OrderStatus]int
+	// selected is the list's selected row, -1 for none.
+	selected int
 
 	tabs   []*widget.Button
 	search *widget.Entry
@@ -46,7 +48,7 @@ type ordersView struct {
 }
 
 func newOrdersView(u *UI) *ordersView {
-	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}}
+	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1}
 	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
 	for _, s := range statuses {
 		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
@@ -88,10 +90,12 @@ func newOrdersView(u *UI) *ordersView {
 	v.actions = newOrderActions(u)
 	v.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(v.rows) {
+			v.selected = id
 			row := v.rows[id]
 			v.actions.set(&row)
 		}
 	}
+	v.list.OnUnselected = func(widget.ListItemID) { v.selected = -1 }
 	v.emptyT = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	v.emptyB = widget.NewLabel("")
 	v.emptyB.Alignment = fyne.TextAlignCenter
@@ -198,6 +202,7 @@ func (v *ordersView) reload() {
 			v.rows, v.next, v.counts = page.Rows, page.Next, counts
 			v.list.ScrollToTop()
 			v.list.UnselectAll()
+			v.selected = -1
 			v.actions.set(nil)
 			v.list.Refresh()
 			v.refreshChrome()
@@ -332,4 +337,17 @@ func (v *ordersView) scanned() {
 		return
 	}
 	v.actions.buyAuto(row)
+}
+
+// step selects the next (1) or previous (-1) order of the list.
+func (v *ordersView) step(delta int) {
+	if len(v.rows) == 0 {
+		return
+	}
+	i := min(max(v.selected+delta, 0), len(v.rows)-1)
+	if v.selected < 0 {
+		i = 0
+	}
+	v.list.Select(i)
+	v.list.ScrollTo(i)
 }

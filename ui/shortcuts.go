@@ -1,22 +1,119 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
 )
 
-// registerShortcuts defines every keyboard shortcut in one place.
+// shortcut is one keyboard shortcut: defined here once, registered on the
+// window and listed in the help overlay (F1) from the same table.
+type shortcut struct {
+	key  fyne.KeyName
+	mod  fyne.KeyModifier // 0: the key alone
+	what string
+	run  func(u *UI)
+}
+
+func (s shortcut) keys() string {
+	var parts []string
+	if s.mod&fyne.KeyModifierShortcutDefault != 0 {
+		parts = append(parts, "Ctrl")
+	}
+	if s.mod&fyne.KeyModifierShift != 0 {
+		parts = append(parts, "Shift")
+	}
+	name := string(s.key)
+	switch s.key {
+	case fyne.KeyDown:
+		name = "↓"
+	case fyne.KeyUp:
+		name = "↑"
+	}
+	return strings.Join(append(parts, name), "+")
+}
+
+// selectedDo runs an action on the selected order, or says to select one.
+func selectedDo(f func(a *orderActions)) func(u *UI) {
+	return func(u *UI) {
+		a := u.orders.actions
+		if a.row == nil {
+			u.say("Select an order first (scan it, or Ctrl+↓).")
+			return
+		}
+		if a.inFlight {
+			return
+		}
+		f(a)
+	}
+}
+
+var ctrl, ctrlShift = fyne.KeyModifierShortcutDefault, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift
+
+func shortcutTable() []shortcut {
+	return []shortcut{
+		{fyne.KeyF, ctrl, "Search or scan: jump to the search field", func(u *UI) { u.win.Canvas().Focus(u.orders.search) }},
+		{fyne.KeyDown, ctrl, "Next order", func(u *UI) { u.orders.step(1) }},
+		{fyne.KeyUp, ctrl, "Previous order", func(u *UI) { u.orders.step(-1) }},
+		{fyne.KeyB, ctrl, "Buy the selected order's label (default rate) and print it", selectedDo(func(a *orderActions) {
+			if !a.buy.Disabled() {
+				a.buyLabel()
+			}
+		})},
+		{fyne.KeyP, ctrl, "Print (or reprint) the selected order's label", selectedDo(func(a *orderActions) {
+			if !a.print.Disabled() {
+				a.printLabel()
+			}
+		})},
+		{fyne.KeyP, ctrlShift, "Print the selected order's packing slip", selectedDo(func(a *orderActions) { a.printSlip() })},
+		{fyne.KeyV, ctrlShift, "Void the selected order's label (asks first)", selectedDo(func(a *orderActions) {
+			if !a.void.Disabled() {
+				a.confirmVoid()
+			}
+		})},
+		{fyne.KeyD, ctrl, "Open the selected order's details and rates", selectedDo(func(a *orderActions) { a.u.showOrderDetail(a.row.ID) })},
+		{fyne.KeyI, ctrl, "Import now from every store", func(u *UI) { u.importNow() }},
+		{fyne.KeyL, ctrl, "Print the pick list of the orders in this tab", func(u *UI) { u.printPickList() }},
+		{fyne.KeyR, ctrl, "Reload stores and orders", func(u *UI) { u.Refresh() }},
+		{fyne.KeyF5, 0, "Reload stores and orders", func(u *UI) { u.Refresh() }},
+		{fyne.KeyF1, 0, "Show these shortcuts", func(u *UI) { u.showShortcuts() }},
+	}
+}
+
+// registerShortcuts puts the table on the window.
 func registerShortcuts(u *UI) {
 	c := u.win.Canvas()
-	// Ctrl+F: jump to the search field (a scanner can type straight into it).
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { c.Focus(u.orders.search) })
-	// F5 and Ctrl+R: reload stores and orders from the database.
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.Refresh() })
+	plain := map[fyne.KeyName]func(u *UI){}
+	for _, s := range shortcutTable() {
+		if s.mod == 0 {
+			plain[s.key] = s.run
+			continue
+		}
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { s.run(u) })
+	}
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyF5 {
-			u.Refresh()
+		if run, ok := plain[e.Name]; ok {
+			run(u)
 		}
 	})
+}
+
+// showShortcuts lists every shortcut, from the table that registers them.
+func (u *UI) showShortcuts() dialog.Dialog {
+	var rows []fyne.CanvasObject
+	for _, s := range shortcutTable() {
+		rows = append(rows, widget.NewLabelWithStyle(s.keys(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(s.what))
+	}
+	note := widget.NewLabel("A scanner types into the search field and ends with Enter: the order is selected. " +
+		"With \"Auto\" on, the scan buys the default rate and prints.")
+	note.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVBox(container.New(layout.NewFormLayout(), rows...), note), u.win)
+	d.Resize(fyne.NewSize(640, 560))
+	d.Show()
+	return d
 }

@@ -396,3 +396,47 @@ func TestOrderDetailShowsTheOrderAndSaysWhyRatesFail(t *testing.T) {
 	test.Tap(getRates)
 	assert.Contains(t, problem.Text, "no Buy Shipping", "the fake has none: the reason is shown, nothing is bought")
 }
+
+func TestShortcutsAreListedAndDriveTheBench(t *testing.T) {
+	rows := rowsOf(5, station.StatusLabelBought, 1)
+	u, w := newTestUI(t, &memRepo{rows: rows})
+	u.orders.setStatus(station.StatusLabelBought)
+	byKeys := map[string]shortcut{}
+	for _, s := range shortcutTable() {
+		_, dup := byKeys[s.keys()]
+		assert.False(t, dup, "%s is defined twice", s.keys())
+		byKeys[s.keys()] = s
+	}
+
+	d := u.showShortcuts()
+	var text string
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			text += l.Text + "\n"
+		}
+	}
+	d.Hide()
+	for keys, s := range byKeys {
+		assert.Contains(t, text, keys+"\n"+s.what, "the help lists %s", keys)
+	}
+
+	byKeys["Ctrl+P"].run(u)
+	assert.Contains(t, u.status.Text, "Select an order first")
+	byKeys["Ctrl+↓"].run(u)
+	byKeys["Ctrl+↓"].run(u)
+	require.NotNil(t, u.orders.actions.row)
+	assert.Equal(t, u.orders.rows[1].AmazonOrderID, u.orders.actions.row.AmazonOrderID, "two steps down: the second order")
+	byKeys["Ctrl+↑"].run(u)
+	assert.Equal(t, u.orders.rows[0].AmazonOrderID, u.orders.actions.row.AmazonOrderID)
+
+	byKeys["Ctrl+Shift+V"].run(u)
+	overlay := w.Canvas().Overlays().Top()
+	require.NotNil(t, overlay, "void asks first")
+	var asked string
+	for _, o := range test.LaidOutObjects(overlay) {
+		if l, ok := o.(*widget.Label); ok {
+			asked += l.Text
+		}
+	}
+	assert.Contains(t, asked, "Void this label?")
+}
