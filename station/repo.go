@@ -15,18 +15,49 @@ type OrderFilter struct {
 	Status  OrderStatus
 	// Search matches the order id, a SKU or an item title, case-insensitively.
 	Search string
+	// Marketplace keeps one marketplace's orders.
+	Marketplace string
+	// ShipByBefore keeps orders whose ship-by date is before it (today's, overdue).
+	ShipByBefore time.Time
+	// PrimeOnly keeps Prime orders.
+	PrimeOnly bool
+	// Weight keeps orders whose SKUs' weights are all known, or not.
+	Weight WeightFilter
+	// Attention keeps orders that need the packer: a label to void after a
+	// cancellation, a failed print or purchase, no weight to rate with.
+	Attention bool
 }
+
+// WeightFilter narrows orders by whether their weight is known.
+type WeightFilter string
+
+const (
+	AnyWeight      WeightFilter = ""
+	WeightsKnown   WeightFilter = "known"
+	WeightsMissing WeightFilter = "missing"
+)
+
+// OrderSort is the order of the list.
+type OrderSort string
+
+const (
+	NewestFirst   OrderSort = ""        // purchase date, newest first
+	OldestFirst   OrderSort = "oldest"  // purchase date, oldest first
+	ShipBySoonest OrderSort = "ship_by" // most urgent first; orders without a ship-by date last
+)
 
 // Cursor marks the last row of a page for keyset pagination: pages stay as
 // fast at row 100,000 as at row 1, and rows inserted meanwhile never shift them.
 type Cursor struct {
 	PurchasedAt time.Time
+	ShipBy      time.Time // for ShipBySoonest
 	ID          int64
 }
 
-// OrderQuery asks for one page of orders, newest purchase first.
+// OrderQuery asks for one page of orders.
 type OrderQuery struct {
 	OrderFilter
+	Sort  OrderSort
 	After *Cursor
 	Limit int
 }
@@ -47,6 +78,8 @@ type OrderRow struct {
 	SKUs          string       `json:"skus"`
 	ASINs         string       `json:"asins,omitempty"`
 	WeightKnown   bool         `json:"weightKnown"`
+	// Attention says why the order needs the packer ("" when it does not).
+	Attention string `json:"attention,omitempty"`
 }
 
 // OrderPage is one page of rows and the cursor for the next (nil at the end).

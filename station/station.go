@@ -77,6 +77,21 @@ func (s *Station) StatusCounts(ctx context.Context, f OrderFilter) (map[OrderSta
 	return counts, nil
 }
 
+// AttentionCount counts the orders that need the packer under a filter,
+// whatever their status (the Needs attention tab).
+func (s *Station) AttentionCount(ctx context.Context, f OrderFilter) (int, error) {
+	f.Status, f.Attention = "", true
+	counts, err := s.repo.CountOrders(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count orders that need attention: %w", err)
+	}
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n, nil
+}
+
 // Order loads one order with its items.
 func (s *Station) Order(ctx context.Context, id int64) (Order, error) {
 	return s.repo.GetOrder(ctx, id)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -217,11 +218,30 @@ func distinct(values []string) string {
 	return strings.Join(out, ", ")
 }
 
-const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
-	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary,
-	NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
+// weightKnownExpr is true when every unit still to ship has a known weight.
+const weightKnownExpr = `(NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
 		WHERE i.order_id = o.id AND i.quantity > i.quantity_shipped AND NOT i.cancelled
-			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0`
+			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0)`
+
+// attentionExpr says why an order needs the packer, most urgent first, or
+// '' when it does not. A failed print stops counting once the same
+// document printed later.
+const attentionExpr = `(CASE
+	WHEN o.status = 'label_bought' AND o.amazon_status = 'CANCELLED' THEN 'cancelled: void the label'
+	WHEN EXISTS (SELECT 1 FROM print_queue f WHERE f.order_id = o.id AND f.state = 'failed'
+		AND NOT EXISTS (SELECT 1 FROM print_queue p WHERE p.order_id = o.id AND p.document = f.document
+			AND p.id > f.id AND p.state = 'printed')) THEN 'print failed'
+	WHEN o.status = 'ready' AND EXISTS (SELECT 1 FROM purchase_intents i WHERE i.order_id = o.id AND i.state = 'failed')
+		THEN 'purchase failed'
+	WHEN o.status = 'ready' AND NOT ` + weightKnownExpr + ` THEN 'no weight'
+	ELSE '' END)`
+
+// shipByKey sorts orders without a ship-by date after every dated one.
+const shipByKey = `coalesce(o.ship_by_latest, 9223372036854775807)`
+
+const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
+	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, ` +
+	weightKnownExpr + `, ` + attentionExpr
 
 func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	var where []string
@@ -233,6 +253,26 @@ func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	if f.Status != "" {
 		where = append(where, "o.status = ?")
 		args = append(args, string(f.Status))
+	}
+	if f.Marketplace != "" {
+		where = append(where, "o.marketplace_id = ?")
+		args = append(args, f.Marketplace)
+	}
+	if !f.ShipByBefore.IsZero() {
+		where = append(where, "o.ship_by_latest < ?")
+		args = append(args, f.ShipByBefore.Unix())
+	}
+	if f.PrimeOnly {
+		where = append(where, "o.prime")
+	}
+	switch f.Weight {
+	case station.WeightsKnown:
+		where = append(where, weightKnownExpr)
+	case station.WeightsMissing:
+		where = append(where, "NOT "+weightKnownExpr)
+	}
+	if f.Attention {
+		where = append(where, attentionExpr+" != ''")
 	}
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
 		// Order id, SKU, ASIN or title by substring; a buyer's name by whole
@@ -279,19 +319,35 @@ func escapeLike(s string) string {
 // ListOrders returns a page, newest purchase first, by keyset pagination.
 func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.OrderPage, error) {
 	where, args := db.filterClause(q.OrderFilter)
+	var cond, order string
+	switch q.Sort {
+	case station.OldestFirst:
+		cond, order = "(o.purchased_at > ? OR (o.purchased_at = ? AND o.id > ?))", "o.purchased_at ASC, o.id ASC"
+	case station.ShipBySoonest:
+		cond, order = "("+shipByKey+" > ? OR ("+shipByKey+" = ? AND o.id > ?))", shipByKey+" ASC, o.id ASC"
+	case station.NewestFirst:
+		cond, order = "(o.purchased_at < ? OR (o.purchased_at = ? AND o.id < ?))", "o.purchased_at DESC, o.id DESC"
+	default:
+		return station.OrderPage{}, fmt.Errorf("unknown sort %q", q.Sort)
+	}
 	if q.After != nil {
-		cond := "(o.purchased_at < ? OR (o.purchased_at = ? AND o.id < ?))"
 		if where == "" {
 			where = " WHERE " + cond
 		} else {
 			where += " AND " + cond
 		}
-		p := q.After.PurchasedAt.Unix()
-		args = append(args, p, p, q.After.ID)
+		k := q.After.PurchasedAt.Unix()
+		if q.Sort == station.ShipBySoonest {
+			k = math.MaxInt64
+			if !q.After.ShipBy.IsZero() {
+				k = q.After.ShipBy.Unix()
+			}
+		}
+		args = append(args, k, k, q.After.ID)
 	}
 	args = append(args, q.Limit+1)
 	rows, err := db.r.QueryContext(ctx, "SELECT "+rowColumns+" FROM orders o"+where+
-		" ORDER BY o.purchased_at DESC, o.id DESC LIMIT ?", args...)
+		" ORDER BY "+order+" LIMIT ?", args...)
 	if err != nil {
 		return station.OrderPage{}, err
 	}
@@ -306,7 +362,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 			prime, weighted bool
 		)
 		if err := rows.Scan(&r.ID, &r.StoreID, &r.AmazonOrderID, &r.MarketplaceID, &purchased, &shipBy,
-			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted); err != nil {
+			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted, &r.Attention); err != nil {
 			return station.OrderPage{}, err
 		}
 		r.PurchasedAt = time.Unix(purchased, 0).UTC()
@@ -321,7 +377,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 	if len(page.Rows) > q.Limit {
 		page.Rows = page.Rows[:q.Limit]
 		last := page.Rows[len(page.Rows)-1]
-		page.Next = &station.Cursor{PurchasedAt: last.PurchasedAt, ID: last.ID}
+		page.Next = &station.Cursor{PurchasedAt: last.PurchasedAt, ShipBy: last.ShipByLatest, ID: last.ID}
 	}
 	return page, nil
 }

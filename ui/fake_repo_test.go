@@ -28,7 +28,9 @@ func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station
 
 func (m *memRepo) match(f station.OrderFilter, r station.OrderRow) bool {
 	return (f.StoreID == 0 || r.StoreID == f.StoreID) && (f.Status == "" || r.Status == f.Status) &&
-		(f.Search == "" || strings.Contains(strings.ToLower(r.AmazonOrderID+" "+r.SKUs), strings.ToLower(f.Search)))
+		(f.Search == "" || strings.Contains(strings.ToLower(r.AmazonOrderID+" "+r.SKUs), strings.ToLower(f.Search))) &&
+		(!f.PrimeOnly || r.Prime) && (!f.Attention || r.Attention != "") &&
+		(f.Marketplace == "" || r.MarketplaceID == f.Marketplace)
 }
 
 func (m *memRepo) ListOrders(_ context.Context, q station.OrderQuery) (station.OrderPage, error) {
@@ -41,7 +43,12 @@ func (m *memRepo) ListOrders(_ context.Context, q station.OrderQuery) (station.O
 			all = append(all, r)
 		}
 	}
+	// The fake pages by id; ship-by first sorts that page's rows by date, which
+	// is enough for a test with one page.
 	sort.Slice(all, func(i, j int) bool { return all[i].ID > all[j].ID })
+	if q.Sort == station.ShipBySoonest && q.After == nil && len(all) <= q.Limit {
+		sort.SliceStable(all, func(i, j int) bool { return all[i].ShipByLatest.Before(all[j].ShipByLatest) })
+	}
 	start := 0
 	if q.After != nil {
 		for start < len(all) && all[start].ID >= q.After.ID {

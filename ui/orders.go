@@ -13,7 +13,7 @@ import (
 )
 
 // Column widths of the order list; the last column (SKUs) takes the rest.
-var orderColumns = columns{widths: []float32{190, 70, 140, 140, 120, 60}}
+var orderColumns = columns{widths: []float32{190, 70, 130, 150, 170, 60}}
 
 var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
 
@@ -31,6 +31,13 @@ type ordersView struct {
 	loading bool
 	gen     int // bumps on every filter change; stale pages are dropped
 	counts  map[station.OrderStatus]int
+	// attention is the Needs attention count; counted when the filter
+	// changes, not on every search keystroke (it reads every order).
+	attention    int
+	attentionTab *widget.Button
+	sort         station.OrderSort
+	sortButtons  map[station.OrderSort]*widget.Button
+	filters      *listFilters
 	// selected is the list's selected row, -1 for none.
 	selected int
 
@@ -48,12 +55,14 @@ type ordersView struct {
 }
 
 func newOrdersView(u *UI) *ordersView {
-	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1}
+	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: station.ShipBySoonest}
 	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
 	for _, s := range statuses {
 		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
 		v.tabs = append(v.tabs, b)
 	}
+	v.attentionTab = widget.NewButton("Needs attention", v.showAttention)
+	v.filters = newListFilters(v)
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("Search order id, SKU, title or buyer's name (Ctrl+F)")
 	v.search.OnChanged = func(text string) {
@@ -116,13 +125,29 @@ func (v *ordersView) object() fyne.CanvasObject {
 		tabs[i] = b
 	}
 	header := make([]fyne.CanvasObject, len(orderHeaders))
+	v.sortButtons = map[station.OrderSort]*widget.Button{}
 	for i, h := range orderHeaders {
-		header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		var sort station.OrderSort
+		switch h {
+		case "Purchased":
+			sort = station.NewestFirst
+		case "Ship by":
+			sort = station.ShipBySoonest
+		default:
+			header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			continue
+		}
+		b := widget.NewButton(sortTitle(sort, v.sort), func() { v.setSort(sort) })
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		v.sortButtons[sort] = b
+		header[i] = b
 	}
+	tabs = append(tabs, v.attentionTab)
 	shipAll := widget.NewButton("Ship all ready…", v.u.shipAllReady)
 	pickList := widget.NewButton("Pick list", v.u.printPickList)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(pickList, shipAll), container.NewHBox(tabs...)),
-		container.NewBorder(nil, nil, nil, v.auto, v.search), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
+		container.NewBorder(nil, nil, nil, v.auto, v.search), v.filters.object(), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 
@@ -148,6 +173,8 @@ func rowCells(r station.OrderRow, now time.Time, ident station.ProductIdentifier
 	status := r.Status.Title()
 	if station.NeedsVoid(r.Status, r.AmazonStatus) {
 		status = "Cancelled: void label"
+	} else if r.Attention != "" {
+		status = "⚠ " + r.Attention
 	}
 	return []string{
 		r.AmazonOrderID,
@@ -170,7 +197,23 @@ func products(r station.OrderRow, ident station.ProductIdentifier) string {
 }
 
 func (v *ordersView) setStatus(s station.OrderStatus) {
-	v.filter.Status = s
+	v.filter.Status, v.filter.Attention = s, false
+	v.reload()
+}
+
+// showAttention lists the orders that need the packer, whatever their status.
+func (v *ordersView) showAttention() {
+	v.filter.Status, v.filter.Attention = "", true
+	v.reload()
+}
+
+// setSort changes the list's order; the Purchased header flips between
+// newest and oldest first.
+func (v *ordersView) setSort(s station.OrderSort) {
+	if s == station.NewestFirst && v.sort == station.NewestFirst {
+		s = station.OldestFirst
+	}
+	v.sort = s
 	v.reload()
 }
 
@@ -182,13 +225,19 @@ func (v *ordersView) setStore(id int64) {
 // reload fetches the first page and the tab counts for the current filter.
 func (v *ordersView) reload() {
 	v.gen++
-	gen, f, u := v.gen, v.filter, v.u
+	v.filters.apply(&v.filter, time.Now())
+	gen, f, u, sort := v.gen, v.filter, v.u, v.sort
 	v.loading = true
+	countAttention := f.Search == "" || f.Attention
 	u.async(func() {
-		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f})
+		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f, Sort: sort})
 		var counts map[station.OrderStatus]int
+		attention := -1
 		if err == nil {
 			counts, err = u.station.StatusCounts(u.ctx, f)
+		}
+		if err == nil && countAttention {
+			attention, err = u.station.AttentionCount(u.ctx, f)
 		}
 		u.done(func() {
 			if gen != v.gen {
@@ -200,6 +249,9 @@ func (v *ordersView) reload() {
 				return
 			}
 			v.rows, v.next, v.counts = page.Rows, page.Next, counts
+			if attention >= 0 {
+				v.attention = attention
+			}
 			v.list.ScrollToTop()
 			v.list.UnselectAll()
 			v.selected = -1
@@ -217,7 +269,7 @@ func (v *ordersView) loadMore() {
 	}
 	v.loading = true
 	gen, u := v.gen, v.u
-	q := station.OrderQuery{OrderFilter: v.filter, After: v.next}
+	q := station.OrderQuery{OrderFilter: v.filter, Sort: v.sort, After: v.next}
 	u.async(func() {
 		page, err := u.station.Orders(u.ctx, q)
 		u.done(func() {
@@ -249,12 +301,24 @@ func (v *ordersView) refreshChrome() {
 			n = v.counts[s]
 		}
 		v.tabs[i].SetText(tabTitle(s, n))
-		if s == v.filter.Status {
+		if s == v.filter.Status && !v.filter.Attention {
 			v.tabs[i].Importance = widget.HighImportance
 		} else {
 			v.tabs[i].Importance = widget.MediumImportance
 		}
 		v.tabs[i].Refresh()
+	}
+	v.attentionTab.SetText(fmt.Sprintf("Needs attention (%d)", v.attention))
+	v.attentionTab.Importance = widget.MediumImportance
+	if v.filter.Attention {
+		v.attentionTab.Importance = widget.HighImportance
+	} else if v.attention > 0 {
+		v.attentionTab.Importance = widget.WarningImportance
+	}
+	v.attentionTab.Refresh()
+	v.filters.syncMarketplaces(v.u.sidebar.stores)
+	for s, b := range v.sortButtons {
+		b.SetText(sortTitle(s, v.sort))
 	}
 
 	shown := len(v.rows)
@@ -288,6 +352,12 @@ func (v *ordersView) refreshChrome() {
 		v.emptyT.SetText("No orders yet.")
 		v.emptyB.SetText("Unshipped orders of your stores appear here as they are imported: every few minutes by " +
 			"themselves, or now with Import now on the left.")
+	case v.filter.Attention:
+		v.emptyT.SetText("Nothing needs attention.")
+		v.emptyB.SetText("Orders show here when a label must be voided, a print or purchase failed, or no weight is known.")
+	case v.filters.active():
+		v.emptyT.SetText("No orders match the filters.")
+		v.emptyB.SetText("Clear a filter above the list to see more.")
 	default:
 		v.emptyT.SetText(fmt.Sprintf("No orders in “%s”.", tabTitle(v.filter.Status, -1)))
 		v.emptyB.SetText("Pick another tab above to see the other orders.")
@@ -350,4 +420,20 @@ func (v *ordersView) step(delta int) {
 	}
 	v.list.Select(i)
 	v.list.ScrollTo(i)
+}
+
+// sortTitle is a sortable column's header: its name, with an arrow when
+// the list is sorted by it.
+func sortTitle(column, current station.OrderSort) string {
+	switch {
+	case column == station.ShipBySoonest && current == station.ShipBySoonest:
+		return "Ship by ▲"
+	case column == station.ShipBySoonest:
+		return "Ship by"
+	case current == station.NewestFirst:
+		return "Purchased ▼"
+	case current == station.OldestFirst:
+		return "Purchased ▲"
+	}
+	return "Purchased"
 }

@@ -440,3 +440,46 @@ func TestShortcutsAreListedAndDriveTheBench(t *testing.T) {
 	}
 	assert.Contains(t, asked, "Void this label?")
 }
+
+func TestNeedsAttentionSortingAndFilters(t *testing.T) {
+	rows := rowsOf(6, station.StatusReady, 1)
+	rows[1].Attention, rows[4].Attention = "no weight", "print failed"
+	rows[2].Prime, rows[5].Prime = true, true
+	for i := range rows {
+		rows[i].ShipByLatest = time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC).Add(time.Duration(10-i*i%7) * time.Hour)
+	}
+	repo := &memRepo{rows: rows}
+	u, _ := newTestUI(t, repo)
+	v := u.orders
+	v.refreshChrome()
+	assert.Equal(t, "Needs attention (2)", v.attentionTab.Text, "counted without opening the tab")
+	assert.Equal(t, widget.WarningImportance, v.attentionTab.Importance, "it stands out while something waits")
+
+	test.Tap(v.attentionTab)
+	require.Len(t, v.rows, 2)
+	for _, r := range v.rows {
+		assert.Contains(t, rowCells(r, time.Now(), station.BySKU)[4], "⚠ "+r.Attention, "the status says why")
+	}
+	test.Tap(v.tabs[1]) // Ready to ship
+	assert.Len(t, v.rows, 6)
+	assert.False(t, v.filter.Attention)
+
+	// Ready to ship opens most urgent first; the header says so and flips the sort.
+	assert.Equal(t, station.ShipBySoonest, v.sort)
+	assert.Equal(t, "Ship by ▲", v.sortButtons[station.ShipBySoonest].Text)
+	for i := 1; i < len(v.rows); i++ {
+		assert.False(t, v.rows[i].ShipByLatest.Before(v.rows[i-1].ShipByLatest))
+	}
+	test.Tap(v.sortButtons[station.NewestFirst])
+	assert.Equal(t, station.NewestFirst, v.sort)
+	assert.Equal(t, "Purchased ▼", v.sortButtons[station.NewestFirst].Text)
+	test.Tap(v.sortButtons[station.NewestFirst])
+	assert.Equal(t, station.OldestFirst, v.sort, "a second click flips it")
+
+	v.filters.prime.SetChecked(true)
+	require.Len(t, v.rows, 2)
+	assert.True(t, v.filters.clear.Visible())
+	test.Tap(v.filters.clear)
+	assert.Len(t, v.rows, 6)
+	assert.False(t, v.filters.clear.Visible())
+}

@@ -53,6 +53,7 @@ func listBench(n int) ([]Figure, error) {
 			id := fmt.Sprintf("%03d-%07d-%07d", 111+rng.IntN(3), rng.IntN(1e7), j)
 			ids = append(ids, id)
 			page = append(page, station.Order{AmazonOrderID: id, MarketplaceID: "ATVPDKIKX0DER", PurchasedAt: at, LastUpdatedAt: at,
+				ShipBy: station.Window{Latest: at.Add(time.Duration(24+rng.IntN(72)) * time.Hour)}, Prime: rng.IntN(3) == 0,
 				AmazonStatus: statuses[rng.IntN(len(statuses))], BuyerName: names[rng.IntN(len(names))],
 				ShipTo: station.Address{Name: "x", Line1: "1 Main St", City: "Seattle", CountryCode: "US"},
 				Items:  []station.Item{{OrderItemID: "1", SKU: skus[rng.IntN(len(skus))], Title: "Item", Quantity: 1}}})
@@ -113,6 +114,43 @@ func listBench(n int) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The packer's usual view: Ready to ship, most urgent first.
+	shipByP50, shipByP99, err := measure(200, func(int) error {
+		_, err := st.Orders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Status: station.StatusReady}, Sort: station.ShipBySoonest, Limit: 100})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	attentionP50, attentionP99, err := measure(20, func(int) error {
+		_, err := st.Orders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Attention: true}, Limit: 100})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	attentionCountP50, attentionCountP99, err := measure(10, func(int) error {
+		_, err := st.StatusCounts(ctx, station.OrderFilter{Attention: true})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Scrolling to the end of the All tab: every page, one after another.
+	t0 := time.Now()
+	pages, q := 0, station.OrderQuery{Limit: 100}
+	for {
+		page, err := st.Orders(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		pages++
+		if page.Next == nil {
+			break
+		}
+		q.After = page.Next
+	}
+	scroll := time.Since(t0)
 	ms := func(d time.Duration) float64 { return round2(float64(d.Microseconds()) / 1000) }
 	fig := func(name string, p50, p99 time.Duration, goal float64) Figure {
 		return Figure{Name: fmt.Sprintf("%s, %d orders (p99; p50 %.2f ms)", name, n, ms(p50)), Value: ms(p99), Unit: "ms",
@@ -123,5 +161,10 @@ func listBench(n int) ([]Figure, error) {
 		fig("order list: a later page (keyset)", nextP50, nextP99, 10),
 		fig("order list: search keystroke", searchP50, searchP99, 30),
 		fig("order list: count by status (tabs)", countP50, countP99, 30),
+		fig("order list: first page of Ready to ship by ship-by date", shipByP50, shipByP99, 10),
+		fig("order list: first page of Needs attention (no weight: every ready order here)", attentionP50, attentionP99, 100),
+		fig("order list: Needs attention count (its tab)", attentionCountP50, attentionCountP99, 1000),
+		{Name: fmt.Sprintf("order list: scroll to the end, %d orders in %d pages of 100", n, pages), Value: ms(scroll), Unit: "ms",
+			Reference: float64(pages) * 10, RefName: "10 ms a page", Ratio: round2(ms(scroll) / (float64(pages) * 10)), Goal: "<= 10 ms a page", Met: ms(scroll) <= float64(pages)*10},
 	}, nil
 }

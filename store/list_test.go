@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
+)
+
+// pageAll lists every row of a query, page by page.
+func pageAll(t *testing.T, db *DB, q station.OrderQuery) []station.OrderRow {
+	t.Helper()
+	var all []station.OrderRow
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 100)
+		page, err := db.ListOrders(context.Background(), q)
+		require.NoError(t, err)
+		all = append(all, page.Rows...)
+		if page.Next == nil {
+			return all
+		}
+		q.After = page.Next
+	}
+}
+
+func TestEverySortPagesThroughEveryOrderOnceInOrder(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	s := demoStore(t, db)
+	var batch []station.Order
+	for i := range 120 {
+		o := order(fmt.Sprintf("111-%07d-0000000", i), t0.Add(time.Duration(i/3)*time.Minute), station.AmazonUnshipped, item("1", "SKU", 1))
+		// Ship-by dates shuffled against purchase dates, shared in threes, some missing.
+		o.ShipBy.Latest = t0.Add(time.Duration((i*37)%40) * time.Hour)
+		if i%10 == 0 {
+			o.ShipBy.Latest = time.Time{}
+		}
+		o.Prime = i%4 == 0
+		if i%5 == 0 {
+			o.MarketplaceID = "A2EUQ1WTGCTBG2"
+		}
+		batch = append(batch, o)
+	}
+	_, err := db.UpsertOrders(ctx, s.ID, batch)
+	require.NoError(t, err)
+
+	for _, sort := range []station.OrderSort{station.NewestFirst, station.OldestFirst, station.ShipBySoonest} {
+		rows := pageAll(t, db, station.OrderQuery{Sort: sort, Limit: 7, OrderFilter: station.OrderFilter{Status: station.StatusReady}})
+		require.Len(t, rows, 120, "sort %q", sort)
+		ids := map[int64]bool{}
+		for _, r := range rows {
+			assert.False(t, ids[r.ID], "listed twice")
+			ids[r.ID] = true
+		}
+		key := func(r station.OrderRow) int64 {
+			switch sort {
+			case station.OldestFirst:
+				return r.PurchasedAt.Unix()
+			case station.ShipBySoonest:
+				if r.ShipByLatest.IsZero() {
+					return 1 << 62
+				}
+				return r.ShipByLatest.Unix()
+			}
+			return -r.PurchasedAt.Unix()
+		}
+		assert.True(t, slices.IsSortedFunc(rows, func(a, b station.OrderRow) int { return int(key(a) - key(b)) }), "sort %q", sort)
+	}
+	shipBy := pageAll(t, db, station.OrderQuery{Sort: station.ShipBySoonest, Limit: 7})
+	assert.True(t, shipBy[len(shipBy)-1].ShipByLatest.IsZero(), "orders without a ship-by date come last")
+
+	prime := pageAll(t, db, station.OrderQuery{Limit: 50, OrderFilter: station.OrderFilter{PrimeOnly: true, Marketplace: "ATVPDKIKX0DER"}})
+	for _, r := range prime {
+		assert.True(t, r.Prime)
+		assert.Equal(t, "ATVPDKIKX0DER", r.MarketplaceID)
+	}
+	assert.Len(t, prime, 24, "every 4th is Prime, every 20th of those is in Canada")
+
+	overdue := pageAll(t, db, station.OrderQuery{Limit: 50, OrderFilter: station.OrderFilter{ShipByBefore: t0.Add(10 * time.Hour)}})
+	for _, r := range overdue {
+		assert.True(t, !r.ShipByLatest.IsZero() && r.ShipByLatest.Before(t0.Add(10*time.Hour)))
+	}
+	assert.NotEmpty(t, overdue)
+
+	_, err = db.ListOrders(ctx, station.OrderQuery{Sort: "random", Limit: 5})
+	assert.ErrorContains(t, err, "unknown sort")
+}
+
+func TestNeedsAttentionSaysWhy(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	s := demoStore(t, db)
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{
+		order("111-0000001-0000000", t0, station.AmazonUnshipped, item("1", "WEIGHED", 1)),
+		order("111-0000002-0000000", t0.Add(time.Minute), station.AmazonUnshipped, item("1", "UNWEIGHED", 1)),
+		order("111-0000003-0000000", t0.Add(2*time.Minute), station.AmazonUnshipped, item("1", "WEIGHED", 1)),
+		order("111-0000004-0000000", t0.Add(3*time.Minute), station.AmazonUnshipped, item("1", "WEIGHED", 1)),
+		order("111-0000005-0000000", t0.Add(4*time.Minute), station.AmazonUnshipped, item("1", "WEIGHED", 1)),
+	})
+	require.NoError(t, err)
+	require.NoError(t, db.SaveSKUProfile(ctx, station.SKUProfile{StoreID: s.ID, SKU: "WEIGHED", Weight: station.Weight{Value: 200, Unit: station.Gram}, Source: "packer", UpdatedAt: t0}))
+	rows := pageAll(t, db, station.OrderQuery{Limit: 10, Sort: station.OldestFirst})
+	id := func(n int) int64 { return rows[n-1].ID }
+
+	// 3: a purchase Amazon refused.
+	in, err := db.CreateIntent(ctx, station.PurchaseIntent{OrderID: id(3), IdempotencyKey: "k3", State: station.IntentPending, Rate: station.Rate{RateID: "r", CarrierID: "USPS", ServiceID: "s",
+		Total: station.Money{Minor: 500, Currency: "USD"}}, CreatedAt: t0}, "p", station.FormatZPL203, "s")
+	require.NoError(t, err)
+	require.NoError(t, db.SetIntentState(ctx, in.ID, station.IntentFailed, "refused"))
+	// 4: a label, then the buyer cancelled.
+	require.NoError(t, db.SetOrderStatus(ctx, id(4), station.StatusLabelBought))
+	cancelled := order("111-0000004-0000000", t0.Add(3*time.Minute), station.AmazonCancelled, item("1", "WEIGHED", 1))
+	cancelled.LastUpdatedAt = t0.Add(time.Hour)
+	_, err = db.UpsertOrders(ctx, s.ID, []station.Order{cancelled})
+	require.NoError(t, err)
+	// 5: a print failed, then printed fine: no longer needs attention; 1: failed only.
+	j, err := db.EnqueuePrint(ctx, id(5), 0, station.DocLabel, t0)
+	require.NoError(t, err)
+	require.NoError(t, db.FinishPrint(ctx, j.ID, station.JobFailed, "jammed", t0))
+	j, err = db.EnqueuePrint(ctx, id(5), 0, station.DocLabel, t0)
+	require.NoError(t, err)
+	require.NoError(t, db.FinishPrint(ctx, j.ID, station.JobPrinted, "", t0))
+	j, err = db.EnqueuePrint(ctx, id(1), 0, station.DocPackingSlip, t0)
+	require.NoError(t, err)
+	require.NoError(t, db.FinishPrint(ctx, j.ID, station.JobFailed, "offline for good", t0))
+
+	got := map[string]string{}
+	for _, r := range pageAll(t, db, station.OrderQuery{Limit: 10, OrderFilter: station.OrderFilter{Attention: true}}) {
+		got[r.AmazonOrderID] = r.Attention
+	}
+	assert.Equal(t, map[string]string{
+		"111-0000001-0000000": "print failed",
+		"111-0000002-0000000": "no weight",
+		"111-0000003-0000000": "purchase failed",
+		"111-0000004-0000000": "cancelled: void the label",
+	}, got)
+	counts, err := db.CountOrders(ctx, station.OrderFilter{Attention: true})
+	require.NoError(t, err)
+	assert.Equal(t, 3, counts[station.StatusReady])
+	assert.Equal(t, 1, counts[station.StatusLabelBought])
+
+	known := pageAll(t, db, station.OrderQuery{Limit: 10, OrderFilter: station.OrderFilter{Weight: station.WeightsMissing}})
+	require.Len(t, known, 1)
+	assert.Equal(t, "111-0000002-0000000", known[0].AmazonOrderID)
+}
