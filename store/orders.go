@@ -224,7 +224,7 @@ const weightKnownExpr = `(NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_
 			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0)`
 
 // attentionExpr says why an order needs the packer, most urgent first, or
-// ” when it does not. A failed print stops counting once the same
+// empty when it does not. A failed print stops counting once the same
 // document printed later.
 const attentionExpr = `(CASE
 	WHEN o.status = 'label_bought' AND o.amazon_status = 'CANCELLED' THEN 'cancelled: void the label'
