@@ -18,13 +18,20 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON (an array; [] when there are none)")
 	status := fs.String("status", "", "only this status: ready, label_bought, shipped or cancelled")
 	search := fs.String("search", "", "only orders whose id, SKU or title contains this text")
+	attention := fs.Bool("attention", false, "only orders that need the packer (void after a cancellation, failed print or purchase, no weight)")
+	prime := fs.Bool("prime", false, "only Prime orders")
+	overdue := fs.Bool("overdue", false, "only orders past their ship-by date")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	if *status != "" && !slices.Contains(station.OrderStatuses(), station.OrderStatus(*status)) {
 		return fmt.Errorf("unknown status %q: use ready, label_bought, shipped or cancelled", *status)
 	}
-	rows, err := c.env.Station.AllOrders(ctx, station.OrderFilter{Status: station.OrderStatus(*status), Search: *search})
+	f := station.OrderFilter{Status: station.OrderStatus(*status), Search: *search, Attention: *attention, PrimeOnly: *prime}
+	if *overdue {
+		f.ShipByBefore = time.Now()
+	}
+	rows, err := c.env.Station.AllOrders(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -44,8 +51,12 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 		if !r.ShipByLatest.IsZero() {
 			shipBy = r.ShipByLatest.Local().Format("2006-01-02 15:04")
 		}
+		st := r.Status.Title()
+		if r.Attention != "" {
+			st += " (" + r.Attention + ")"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.AmazonOrderID, station.MarketplaceLabel(r.MarketplaceID),
-			r.PurchasedAt.Local().Format(time.DateTime[:16]), shipBy, r.Status.Title(), r.ItemCount, r.SKUs)
+			r.PurchasedAt.Local().Format(time.DateTime[:16]), shipBy, st, r.ItemCount, r.SKUs)
 	}
 	return tw.Flush()
 }
