@@ -227,7 +227,7 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 	for i, r := range rows {
 		ids[i], byID[r.ID] = r.ID, r
 	}
-	res := c.env.Station.ShipAll(ctx, ids, station.BuyChoice{ServiceID: *service}, order, *printLabels)
+	res := c.env.Station.ShipAll(ctx, ids, station.BuyChoice{ServiceID: *service}, station.ShipAllOptions{Print: *printLabels, Order: order})
 	for _, r := range res.Results {
 		row := byID[r.OrderID]
 		if r.Err != nil {

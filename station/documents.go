@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -308,10 +309,44 @@ type ShipAllResult struct {
 	PrintErrored error // the first print error, to show the packer
 }
 
+// ShipProgress is how far a bulk ship is, for a progress bar.
+type ShipProgress struct {
+	Stage   string // "buying", then "printing"
+	Done    int    // orders bought or refused, or labels sent
+	Total   int
+	Failed  int
+	Elapsed time.Duration
+}
+
+// ShipAllOptions say how a bulk ship prints and reports.
+type ShipAllOptions struct {
+	Print    bool
+	Order    PrintOrder
+	Progress func(ShipProgress) // called from any goroutine; nil for none
+}
+
 // ShipAll buys labels for the orders, then prints the bought ones in the
 // chosen order. An order that fails is skipped; the rest go on.
-func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, order PrintOrder, print bool) ShipAllResult {
-	res := ShipAllResult{Results: s.BuyAll(ctx, ids, c, 8)}
+func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, o ShipAllOptions) ShipAllResult {
+	start := time.Now()
+	report := func(p ShipProgress) {
+		if o.Progress != nil {
+			p.Elapsed = time.Since(start)
+			o.Progress(p)
+		}
+	}
+	var mu sync.Mutex
+	done, failed := 0, 0
+	report(ShipProgress{Stage: "buying", Total: len(ids)})
+	res := ShipAllResult{Results: s.buyAll(ctx, ids, c, 8, func(r BulkResult) {
+		mu.Lock()
+		defer mu.Unlock() // reported under the lock: counts arrive in order
+		done++
+		if r.Err != nil {
+			failed++
+		}
+		report(ShipProgress{Stage: "buying", Done: done, Total: len(ids), Failed: failed})
+	})}
 	var bought []int64
 	for _, r := range res.Results {
 		if r.Err == nil {
@@ -321,23 +356,24 @@ func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, order P
 		}
 	}
 	res.Bought = len(bought)
-	if !print || len(bought) == 0 {
+	if !o.Print || len(bought) == 0 {
 		return res
 	}
-	arranged, err := s.ArrangeForPrint(ctx, bought, order)
+	arranged, err := s.ArrangeForPrint(ctx, bought, o.Order)
 	if err != nil {
 		res.PrintFailed, res.PrintErrored = len(bought), err
 		return res
 	}
-	for _, id := range arranged {
+	for i, id := range arranged {
 		if err := s.PrintLabel(ctx, id); err != nil {
 			res.PrintFailed++
 			if res.PrintErrored == nil {
 				res.PrintErrored = err
 			}
-			continue
+		} else {
+			res.Printed++
 		}
-		res.Printed++
+		report(ShipProgress{Stage: "printing", Done: i + 1, Total: len(arranged), Failed: res.PrintFailed})
 	}
 	return res
 }

@@ -484,6 +484,11 @@ type BulkResult struct {
 // wait in the store's rate limits, so concurrency only fills the buckets.
 // Each order gets its own result; one failure never stops the others.
 func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int) []BulkResult {
+	return s.buyAll(ctx, orderIDs, c, concurrency, nil)
+}
+
+// buyAll is BuyAll that reports each order as it ends (from any goroutine).
+func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int, ended func(BulkResult)) []BulkResult {
 	if concurrency <= 0 {
 		concurrency = 8
 	}
@@ -498,6 +503,9 @@ func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 			defer func() { <-sem }()
 			sh, err := s.Buy(ctx, id, c)
 			results[i] = BulkResult{OrderID: id, Shipment: sh, Err: err}
+			if ended != nil {
+				ended(results[i])
+			}
 		}()
 	}
 	wg.Wait()

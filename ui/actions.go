@@ -212,14 +212,16 @@ func (u *UI) shipAllReady() {
 			for i, r := range rows {
 				ids[i] = r.ID
 			}
-			res := u.station.ShipAll(u.ctx, ids, station.BuyChoice{}, printOrder, true)
+			res := u.station.ShipAll(u.ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: printOrder, Progress: u.shipProgress})
 			u.done(func() {
+				u.activity.hide()
 				msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).",
 					res.Bought, res.Printed, len(res.Results)-res.Bought)
-				if res.PrintFailed > 0 {
-					msg += fmt.Sprintf(" %d labels did not print (%v): print them again from Label bought.", res.PrintFailed, res.PrintErrored)
-				}
 				u.say(msg)
+				if res.PrintFailed > 0 {
+					u.problems.add(fmt.Sprintf("Bulk ship: %d labels did not print (%v). They are in Needs attention: print them again there.",
+						res.PrintFailed, res.PrintErrored))
+				}
 				u.Refresh()
 			})
 		})

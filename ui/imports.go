@@ -13,15 +13,18 @@ func (u *UI) ImportEvent(e station.ImportEvent) {
 		name := u.sidebar.storeName(e.StoreID)
 		switch {
 		case e.Progress != nil && e.Progress.Stage == "waiting" && e.Progress.Waiting > 2*time.Second:
-			u.say(fmt.Sprintf("Importing %s: waiting %s for Amazon's rate limit…", name, e.Progress.Waiting.Round(time.Second)))
+			u.activity.show(fmt.Sprintf("Importing %s: %d orders so far; waiting %s for Amazon's rate limit…", name,
+				e.Progress.Orders, e.Progress.Waiting.Round(time.Second)), 0, 0)
 		case e.Progress != nil && e.Progress.Stage == "report":
-			u.say(fmt.Sprintf("Importing %s: Amazon is preparing the Unshipped Orders report…", name))
+			u.activity.show(fmt.Sprintf("Importing %s: Amazon is preparing the Unshipped Orders report…", name), 0, 0)
 		case e.Progress != nil && e.Progress.Stage == "orders":
-			u.say(fmt.Sprintf("Importing %s: %d pages, %d orders so far…", name, e.Progress.Pages, e.Progress.Orders))
+			u.activity.show(fmt.Sprintf("Importing %s: %d pages, %d orders so far…", name, e.Progress.Pages, e.Progress.Orders), 0, 0)
 		case e.Run != nil && e.Err != nil:
-			u.say(fmt.Sprintf("Import of %s failed: %v. It retries by itself.", name, e.Err))
+			u.activity.hide()
+			u.problems.add(fmt.Sprintf("Import of %s failed: %v. It retries by itself; if it keeps failing, check the store on the left.", name, e.Err))
 			u.Refresh()
 		case e.Run != nil:
+			u.activity.hide()
 			u.say(fmt.Sprintf("Imported %s: %d new, %d updated orders.", name, e.Run.New, e.Run.Updated))
 			u.Refresh()
 		}

@@ -32,6 +32,9 @@ type UI struct {
 	sidebar *sidebar
 	orders  *ordersView
 	status  *widget.Label
+	// activity shows a long job's progress; problems stays until dismissed.
+	activity *activity
+	problems *banner
 	// noticeAt is when the status bar last got a message of its own.
 	noticeAt time.Time
 	warnings []string
@@ -73,9 +76,10 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.orders = newOrdersView(u)
 	u.sidebar = newSidebar(u)
 
+	u.activity, u.problems = newActivity(), newBanner()
 	split := container.NewHSplit(u.sidebar.object(), u.orders.object())
 	split.Offset = 0.2
-	w.SetContent(container.NewBorder(nil, u.status, nil, nil, split))
+	w.SetContent(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, u.status), nil, nil, split))
 	w.Resize(fyne.NewSize(1100, 700))
 	registerShortcuts(u)
 	u.Refresh()

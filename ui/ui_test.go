@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -482,4 +483,34 @@ func TestNeedsAttentionSortingAndFilters(t *testing.T) {
 	test.Tap(v.filters.clear)
 	assert.Len(t, v.rows, 6)
 	assert.False(t, v.filters.clear.Visible())
+}
+
+func TestProgressShowsAnEstimateAndProblemsStayUntilDismissed(t *testing.T) {
+	u, _ := newTestUI(t, &memRepo{stores: []station.Store{{ID: 1, Name: "Acme"}}})
+	assert.False(t, u.activity.box.Visible())
+	u.shipProgress(station.ShipProgress{Stage: "buying", Done: 50, Total: 200, Elapsed: 10 * time.Second})
+	assert.True(t, u.activity.box.Visible())
+	assert.Equal(t, "Buying labels: 50 of 200, about 30s left", u.activity.label.Text)
+	assert.InDelta(t, 50, u.activity.bar.Value, 0.001)
+
+	u.ImportEvent(station.ImportEvent{StoreID: 1, Progress: &station.ImportProgress{Stage: "waiting", Orders: 120, Waiting: 40 * time.Second}})
+	assert.Contains(t, u.activity.label.Text, "waiting 40s for Amazon's rate limit")
+
+	run := station.ImportRun{}
+	u.ImportEvent(station.ImportEvent{StoreID: 1, Run: &run, Err: errors.New("Amazon said 503")})
+	assert.False(t, u.activity.box.Visible(), "the import ended")
+	require.True(t, u.problems.box.Visible(), "a failure stays on screen")
+	u.ImportEvent(station.ImportEvent{StoreID: 1, Run: &run, Err: errors.New("Amazon said 503")})
+	require.Len(t, u.problems.list.Objects, 1, "shown once")
+	u.say("something else")
+	assert.True(t, u.problems.box.Visible(), "a newer status line does not hide it")
+	var dismiss *widget.Button
+	for _, o := range test.LaidOutObjects(u.problems.box) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Dismiss" {
+			dismiss = b
+		}
+	}
+	require.NotNil(t, dismiss)
+	test.Tap(dismiss)
+	assert.False(t, u.problems.box.Visible())
 }

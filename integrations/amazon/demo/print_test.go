@@ -91,11 +91,23 @@ func TestShipAllPrintsInTheChosenOrder(t *testing.T) {
 	rec := &recorder{}
 	w.station.WithLabelPrinter(rec)
 	ids := []int64{rows[0].ID, rows[1].ID, rows[2].ID, rows[3].ID}
-	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.PrintReverse, true)
+	var mu sync.Mutex
+	var seen []station.ShipProgress
+	progress := func(p station.ShipProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, p)
+	}
+	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: station.PrintReverse, Progress: progress})
 	require.Equal(t, 4, res.Bought)
 	assert.Equal(t, 4, res.Printed)
 	assert.Equal(t, []string{rows[3].AmazonOrderID, rows[2].AmazonOrderID, rows[1].AmazonOrderID, rows[0].AmazonOrderID}, rec.names,
 		"reverse: the first order ends on top of a face-up stack")
+	require.Len(t, seen, 1+4+4, "a start, each purchase, each print")
+	assert.Equal(t, station.ShipProgress{Stage: "buying", Total: 4}, station.ShipProgress{Stage: seen[0].Stage, Total: seen[0].Total})
+	assert.Equal(t, 4, seen[4].Done)
+	assert.Equal(t, "printing", seen[8].Stage)
+	assert.Equal(t, 4, seen[8].Done)
 
 	bySKU, err := w.station.ArrangeForPrint(ctx, ids, station.PrintBySKU)
 	require.NoError(t, err)
