@@ -183,8 +183,13 @@ func (a *orderActions) voidLabel() {
 func (u *UI) shipAllReady() {
 	v := u.orders
 	f := v.filter
-	f.Status, f.Search = station.StatusReady, ""
+	f.Status, f.Search, f.Attention = station.StatusReady, "", false
+	selected := v.checkedIDs(station.StatusReady)
 	n := v.counts[station.StatusReady]
+	what := "all ready orders"
+	if len(selected) > 0 {
+		n, what = len(selected), "the selected orders"
+	}
 	if n == 0 {
 		u.say("No order is Ready to ship.")
 		return
@@ -192,29 +197,33 @@ func (u *UI) shipAllReady() {
 	order := widget.NewSelect([]string{"List order (as picked)", "By SKU", "Reverse (face-up stack)"}, nil)
 	order.SetSelectedIndex(0)
 	orders := []station.PrintOrder{station.PrintInListOrder, station.PrintBySKU, station.PrintReverse}
-	text := widget.NewLabel(fmt.Sprintf("Buy and print labels for %d orders? Each gets its service "+
-		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n))
+	text := widget.NewLabel(fmt.Sprintf("Buy and print labels for %d orders (%s)? Each gets its service "+
+		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n, what))
 	text.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(text, widget.NewForm(widget.NewFormItem("Print order", order)))
-	confirm := dialog.NewCustomConfirm("Ship all ready orders", "Buy and print", "Cancel", body, func(ok bool) {
+	confirm := dialog.NewCustomConfirm("Ship "+what, "Buy and print", "Cancel", body, func(ok bool) {
 		if !ok {
 			return
 		}
 		printOrder := orders[max(0, order.SelectedIndex())]
 		u.say(fmt.Sprintf("Buying labels for %d orders…", n))
 		u.async(func() {
-			rows, err := u.station.AllOrders(u.ctx, f)
-			if err != nil {
-				u.done(func() { u.showError("Could not read the orders", err) })
-				return
-			}
-			ids := make([]int64, len(rows))
-			for i, r := range rows {
-				ids[i] = r.ID
+			ids := selected
+			if len(ids) == 0 {
+				rows, err := u.station.AllOrders(u.ctx, f)
+				if err != nil {
+					u.done(func() { u.showError("Could not read the orders", err) })
+					return
+				}
+				for _, r := range rows {
+					ids = append(ids, r.ID)
+				}
 			}
 			res := u.station.ShipAll(u.ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: printOrder, Progress: u.shipProgress})
 			u.done(func() {
 				u.activity.hide()
+				v.checkAll.SetChecked(false)
+				v.setAllChecked(false)
 				msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).",
 					res.Bought, res.Printed, len(res.Results)-res.Bought)
 				u.say(msg)
@@ -230,22 +239,28 @@ func (u *UI) shipAllReady() {
 	confirm.Show()
 }
 
-// printPickList prints the pick list of the orders in the current tab.
+// printPickList prints the pick list of the ticked orders, or of every
+// order in the current tab.
 func (u *UI) printPickList() {
 	f := u.orders.filter
 	f.Search = ""
+	selected := u.orders.checkedIDs("")
 	u.say("Printing the pick list…")
 	u.async(func() {
-		rows, err := u.station.AllOrders(u.ctx, f)
+		ids := selected
+		var err error
+		if len(ids) == 0 {
+			var rows []station.OrderRow
+			rows, err = u.station.AllOrders(u.ctx, f)
+			for _, r := range rows {
+				ids = append(ids, r.ID)
+			}
+		}
 		var list station.PickList
-		if err == nil && len(rows) == 0 {
+		if err == nil && len(ids) == 0 {
 			err = fmt.Errorf("no orders in this tab")
 		}
 		if err == nil {
-			ids := make([]int64, len(rows))
-			for i, r := range rows {
-				ids[i] = r.ID
-			}
 			list, err = u.station.PrintPickList(u.ctx, ids)
 		}
 		u.done(func() {
@@ -256,6 +271,24 @@ func (u *UI) printPickList() {
 			u.say(fmt.Sprintf("Pick list printed: %d orders, %d SKUs.", list.Orders, len(list.Lines)))
 		})
 	})
+}
+
+// bulkButtons name what the bulk actions will act on.
+func (u *UI) bulkButtons() {
+	v := u.orders
+	if v.shipAll == nil {
+		return
+	}
+	if n := len(v.checkedIDs(station.StatusReady)); n > 0 {
+		v.shipAll.SetText(fmt.Sprintf("Ship %d selected…", n))
+	} else {
+		v.shipAll.SetText("Ship all ready…")
+	}
+	if n := len(v.checked); n > 0 {
+		v.pickList.SetText(fmt.Sprintf("Pick list (%d)", n))
+	} else {
+		v.pickList.SetText("Pick list")
+	}
 }
 
 // eraseBuyer wipes the buyer's data on request, after saying what goes and what stays.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 )
 
 // Column widths of the order list; the last column (SKUs) takes the rest.
-var orderColumns = columns{widths: []float32{190, 70, 130, 150, 170, 60}}
+var orderColumns = columns{widths: []float32{40, 190, 70, 130, 150, 170, 60}}
 
 var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
 
@@ -38,6 +39,12 @@ type ordersView struct {
 	sort         station.OrderSort
 	sortButtons  map[station.OrderSort]*widget.Button
 	filters      *listFilters
+	// checked are the ticked orders, for bulk actions; kept across pages
+	// and tabs until the packer clears them or acts on them.
+	checked  map[int64]station.OrderRow
+	checkAll *widget.Check
+	shipAll  *widget.Button
+	pickList *widget.Button
 	// selected is the list's selected row, -1 for none.
 	selected int
 
@@ -62,6 +69,8 @@ func newOrdersView(u *UI) *ordersView {
 		v.tabs = append(v.tabs, b)
 	}
 	v.attentionTab = widget.NewButton("Needs attention", v.showAttention)
+	v.checked = map[int64]station.OrderRow{}
+	v.checkAll = widget.NewCheck("", v.setAllChecked)
 	v.filters = newListFilters(v)
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("Search order id, SKU, title or buyer's name (Ctrl+F)")
@@ -75,11 +84,11 @@ func newOrdersView(u *UI) *ordersView {
 	v.list = widget.NewList(
 		func() int { return len(v.rows) },
 		func() fyne.CanvasObject {
-			cells := make([]fyne.CanvasObject, len(orderHeaders))
-			for i := range cells {
+			cells := []fyne.CanvasObject{widget.NewCheck("", nil)}
+			for range orderHeaders {
 				l := widget.NewLabel("")
 				l.Truncation = fyne.TextTruncateEllipsis
-				cells[i] = l
+				cells = append(cells, l)
 			}
 			return container.New(orderColumns, cells...)
 		},
@@ -88,8 +97,14 @@ func newOrdersView(u *UI) *ordersView {
 				return
 			}
 			cells := o.(*fyne.Container).Objects
-			for i, text := range rowCells(v.rows[id], time.Now(), v.u.sidebar.identifier(v.rows[id].StoreID)) {
-				cells[i].(*widget.Label).SetText(text)
+			row := v.rows[id]
+			check := cells[0].(*widget.Check)
+			check.OnChanged = nil // setting the box is not the packer ticking it
+			_, ticked := v.checked[row.ID]
+			check.SetChecked(ticked)
+			check.OnChanged = func(on bool) { v.setChecked(row, on) }
+			for i, text := range rowCells(row, time.Now(), v.u.sidebar.identifier(row.StoreID)) {
+				cells[i+1].(*widget.Label).SetText(text)
 			}
 			if id >= len(v.rows)-loadMoreMargin {
 				v.loadMore()
@@ -124,9 +139,11 @@ func (v *ordersView) object() fyne.CanvasObject {
 	for i, b := range v.tabs {
 		tabs[i] = b
 	}
-	header := make([]fyne.CanvasObject, len(orderHeaders))
+	header := make([]fyne.CanvasObject, len(orderHeaders)+1)
+	header[0] = v.checkAll
 	v.sortButtons = map[station.OrderSort]*widget.Button{}
 	for i, h := range orderHeaders {
+		i := i + 1
 		var sort station.OrderSort
 		switch h {
 		case "Purchased":
@@ -144,9 +161,9 @@ func (v *ordersView) object() fyne.CanvasObject {
 		header[i] = b
 	}
 	tabs = append(tabs, v.attentionTab)
-	shipAll := widget.NewButton("Ship all ready…", v.u.shipAllReady)
-	pickList := widget.NewButton("Pick list", v.u.printPickList)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(pickList, shipAll), container.NewHBox(tabs...)),
+	v.shipAll = widget.NewButton("Ship all ready…", v.u.shipAllReady)
+	v.pickList = widget.NewButton("Pick list", v.u.printPickList)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.pickList, v.shipAll), container.NewHBox(tabs...)),
 		container.NewBorder(nil, nil, nil, v.auto, v.search), v.filters.object(), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
@@ -436,4 +453,38 @@ func sortTitle(column, current station.OrderSort) string {
 		return "Purchased ▲"
 	}
 	return "Purchased"
+}
+
+func (v *ordersView) setChecked(row station.OrderRow, on bool) {
+	if on {
+		v.checked[row.ID] = row
+	} else {
+		delete(v.checked, row.ID)
+	}
+	v.u.bulkButtons()
+}
+
+// setAllChecked ticks or clears every loaded order of the list.
+func (v *ordersView) setAllChecked(on bool) {
+	if !on {
+		clear(v.checked)
+	} else {
+		for _, r := range v.rows {
+			v.checked[r.ID] = r
+		}
+	}
+	v.list.Refresh()
+	v.u.bulkButtons()
+}
+
+// checkedIDs lists the ticked orders, optionally of one status, in list order.
+func (v *ordersView) checkedIDs(status station.OrderStatus) []int64 {
+	var ids []int64
+	for _, r := range v.checked {
+		if status == "" || r.Status == status {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }

@@ -30,6 +30,8 @@ func (s shortcut) keys() string {
 	}
 	name := string(s.key)
 	switch s.key {
+	case fyne.KeySpace:
+		name = "Space"
 	case fyne.KeyDown:
 		name = "↓"
 	case fyne.KeyUp:
@@ -60,6 +62,12 @@ func shortcutTable() []shortcut {
 		{fyne.KeyF, ctrl, "Search or scan: jump to the search field", func(u *UI) { u.win.Canvas().Focus(u.orders.search) }},
 		{fyne.KeyDown, ctrl, "Next order", func(u *UI) { u.orders.step(1) }},
 		{fyne.KeyUp, ctrl, "Previous order", func(u *UI) { u.orders.step(-1) }},
+		{fyne.KeySpace, ctrl, "Tick or untick the selected order, for bulk ship and pick lists", selectedDo(func(a *orderActions) {
+			v := a.u.orders
+			_, on := v.checked[a.row.ID]
+			v.setChecked(*a.row, !on)
+			v.list.Refresh()
+		})},
 		{fyne.KeyB, ctrl, "Buy the selected order's label (default rate) and print it", selectedDo(func(a *orderActions) {
 			if !a.buy.Disabled() {
 				a.buyLabel()

@@ -514,3 +514,44 @@ func TestProgressShowsAnEstimateAndProblemsStayUntilDismissed(t *testing.T) {
 	test.Tap(dismiss)
 	assert.False(t, u.problems.box.Visible())
 }
+
+func TestTickedOrdersAreWhatBulkActionsActOn(t *testing.T) {
+	rows := rowsOf(5, station.StatusReady, 1)
+	u, w := newTestUI(t, &memRepo{rows: rows})
+	v := u.orders
+	byKeys := map[string]shortcut{}
+	for _, s := range shortcutTable() {
+		byKeys[s.keys()] = s
+	}
+	byKeys["Ctrl+↓"].run(u)
+	byKeys["Ctrl+Space"].run(u)
+	byKeys["Ctrl+↓"].run(u)
+	byKeys["Ctrl+Space"].run(u)
+	assert.Len(t, v.checked, 2)
+	assert.Equal(t, "Ship 2 selected…", v.shipAll.Text)
+	assert.Equal(t, "Pick list (2)", v.pickList.Text)
+	byKeys["Ctrl+Space"].run(u)
+	assert.Len(t, v.checked, 1, "a second press unticks")
+
+	u.shipAllReady()
+	var text string
+	var confirm *widget.Button
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Label:
+			text += x.Text
+		case *widget.Button:
+			if x.Text == "Buy and print" {
+				confirm = x
+			}
+		}
+	}
+	assert.Contains(t, text, "Buy and print labels for 1 orders (the selected orders)")
+	test.Tap(confirm)
+	assert.Contains(t, u.status.Text, "0 labels bought")
+	assert.Empty(t, v.checked, "acted on: the ticks are cleared")
+	assert.Equal(t, "Ship all ready…", v.shipAll.Text)
+
+	test.Tap(v.checkAll)
+	assert.Len(t, v.checked, 5, "the header box ticks every loaded order")
+}
