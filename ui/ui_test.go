@@ -555,3 +555,20 @@ func TestTickedOrdersAreWhatBulkActionsActOn(t *testing.T) {
 	test.Tap(v.checkAll)
 	assert.Len(t, v.checked, 5, "the header box ticks every loaded order")
 }
+
+// The main window and an order's detail, as markup: a change to either
+// shows up here as a diff to look at (testdata/*.xml are the masters).
+func TestMainWindowAndOrderDetailMarkup(t *testing.T) {
+	local := time.Local
+	time.Local = time.UTC // the list shows local times
+	t.Cleanup(func() { time.Local = local })
+	rows := rowsOf(3, station.StatusReady, 1)
+	rows[1].Attention, rows[2].Prime = "no weight", true
+	u, w := newTestUI(t, &memRepo{rows: rows, stores: []station.Store{{ID: 1, Name: "Acme US", Region: station.RegionNA,
+		MarketplaceIDs: []string{"ATVPDKIKX0DER"}, Health: station.HealthGreen}}})
+	u.Refresh()
+	test.AssertRendersToMarkup(t, "main_window.xml", w.Canvas())
+
+	u.showOrderDetail(1)
+	test.AssertRendersToMarkup(t, "order_detail.xml", w.Canvas())
+}
