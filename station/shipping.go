@@ -465,6 +465,11 @@ func (s *Station) LabelFor(ctx context.Context, orderID int64, f LabelFormat) (L
 	return l, sh, nil
 }
 
+// ShipFrom is a store's ship-from address (ErrNotFound when none is set).
+func (s *Station) ShipFrom(ctx context.Context, storeID int64) (Address, error) {
+	return s.repo.ShipFrom(ctx, storeID)
+}
+
 // SetShipFrom saves a store's ship-from address.
 func (s *Station) SetShipFrom(ctx context.Context, storeID int64, a Address) error {
 	if a.Name == "" || a.Line1 == "" || a.City == "" || a.PostalCode == "" || a.CountryCode == "" {

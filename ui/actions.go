@@ -99,6 +99,7 @@ func (a *orderActions) buyLabel() {
 	u, row := a.u, *a.row
 	u.async(func() {
 		o, err := u.station.Order(u.ctx, row.ID)
+		presets, _ := u.station.PackagePresets(u.ctx)
 		u.done(func() {
 			if err != nil {
 				u.showError("Could not read the order", err)
@@ -109,8 +110,14 @@ func (a *orderActions) buyLabel() {
 			if w, complete := o.Weight(); complete {
 				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
 			}
+			boxes := []string{"Default box " + station.DefaultBox.String()}
+			for _, p := range presets {
+				boxes = append(boxes, p.Name+" "+p.Dimensions.String())
+			}
+			box := widget.NewSelect(boxes, nil)
+			box.SetSelectedIndex(0)
 			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, "Buy and print", "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams)}, func(ok bool) {
+				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
 					if !ok {
 						return
 					}
@@ -119,7 +126,11 @@ func (a *orderActions) buyLabel() {
 						u.say("Type the package's weight in grams to buy its label.")
 						return
 					}
-					a.buyWith(row, station.Package{Weight: station.Weight{Value: g, Unit: station.Gram}})
+					pkg := station.Package{Weight: station.Weight{Value: g, Unit: station.Gram}}
+					if i := box.SelectedIndex(); i > 0 && i-1 < len(presets) {
+						pkg.PresetID = presets[i-1].ID
+					}
+					a.buyWith(row, pkg)
 				}, u.win)
 			// A scale or a packer's keypad ends with Enter.
 			grams.OnSubmitted = func(string) { a.weightForm.Submit() }

@@ -20,6 +20,8 @@ type memRepo struct {
 	calls    int
 	printers []station.Printer
 	settings map[string]string
+	shipFrom *station.Address
+	presets  []station.PackagePreset
 }
 
 func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
@@ -150,9 +152,15 @@ func (m *memRepo) ResetImport(context.Context, int64) error                    {
 func (m *memRepo) SaveCheckpoint(context.Context, int64, string, string) error { return nil }
 
 func (m *memRepo) ShipFrom(context.Context, int64) (station.Address, error) {
-	return station.Address{}, station.ErrNotFound
+	if m.shipFrom == nil {
+		return station.Address{}, station.ErrNotFound
+	}
+	return *m.shipFrom, nil
 }
-func (m *memRepo) SetShipFrom(context.Context, int64, station.Address) error { return nil }
+func (m *memRepo) SetShipFrom(_ context.Context, _ int64, a station.Address) error {
+	m.shipFrom = &a
+	return nil
+}
 func (m *memRepo) CreateIntent(_ context.Context, in station.PurchaseIntent, _ string, _ station.LabelFormat, _ string) (station.PurchaseIntent, error) {
 	return in, nil
 }
@@ -183,8 +191,10 @@ func (m *memRepo) SaveServiceMapping(_ context.Context, sm station.ServiceMappin
 }
 func (m *memRepo) DeleteServiceMapping(context.Context, int64, int64) error { return nil }
 
-func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) { return nil, nil }
+func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) { return m.presets, nil }
 func (m *memRepo) SavePackagePreset(_ context.Context, p station.PackagePreset) (station.PackagePreset, error) {
+	p.ID = int64(len(m.presets) + 1)
+	m.presets = append(m.presets, p)
 	return p, nil
 }
 func (m *memRepo) DeletePackagePreset(context.Context, int64) error { return nil }

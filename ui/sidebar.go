@@ -26,6 +26,7 @@ type sidebar struct {
 	demo       *widget.Button
 	importNow  *widget.Button
 	printers   *widget.Button
+	boxes      *widget.Button
 	reauth     *widget.Button
 	settings   *widget.Button
 	disconnect *widget.Button
@@ -77,6 +78,7 @@ func newSidebar(u *UI) *sidebar {
 	s.connect = widget.NewButton("Connect a store…", func() { u.showConnect(nil) })
 	s.importNow = widget.NewButton("Import now", u.importNow)
 	s.printers = widget.NewButton("Printers…", func() { u.showPrinters() })
+	s.boxes = widget.NewButton("Boxes…", func() { u.showBoxes() })
 	s.demo = widget.NewButton("Try the demo store", u.connectDemo)
 	s.reauth = widget.NewButton("Reauthorize…", func() {
 		if st := s.current(); st != nil {
@@ -151,7 +153,7 @@ func (s *sidebar) refreshActions() {
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.settings, s.disconnect, widget.NewSeparator(), s.printers, s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.settings, s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {

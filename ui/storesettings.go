@@ -5,15 +5,36 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packbench/packbench/station"
 )
 
-// showStoreSettings edits one store's import and privacy settings.
+// showStoreSettings edits one store's import and privacy settings and
+// the address its labels ship from.
 func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
 	set := st.Settings
+	from, _ := u.station.ShipFrom(u.ctx, st.ID)
+	fromFields := []struct {
+		label string
+		field func(*station.Address) *string
+	}{
+		{"Name or company", func(a *station.Address) *string { return &a.Name }},
+		{"Street", func(a *station.Address) *string { return &a.Line1 }},
+		{"Street, line 2", func(a *station.Address) *string { return &a.Line2 }},
+		{"City", func(a *station.Address) *string { return &a.City }},
+		{"State or region", func(a *station.Address) *string { return &a.State }},
+		{"Postal code", func(a *station.Address) *string { return &a.PostalCode }},
+		{"Country (e.g. US)", func(a *station.Address) *string { return &a.CountryCode }},
+		{"Phone", func(a *station.Address) *string { return &a.Phone }},
+	}
+	fromEntries := make([]*widget.Entry, len(fromFields))
+	for i, f := range fromFields {
+		fromEntries[i] = widget.NewEntry()
+		fromEntries[i].SetText(*f.field(&from))
+	}
 	every := widget.NewEntry()
 	every.SetText(strconv.Itoa(set.ImportEveryMinutes))
 	days := widget.NewEntry()
@@ -34,8 +55,12 @@ func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
 		widget.NewFormItem("Weights", weights),
 		widget.NewFormItem("Identify products by", ident),
 		widget.NewFormItem("Keep buyers' data after delivery (days, at most 30)", retention),
-		widget.NewFormItem("", problem),
 	)
+	form.Append("", widget.NewLabelWithStyle("Ship from", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for i, f := range fromFields {
+		form.Append(f.label, fromEntries[i])
+	}
+	form.Append("", problem)
 	var d *dialog.CustomDialog
 	save := func() {
 		n := func(e *widget.Entry) int {
@@ -47,8 +72,20 @@ func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
 		}
 		next := station.StoreSettings{ImportEveryMinutes: n(every), ImportDays: n(days), ImportWeights: weights.Checked,
 			Identifier: station.ProductIdentifier(strings.ToLower(ident.Selected)), RetentionDays: n(retention)}
+		nextFrom := from
+		changed := false
+		for i, f := range fromFields {
+			v := strings.TrimSpace(fromEntries[i].Text)
+			if v != *f.field(&from) {
+				changed = true
+			}
+			*f.field(&nextFrom) = v
+		}
 		u.async(func() {
 			err := u.station.UpdateStoreSettings(u.ctx, st.ID, next)
+			if err == nil && changed {
+				err = u.station.SetShipFrom(u.ctx, st.ID, nextFrom)
+			}
 			u.done(func() {
 				if err != nil {
 					problem.SetText(err.Error())
@@ -60,10 +97,10 @@ func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
 			})
 		})
 	}
-	d = dialog.NewCustomWithoutButtons("Settings of "+st.Name, form, u.win)
+	d = dialog.NewCustomWithoutButtons("Settings of "+st.Name, container.NewVScroll(form), u.win)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }),
 		&widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: save}})
-	d.Resize(fyne.NewSize(560, 380))
+	d.Resize(fyne.NewSize(620, 600))
 	d.Show()
 	return d
 }

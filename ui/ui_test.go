@@ -242,7 +242,7 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 			}
 		}
 	}
-	require.Len(t, entries, 3)
+	require.Len(t, entries, 3+8, "import, retention and the ship-from address")
 	entries[2].SetText("90") // retention
 	test.Tap(buttons["Save"])
 	assert.Contains(t, problem.Text, "Data Protection Policy")
@@ -252,6 +252,67 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	test.Tap(buttons["Save"])
 	assert.Equal(t, 14, repo.stores[0].Settings.RetentionDays)
 	assert.Equal(t, 30, repo.stores[0].Settings.ImportEveryMinutes)
+	assert.Nil(t, repo.shipFrom, "an untouched address is not saved")
+
+	d = u.showStoreSettings(repo.stores[0])
+	entries, buttons = []*widget.Entry{}, map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			buttons[x.Text] = x
+		}
+	}
+	for i, v := range []string{"Acme Warehouse", "410 Terry Ave N", "", "Seattle", "WA", "98109", "US", ""} {
+		entries[3+i].SetText(v)
+	}
+	test.Tap(buttons["Save"])
+	require.NotNil(t, repo.shipFrom)
+	assert.Equal(t, station.Address{Name: "Acme Warehouse", Line1: "410 Terry Ave N", City: "Seattle", State: "WA", PostalCode: "98109", CountryCode: "US"}, *repo.shipFrom)
+}
+
+func TestBoxesAreAddedWithTheirEmptyWeight(t *testing.T) {
+	repo := &memRepo{}
+	u, w := newTestUI(t, repo)
+	d := u.showBoxes()
+	defer d.Hide()
+	var entries []*widget.Entry
+	var add *widget.Button
+	var problem *widget.Label
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			if x.Text == "Add box" {
+				add = x
+			}
+		case *widget.Label:
+			if x.Importance == widget.DangerImportance {
+				problem = x
+			}
+		}
+	}
+	require.Len(t, entries, 5)
+	entries[0].SetText("Shoe box")
+	test.Tap(add)
+	assert.Contains(t, problem.Text, "length, width and height", "a box needs its size")
+	entries[1].SetText("33")
+	entries[2].SetText("20")
+	entries[3].SetText("12,5")
+	entries[4].SetText("150")
+	test.Tap(add)
+	require.Len(t, repo.presets, 1)
+	assert.Equal(t, station.Dimensions{Length: 33, Width: 20, Height: 12.5, Unit: station.Centimeter}, repo.presets[0].Dimensions)
+	assert.Equal(t, station.Weight{Value: 150, Unit: station.Gram}, repo.presets[0].Tare)
+	var text string
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			text += l.Text + "\n"
+		}
+	}
+	assert.Contains(t, text, "Shoe box  33 × 20 × 12.5 centimeter, empty 150 gram")
 }
 
 func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {
