@@ -191,7 +191,9 @@ func (m *memRepo) SaveServiceMapping(_ context.Context, sm station.ServiceMappin
 }
 func (m *memRepo) DeleteServiceMapping(context.Context, int64, int64) error { return nil }
 
-func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) { return m.presets, nil }
+func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) {
+	return m.presets, nil
+}
 func (m *memRepo) SavePackagePreset(_ context.Context, p station.PackagePreset) (station.PackagePreset, error) {
 	p.ID = int64(len(m.presets) + 1)
 	m.presets = append(m.presets, p)
