@@ -94,6 +94,17 @@ func (s *Station) SaveServiceMapping(ctx context.Context, m ServiceMapping) (Ser
 	if m.Confirmation == "" {
 		m.Confirmation = ConfirmNone
 	}
+	if m.Priority == 0 {
+		// A new rule without a place goes last: older, narrower rules keep winning.
+		rules, err := s.repo.ServiceMappings(ctx, m.StoreID)
+		if err != nil {
+			return ServiceMapping{}, err
+		}
+		for _, r := range rules {
+			m.Priority = max(m.Priority, r.Priority)
+		}
+		m.Priority++
+	}
 	if m.Confirmation != ConfirmNone && m.Confirmation != ConfirmSignature && m.Confirmation != ConfirmAdultSignature {
 		return ServiceMapping{}, errors.New("confirmation is none, signature or adult_signature")
 	}

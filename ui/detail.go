@@ -31,6 +31,7 @@ type orderDetail struct {
 	presets  []station.PackagePreset
 	quote    []station.Rate
 	rateText map[string]string // radio option -> service id
+	remember *widget.Button
 	// preview is the label drawn as the printer will print it (PNG).
 	preview    []byte
 	previewErr error
@@ -124,6 +125,8 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	d.buy = widget.NewButton("Buy the selected rate and print", d.buySelected)
 	d.buy.Importance = widget.HighImportance
 	d.buy.Disable()
+	d.remember = widget.NewButton(rememberTitle(o), d.rememberService)
+	d.remember.Disable()
 	if o.Status != station.StatusReady {
 		getRates.Disable()
 	}
@@ -141,7 +144,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 		widget.NewLabelWithStyle("Items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), itemsLabel,
 		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(strings.Join(hist, "\n")))
 	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
-		d.rates, d.why, d.buy, d.problem)
+		d.rates, d.why, d.buy, d.remember, d.problem)
 	slip := widget.NewButton("Print packing slip", d.printSlip)
 	if o.Status == station.StatusLabelBought {
 		right = container.NewVBox(widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -225,6 +228,39 @@ func (d *orderDetail) getRates() {
 				}
 			}
 			d.buy.Enable()
+			d.remember.Enable()
+		})
+	})
+}
+
+func rememberTitle(o station.Order) string {
+	what := "these orders"
+	if o.ServiceLevel != "" {
+		what = o.ServiceLevel + " orders"
+	}
+	return "Always ship " + what + " to " + station.MarketplaceLabel(o.MarketplaceID) + " like this"
+}
+
+// rememberService makes the selected rate the rule for orders like this
+// one: same marketplace and Amazon service level.
+func (d *orderDetail) rememberService() {
+	service, ok := d.rateText[d.rates.Selected]
+	if !ok {
+		d.problem.SetText("Choose a rate that is offered.")
+		return
+	}
+	m := station.ServiceMapping{StoreID: d.o.StoreID, MarketplaceID: d.o.MarketplaceID, ServiceLevel: d.o.ServiceLevel,
+		ServiceID: service, Confirmation: confirmations[d.confirm.Selected]}
+	u := d.u
+	u.async(func() {
+		saved, err := u.station.SaveServiceMapping(u.ctx, m)
+		u.done(func() {
+			if err != nil {
+				d.problem.SetText(err.Error())
+				return
+			}
+			d.problem.SetText("")
+			u.say("Rule saved: " + describeMapping(saved))
 		})
 	})
 }

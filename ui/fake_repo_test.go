@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ type memRepo struct {
 	settings map[string]string
 	shipFrom *station.Address
 	presets  []station.PackagePreset
+	mappings []station.ServiceMapping
 }
 
 func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
@@ -184,12 +186,17 @@ func (m *memRepo) SetOrderStatus(context.Context, int64, station.OrderStatus) er
 }
 
 func (m *memRepo) ServiceMappings(context.Context, int64) ([]station.ServiceMapping, error) {
-	return nil, nil
+	return m.mappings, nil
 }
 func (m *memRepo) SaveServiceMapping(_ context.Context, sm station.ServiceMapping) (station.ServiceMapping, error) {
+	sm.ID = int64(len(m.mappings) + 1)
+	m.mappings = append(m.mappings, sm)
 	return sm, nil
 }
-func (m *memRepo) DeleteServiceMapping(context.Context, int64, int64) error { return nil }
+func (m *memRepo) DeleteServiceMapping(_ context.Context, _ int64, id int64) error {
+	m.mappings = slices.DeleteFunc(m.mappings, func(sm station.ServiceMapping) bool { return sm.ID == id })
+	return nil
+}
 
 func (m *memRepo) PackagePresets(context.Context) ([]station.PackagePreset, error) {
 	return m.presets, nil

@@ -27,6 +27,7 @@ type sidebar struct {
 	importNow  *widget.Button
 	printers   *widget.Button
 	boxes      *widget.Button
+	rules      *widget.Button
 	reauth     *widget.Button
 	settings   *widget.Button
 	disconnect *widget.Button
@@ -90,6 +91,11 @@ func newSidebar(u *UI) *sidebar {
 			u.showStoreSettings(*st)
 		}
 	})
+	s.rules = widget.NewButton("Shipping rules…", func() {
+		if st := s.current(); st != nil {
+			u.showMappings(*st)
+		}
+	})
 	s.disconnect = widget.NewButton("Disconnect…", func() {
 		if st := s.current(); st != nil {
 			u.confirmDisconnect(*st)
@@ -142,7 +148,7 @@ func (s *sidebar) refreshActions() {
 			s.demo.Hide() // connected already
 		}
 	}
-	for _, b := range []*widget.Button{s.reauth, s.settings, s.disconnect} {
+	for _, b := range []*widget.Button{s.reauth, s.settings, s.rules, s.disconnect} {
 		if s.current() == nil {
 			b.Hide()
 		} else {
@@ -153,7 +159,7 @@ func (s *sidebar) refreshActions() {
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, s.settings, s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, container.NewGridWithColumns(2, s.settings, s.rules), s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {

@@ -633,3 +633,35 @@ func TestMainWindowAndOrderDetailMarkup(t *testing.T) {
 	u.showOrderDetail(1)
 	test.AssertRendersToMarkup(t, "order_detail.xml", w.Canvas())
 }
+
+func TestShippingRulesAreListedInWordsAndDeleted(t *testing.T) {
+	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme US"}}}
+	u, w := newTestUI(t, repo)
+	for _, m := range []station.ServiceMapping{
+		{StoreID: 1, MarketplaceID: "ATVPDKIKX0DER", ServiceLevel: "Standard", ServiceID: "std-us-usps-ground"},
+		{StoreID: 1, MaxGrams: 450, SKU: "MUG", ServiceID: "std-us-usps-first", Confirmation: station.ConfirmAdultSignature},
+	} {
+		_, err := u.station.SaveServiceMapping(u.ctx, m)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []int{1, 2}, []int{repo.mappings[0].Priority, repo.mappings[1].Priority}, "a new rule goes last")
+	d := u.showMappings(repo.stores[0])
+	defer d.Hide()
+	var text string
+	var del *widget.Button
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		switch x := o.(type) {
+		case *widget.Label:
+			text += x.Text + "\n"
+		case *widget.Button:
+			if x.Text == "Delete" && del == nil {
+				del = x
+			}
+		}
+	}
+	assert.Contains(t, text, "1. Standard orders to US → std-us-usps-ground\n")
+	assert.Contains(t, text, "2. orders with MUG, up to 450 g → std-us-usps-first, adult signature\n")
+	test.Tap(del)
+	require.Len(t, repo.mappings, 1)
+	assert.Equal(t, "std-us-usps-first", repo.mappings[0].ServiceID)
+}

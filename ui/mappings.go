@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
+)
+
+// describeMapping says a rule in words: "Standard orders to US, 0–2000 g →
+// USPS Ground Advantage, signature".
+func describeMapping(m station.ServiceMapping) string {
+	var when []string
+	if m.ServiceLevel != "" {
+		when = append(when, m.ServiceLevel)
+	}
+	what := "orders"
+	if len(when) > 0 {
+		what = strings.Join(when, " ") + " orders"
+	}
+	if m.MarketplaceID != "" {
+		what += " to " + station.MarketplaceLabel(m.MarketplaceID)
+	}
+	if m.SKU != "" {
+		what += " with " + m.SKU
+	}
+	switch {
+	case m.MinGrams > 0 && m.MaxGrams > 0:
+		what += fmt.Sprintf(", %g–%g g", m.MinGrams, m.MaxGrams)
+	case m.MaxGrams > 0:
+		what += fmt.Sprintf(", up to %g g", m.MaxGrams)
+	case m.MinGrams > 0:
+		what += fmt.Sprintf(", from %g g", m.MinGrams)
+	}
+	out := fmt.Sprintf("%d. %s → %s", m.Priority, what, m.ServiceID)
+	if m.Confirmation != "" && m.Confirmation != station.ConfirmNone {
+		out += ", " + strings.ReplaceAll(string(m.Confirmation), "_", " ")
+	}
+	return out
+}
+
+// showMappings lists a store's service rules, first match wins, and
+// deletes them. Rules are made from an order's detail ("Always ship … like
+// this") or with packbench mappings.
+func (u *UI) showMappings(st station.Store) dialog.Dialog {
+	rows := container.NewVBox()
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	var refresh func()
+	refresh = func() {
+		u.async(func() {
+			rules, err := u.station.ServiceMappings(u.ctx, st.ID)
+			u.done(func() {
+				if err != nil {
+					problem.SetText(err.Error())
+					return
+				}
+				rows.RemoveAll()
+				if len(rules) == 0 {
+					rows.Add(widget.NewLabel("No rules: each order gets the cheapest rate with Amazon's claims protection."))
+				}
+				for _, m := range rules {
+					del := widget.NewButton("Delete", func() {
+						u.async(func() {
+							err := u.station.DeleteServiceMapping(u.ctx, st.ID, m.ID)
+							u.done(func() {
+								if err != nil {
+									problem.SetText(err.Error())
+									return
+								}
+								refresh()
+							})
+						})
+					})
+					rows.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(describeMapping(m))))
+				}
+			})
+		})
+	}
+	how := widget.NewLabel("Make a rule from an order: open it (Ctrl+D), get rates, pick the service, and press " +
+		"\"Always ship these orders like this\". The first rule that matches an order picks its service.")
+	how.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Shipping rules of "+st.Name, "Close", container.NewVScroll(container.NewVBox(rows, widget.NewSeparator(), how, problem)), u.win)
+	d.Resize(fyne.NewSize(640, 420))
+	refresh()
+	d.Show()
+	return d
+}
