@@ -80,7 +80,11 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	split := container.NewHSplit(u.sidebar.object(), u.orders.object())
 	split.Offset = 0.2
 	w.SetContent(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, u.status), nil, nil, split))
-	w.Resize(fyne.NewSize(1100, 700))
+	w.Resize(u.savedWindowSize())
+	w.SetCloseIntercept(func() {
+		u.saveWindowSize()
+		w.Close()
+	})
 	registerShortcuts(u)
 	u.Refresh()
 	for _, w := range u.warnings {
@@ -112,3 +116,19 @@ func (u *UI) say(msg string) {
 
 // ShownRows is how many orders the list holds now (for the benchmark).
 func (u *UI) ShownRows() int { return len(u.orders.rows) }
+
+// savedWindowSize is the size the window had when it was last closed.
+func (u *UI) savedWindowSize() fyne.Size {
+	p := u.app.Preferences()
+	w, h := p.FloatWithFallback("window.width", 1100), p.FloatWithFallback("window.height", 700)
+	return fyne.NewSize(float32(max(w, 640)), float32(max(h, 420)))
+}
+
+func (u *UI) saveWindowSize() {
+	size := u.win.Canvas().Size()
+	if size.Width > 0 && size.Height > 0 {
+		p := u.app.Preferences()
+		p.SetFloat("window.width", float64(size.Width))
+		p.SetFloat("window.height", float64(size.Height))
+	}
+}

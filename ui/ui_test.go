@@ -665,3 +665,12 @@ func TestShippingRulesAreListedInWordsAndDeleted(t *testing.T) {
 	require.Len(t, repo.mappings, 1)
 	assert.Equal(t, "std-us-usps-first", repo.mappings[0].ServiceID)
 }
+
+func TestTheWindowOpensAtItsLastSize(t *testing.T) {
+	u, w := newTestUI(t, &memRepo{})
+	w.Resize(fyne.NewSize(1280, 760))
+	u.saveWindowSize()
+	assert.Equal(t, fyne.NewSize(1280, 760), u.savedWindowSize())
+	u.app.Preferences().SetFloat("window.width", 10)
+	assert.Equal(t, float32(640), u.savedWindowSize().Width, "never smaller than usable")
+}
