@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/cli"
+	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/station"
+)
+
+// realUI is the window over the real station, database, keychain file,
+// printer wiring and a simulator, as make run builds it (the simulator's
+// report comes in a second instead of six).
+func realUI(t *testing.T) (*UI, fyne.Window, *sim.Sim, string) {
+	t.Helper()
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	s, err := sim.New(sim.Config{Seed: 11, Orders: 12, TimeScale: 100, ReportDelay: time.Second})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	env, err := cli.OpenEnv(context.Background(), dir, cli.Options{AmazonSim: srv.URL, Amazon: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { env.Close() })
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Packbench")
+	t.Cleanup(w.Close)
+	u := Create(a, w, env.Station, WithSynchronousWork())
+	w.Resize(fyne.NewSize(1100, 700))
+	return u, w, s, dir
+}
+
+func labelsIn(dir string) []string {
+	files, _ := filepath.Glob(filepath.Join(dir, "labels", "*label-*"))
+	return files
+}
+
+// submitWeight types the package weight into the open buy dialog and
+// presses Enter, as a packer with a scale does.
+func submitWeight(t *testing.T, u *UI, grams string) {
+	t.Helper()
+	require.NotNil(t, u.orders.actions.weightForm, "the buy dialog asks for the weight")
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok {
+			entry = e
+		}
+	}
+	require.NotNil(t, entry)
+	entry.SetText(grams)
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+func TestFirstRunToAPrintedLabelAndBackOnTheRealStation(t *testing.T) {
+	u, w, s, dir := realUI(t)
+	v := u.orders
+	require.True(t, v.firstRun.Visible(), "a newcomer sees the way in")
+	demo := v.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button)
+	test.Tap(demo)
+	require.NotEmpty(t, v.rows, "the demo store's orders are imported")
+	assert.Contains(t, u.status.Text, "Imported")
+	ready := v.counts[station.StatusReady]
+	require.Positive(t, ready)
+
+	// Select the first order, buy its label with the scale's weight: it prints.
+	v.list.Select(0)
+	order := v.actions.row.AmazonOrderID
+	test.Tap(v.actions.buy)
+	submitWeight(t, u, "700")
+	assert.Contains(t, u.status.Text, "Label printed.")
+	require.Len(t, labelsIn(dir), 1, "the label is in the default labels folder")
+	require.Len(t, s.Purchases(), 1)
+	assert.Equal(t, order, s.Purchases()[0].OrderID)
+	assert.Equal(t, ready-1, v.counts[station.StatusReady])
+	assert.Equal(t, 1, v.counts[station.StatusLabelBought])
+
+	// Void it from Label bought: asked first, then the order is back.
+	test.Tap(v.tabs[2])
+	require.Len(t, v.rows, 1)
+	v.list.Select(0)
+	for _, s := range shortcutTable() {
+		if s.keys() == "Ctrl+Shift+V" {
+			s.run(u)
+		}
+	}
+	var yes *widget.Button
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Yes" {
+			yes = b
+		}
+	}
+	require.NotNil(t, yes, "void asks first")
+	test.Tap(yes)
+	assert.Contains(t, u.status.Text, "is back in Ready to ship")
+	assert.True(t, s.Purchases()[0].Cancelled, "Amazon refunds it")
+	assert.Equal(t, ready, v.counts[station.StatusReady])
+
+	// Scan to ship in auto mode: a scanner types fast and ends with Enter.
+	test.Tap(v.tabs[1])
+	v.auto.SetChecked(true)
+	scanned := v.rows[len(v.rows)-1].AmazonOrderID
+	w.Canvas().Focus(v.search)
+	test.Type(v.search, scanned)
+	v.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	submitWeight(t, u, "450") // no weight known for its SKUs yet: the packer is asked
+	assert.Contains(t, u.status.Text, "Label printed.")
+	require.Len(t, s.Purchases(), 2)
+	assert.Equal(t, scanned, s.Purchases()[1].OrderID)
+	assert.Len(t, labelsIn(dir), 2)
+	b, err := os.ReadFile(labelsIn(dir)[1])
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "^XA", "ZPL, as the default printer takes")
+}
