@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -310,7 +311,55 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	if err := s.hook("intent"); err != nil {
 		return Shipment{}, err
 	}
-	return s.purchase(ctx, OpenIntent{PurchaseIntent: intent, PackageRef: packageRef(o), Format: format, Service: service})
+	sh, err := s.purchase(ctx, OpenIntent{PurchaseIntent: intent, PackageRef: packageRef(o), Format: format, Service: service})
+	if err == nil {
+		s.learnWeight(ctx, o, c.Package)
+	}
+	return sh, err
+}
+
+// learnWeight remembers the weight the packer weighed for an order of one
+// SKU whose weight was unknown: the next order of that SKU is rated without
+// asking, and leaves Needs attention. The box's empty weight, when its
+// preset has one, is taken off; a known weight is never overwritten.
+func (s *Station) learnWeight(ctx context.Context, o Order, pkg Package) {
+	if !pkg.Weight.Known() {
+		return
+	}
+	sku, units := "", 0
+	for _, it := range o.Items {
+		if it.ToShip() == 0 {
+			continue
+		}
+		if (sku != "" && it.SKU != sku) || it.UnitWeight.Known() {
+			return
+		}
+		sku, units = it.SKU, units+it.ToShip()
+	}
+	if sku == "" || units == 0 {
+		return
+	}
+	grams := pkg.Weight.Grams()
+	if pkg.PresetID != 0 {
+		presets, err := s.repo.PackagePresets(ctx)
+		if err != nil {
+			return
+		}
+		for _, p := range presets {
+			if p.ID == pkg.PresetID && p.Tare.Known() {
+				grams -= p.Tare.Grams()
+			}
+		}
+	}
+	if grams <= 0 {
+		return
+	}
+	w := Weight{Value: math.Round(grams/float64(units)*10) / 10, Unit: Gram}
+	if err := s.RememberWeight(ctx, o.StoreID, sku, w); err != nil {
+		s.log.Warn("remember a weighed SKU", "err", err)
+		return
+	}
+	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: o.ID, Action: "weight remembered", Detail: sku + " " + w.String() + " a unit"})
 }
 
 func valueAddedService(r Rate, c Confirmation) (string, error) {

@@ -166,3 +166,57 @@ func TestAnInterruptedPrintIsNeverResentByItself(t *testing.T) {
 	require.NoError(t, w.station.PrintLabel(ctx, rows[0].ID))
 	assert.Equal(t, []string{rows[0].AmazonOrderID}, rec.names)
 }
+
+// An order of one SKU weighed by the packer teaches the SKU's weight: the
+// next order of it needs no scale, and leaves Needs attention.
+func TestAWeighedSingleSKUOrderTeachesItsUnitWeight(t *testing.T) {
+	w, st := importWorld(t, 60)
+	ctx := context.Background()
+	_, err := w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
+	require.NoError(t, err)
+	var single, multi *station.Order
+	for _, r := range rows {
+		o, err := w.station.Order(ctx, r.ID)
+		require.NoError(t, err)
+		skus := map[string]bool{}
+		for _, it := range o.Items {
+			skus[it.SKU] = true
+		}
+		if _, complete := o.Weight(); complete {
+			continue
+		}
+		if len(skus) == 1 && single == nil {
+			single = &o
+		} else if len(skus) > 1 && multi == nil {
+			multi = &o
+		}
+	}
+	require.NotNil(t, single, "the demo has a one-SKU order without a weight")
+	box, err := w.station.SavePackagePreset(ctx, station.PackagePreset{Name: "Mailer",
+		Dimensions: station.Dimensions{Length: 30, Width: 20, Height: 5, Unit: station.Centimeter}, Tare: station.Weight{Value: 100, Unit: station.Gram}})
+	require.NoError(t, err)
+	units := 0
+	for _, it := range single.Items {
+		units += it.ToShip()
+	}
+	_, err = w.station.Buy(ctx, single.ID, station.BuyChoice{Package: station.Package{PresetID: box.ID, Weight: station.Weight{Value: float64(100 + 250*units), Unit: station.Gram}}})
+	require.NoError(t, err)
+	again, err := w.station.Order(ctx, single.ID)
+	require.NoError(t, err)
+	assert.Equal(t, station.Weight{Value: 250, Unit: station.Gram}, again.Items[0].UnitWeight, "the box's empty weight is taken off, per unit")
+	history, _ := w.station.History(ctx, single.ID)
+	assert.Equal(t, "weight remembered", history[len(history)-1].Action)
+
+	if multi != nil {
+		_, err = w.station.Buy(ctx, multi.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 900, Unit: station.Gram}}})
+		require.NoError(t, err)
+		after, _ := w.station.Order(ctx, multi.ID)
+		for _, it := range after.Items {
+			if it.SKU != single.Items[0].SKU {
+				assert.False(t, it.UnitWeight.Known(), "a mixed box says nothing about one SKU")
+			}
+		}
+	}
+}
