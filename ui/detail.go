@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,9 @@ type orderDetail struct {
 	// preview is the label drawn as the printer will print it (PNG).
 	preview    []byte
 	previewErr error
+	// pictures hold each item's picture, by SKU, filled in when the
+	// catalog's images arrive (they may take a call to Amazon).
+	pictures map[string]*fyne.Container
 }
 
 var confirmations = map[string]station.Confirmation{"No signature": station.ConfirmNone,
@@ -62,6 +66,7 @@ func (u *UI) showOrderDetail(orderID int64) {
 			}
 			d := &orderDetail{u: u, o: o, presets: presets, preview: preview, previewErr: previewErr}
 			d.show(history)
+			d.loadImages()
 		})
 	})
 }
@@ -91,16 +96,21 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	when := widget.NewLabel(fmt.Sprintf("Bought %s · ship by %s · %s", o.PurchasedAt.Local().Format("Jan 2 15:04"),
 		o.ShipBy.Latest.Local().Format("Jan 2 15:04"), o.ServiceLevel))
 	shipTo := widget.NewLabel(shipToText(o))
-	var items []string
+	itemsBox := container.NewVBox()
+	d.pictures = map[string]*fyne.Container{}
 	for _, it := range o.Items {
 		w := "weight unknown"
 		if it.UnitWeight.Known() {
 			w = it.UnitWeight.String()
 		}
-		items = append(items, fmt.Sprintf("%d × %s  %s  (%s)", it.ToShip(), it.SKU, it.Title, w))
+		text := widget.NewLabel(fmt.Sprintf("%d × %s  %s  (%s)", it.ToShip(), it.SKU, it.Title, w))
+		text.Wrapping = fyne.TextWrapWord
+		pic := container.NewStack(layoutSpacer(56))
+		if d.pictures[it.SKU] == nil {
+			d.pictures[it.SKU] = pic
+		}
+		itemsBox.Add(container.NewBorder(nil, nil, pic, nil, text))
 	}
-	itemsLabel := widget.NewLabel(strings.Join(items, "\n"))
-	itemsLabel.Wrapping = fyne.TextWrapWord
 
 	d.grams = widget.NewEntry()
 	d.grams.SetPlaceHolder("grams, from the scale")
@@ -141,7 +151,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	pkg := widget.NewForm(widget.NewFormItem("Weight (g)", d.grams), widget.NewFormItem("Box", d.box),
 		widget.NewFormItem("Confirmation", d.confirm))
 	left := container.NewVBox(widget.NewLabelWithStyle("Ship to", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), shipTo,
-		widget.NewLabelWithStyle("Items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), itemsLabel,
+		widget.NewLabelWithStyle("Items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), itemsBox,
 		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(strings.Join(hist, "\n")))
 	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
 		d.rates, d.why, d.buy, d.remember, d.problem)
@@ -347,6 +357,38 @@ func (d *orderDetail) run(busy string, do func() (string, error)) {
 				return
 			}
 			u.say(msg)
+		})
+	})
+}
+
+// layoutSpacer keeps a picture's place for an item without one, so the
+// item lines stay aligned.
+func layoutSpacer(side float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(side, side))
+	return r
+}
+
+// loadImages fetches the products' pictures and shows them as they come.
+func (d *orderDetail) loadImages() {
+	u := d.u
+	u.async(func() {
+		images, err := u.station.ItemImages(u.ctx, d.o.ID)
+		if err != nil {
+			u.log.Info("product images", "err", err)
+		}
+		u.done(func() {
+			for sku, img := range images {
+				pic := d.pictures[sku]
+				if pic == nil || img == nil {
+					continue
+				}
+				picture := canvas.NewImageFromReader(bytes.NewReader(img), sku+".png")
+				picture.FillMode = canvas.ImageFillContain
+				picture.SetMinSize(fyne.NewSize(56, 56))
+				pic.Objects = []fyne.CanvasObject{picture}
+				pic.Refresh()
+			}
 		})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
@@ -121,4 +122,37 @@ func TestFirstRunToAPrintedLabelAndBackOnTheRealStation(t *testing.T) {
 	b, err := os.ReadFile(labelsIn(dir)[1])
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "^XA", "ZPL, as the default printer takes")
+}
+
+func productPictures(w fyne.Window) int {
+	n := 0
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		// Item pictures are 56 dots square; the label preview is larger.
+		if img, ok := o.(*canvas.Image); ok && img.MinSize() == fyne.NewSize(56, 56) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAnOrdersDetailShowsItsProductsPicturesFromTheCatalog(t *testing.T) {
+	u, w, s, _ := realUI(t)
+	test.Tap(u.orders.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button))
+	require.NotEmpty(t, u.orders.rows)
+	shown := -1
+	for i, r := range u.orders.rows {
+		u.showOrderDetail(r.ID)
+		n := productPictures(w)
+		w.Canvas().Overlays().Top().Hide()
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+		if n > 0 {
+			shown = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, shown, 0, "the catalog has pictures of most demo products")
+	asked := s.Stats()["getCatalogItem"].Requests
+	u.showOrderDetail(u.orders.rows[shown].ID)
+	assert.Positive(t, productPictures(w))
+	assert.Equal(t, asked, s.Stats()["getCatalogItem"].Requests, "a second look comes from the cache, not Amazon")
 }

@@ -41,8 +41,15 @@ func (u *UI) Screenshots(ctx context.Context, dir string) error {
 	if err != nil || len(rows) == 0 {
 		return errors.Join(errors.New("the demo store has no order ready to ship"), err)
 	}
-	// One label bought, so the detail has a preview to show.
+	// One label bought, so the detail has a preview to show; an order whose
+	// product the catalog has a picture of, so the detail shows that too.
 	bought := rows[0]
+	for _, r := range rows[:min(len(rows), 10)] {
+		if images, err := u.station.ItemImages(ctx, r.ID); err == nil && len(images) > 0 {
+			bought = r
+			break
+		}
+	}
 	if _, err := u.station.Buy(ctx, bought.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 640, Unit: station.Gram}}}); err != nil {
 		return fmt.Errorf("buy a demo label: %w", err)
 	}

@@ -349,3 +349,12 @@ func (f *Flow) ConfirmShipment(ctx context.Context, c station.Credentials, o sta
 	}
 	return cl.ConfirmShipment(ctx, o, s)
 }
+
+// CatalogImage is a product's MAIN image from Amazon's catalog.
+func (f *Flow) CatalogImage(ctx context.Context, c station.Credentials, marketplaceID, asin string) ([]byte, bool, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return nil, false, err
+	}
+	return cl.CatalogImage(ctx, marketplaceID, asin)
+}

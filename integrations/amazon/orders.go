@@ -2,7 +2,9 @@ package amazon
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -287,4 +289,74 @@ func (c *Client) ConfirmShipment(ctx context.Context, o station.Order, s station
 	}
 	return c.Do(ctx, "confirmShipment", http.MethodPost, "/orders/v0/orders/"+url.PathEscape(o.AmazonOrderID)+"/shipmentConfirmation",
 		nil, map[string]any{"marketplaceId": o.MarketplaceID, "packageDetail": detail}, nil)
+}
+
+// maxImageBytes bounds a product image download: a thumbnail, not a poster.
+const maxImageBytes = 2 << 20
+
+// CatalogImage is the product's MAIN image from Catalog Items 2022-04-01
+// getCatalogItem (includedData=images), downloaded from the link Amazon
+// gives; found is false when the catalog has no image of it.
+func (c *Client) CatalogImage(ctx context.Context, marketplaceID, asin string) (img []byte, found bool, err error) {
+	var item struct {
+		Images []struct {
+			MarketplaceID string `json:"marketplaceId"`
+			Images        []struct {
+				Variant string `json:"variant"`
+				Link    string `json:"link"`
+				Width   int    `json:"width"`
+			} `json:"images"`
+		} `json:"images"`
+	}
+	err = c.Do(ctx, "getCatalogItem", http.MethodGet, "/catalog/2022-04-01/items/"+url.PathEscape(asin),
+		url.Values{"marketplaceIds": {marketplaceID}, "includedData": {"images"}}, nil, &item)
+	var ae *APIError
+	if asAPIError(err, &ae) && ae.Status == http.StatusNotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	// The MAIN image, the smallest that is at least thumbnail size.
+	link, width := "", 0
+	for _, byMarket := range item.Images {
+		for _, im := range byMarket.Images {
+			if im.Variant != "MAIN" || im.Link == "" {
+				continue
+			}
+			if link == "" || (im.Width >= 75 && (width < 75 || im.Width < width)) {
+				link, width = im.Link, im.Width
+			}
+		}
+	}
+	if link == "" {
+		return nil, false, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, link, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, false, fmt.Errorf("downloading the product image: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, false, fmt.Errorf("downloading the product image: HTTP %d", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "image/") {
+		return nil, false, fmt.Errorf("the product image link answered %q, not an image", ct)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxImageBytes+1))
+	if err != nil {
+		return nil, false, fmt.Errorf("downloading the product image: %w", err)
+	}
+	if len(b) > maxImageBytes {
+		return nil, false, errors.New("the product image is larger than 2 MB: skipped")
+	}
+	return b, true, nil
 }

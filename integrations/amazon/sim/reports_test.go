@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
+	"image/png"
 	"io"
 	"net/http"
 	"strconv"
@@ -150,4 +151,25 @@ func TestSellersAndCatalog(t *testing.T) {
 	h.sim.Clock().Advance(time.Second)
 	h.invalidRequests = true
 	assert.Equal(t, 400, h.do("GET", "/catalog/2022-04-01/items/"+known.ASIN, tok, nil).status, "marketplaceIds is required")
+	h.invalidRequests = false
+
+	// Images: a MAIN image whose link serves a PNG, as Amazon's media host does.
+	h.sim.Clock().Advance(time.Second)
+	r = h.do("GET", "/catalog/2022-04-01/items/"+known.ASIN+"?marketplaceIds=A1F83G8C2ARO7P&includedData=images", tok, nil)
+	require.Equal(t, 200, r.status, string(r.body))
+	images := r.json(t)["images"].([]any)
+	require.Len(t, images, 1)
+	main := images[0].(map[string]any)["images"].([]any)[0].(map[string]any)
+	assert.Equal(t, "MAIN", main["variant"])
+	resp, err := http.Get(main["link"].(string))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, "image/png", resp.Header.Get("Content-Type"))
+	img, err := png.Decode(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, productImageSize, img.Bounds().Dx())
+	h.sim.Clock().Advance(time.Second)
+	r = h.do("GET", "/catalog/2022-04-01/items/"+unknown.ASIN+"?marketplaceIds=A1F83G8C2ARO7P&includedData=images", tok, nil)
+	require.Equal(t, 200, r.status)
+	assert.Empty(t, r.json(t)["images"], "not every product has an image")
 }

@@ -72,6 +72,21 @@ func (s *Sim) getCatalogItem(c *call) result {
 		}
 		body["dimensions"] = dims
 	}
+	if inc["images"] {
+		images := []any{}
+		if p.InCatalog {
+			scheme := "http"
+			if c.r.TLS != nil {
+				scheme = "https"
+			}
+			link := scheme + "://" + c.r.Host + "/_images/" + p.ASIN + ".png"
+			for _, mp := range mps {
+				images = append(images, map[string]any{"marketplaceId": mp, "images": []any{
+					map[string]any{"variant": "MAIN", "link": link, "height": productImageSize, "width": productImageSize}}})
+			}
+		}
+		body["images"] = images
+	}
 	return ok(body)
 }
 

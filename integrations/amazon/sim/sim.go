@@ -206,6 +206,7 @@ func (s *Sim) routes() {
 	m.Handle("GET /reports/2021-06-30/reports/{reportId}", s.api("getReport", s.getReport))
 	m.Handle("GET /reports/2021-06-30/documents/{reportDocumentId}", s.api("getReportDocument", s.getReportDocument))
 	m.HandleFunc("GET /_download/{token}", s.downloadDocument)
+	m.HandleFunc("GET /_images/{file}", s.serveProductImage)
 	m.Handle("POST /tokens/2021-03-01/restrictedDataToken", s.api("createRestrictedDataToken", s.createRDT))
 	m.Handle("GET /sellers/v1/marketplaceParticipations", s.api("getMarketplaceParticipations", s.participations))
 	m.Handle("GET /catalog/2022-04-01/items/{asin}", s.api("getCatalogItem", s.getCatalogItem))
