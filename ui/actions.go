@@ -28,8 +28,9 @@ type orderActions struct {
 	details  *widget.Button
 	box      *fyne.Container
 	inFlight bool
-	// weightForm is the open "package weight" dialog.
+	// weightForm is the open "package weight" dialog; boxSelect its box choice.
 	weightForm *dialog.FormDialog
+	boxSelect  *widget.Select
 }
 
 func newOrderActions(u *UI) *orderActions {
@@ -105,17 +106,22 @@ func (a *orderActions) buyLabel() {
 				u.showError("Could not read the order", err)
 				return
 			}
-			grams := widget.NewEntry()
+			grams := newKeyEntry(u)
 			grams.SetPlaceHolder("grams, from the scale")
 			if w, complete := o.Weight(); complete {
 				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
 			}
 			boxes := []string{"Default box " + station.DefaultBox.String()}
-			for _, p := range presets {
-				boxes = append(boxes, p.Name+" "+p.Dimensions.String())
+			for i, p := range presets {
+				key := ""
+				if i < len(boxKeys) {
+					key = string(boxKeys[i]) + "  "
+				}
+				boxes = append(boxes, key+p.Name+" "+p.Dimensions.String())
 			}
 			box := widget.NewSelect(boxes, nil)
 			box.SetSelectedIndex(0)
+			a.boxSelect = box
 			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, "Buy and print", "Cancel",
 				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
 					if !ok {
@@ -132,6 +138,7 @@ func (a *orderActions) buyLabel() {
 					}
 					a.buyWith(row, pkg)
 				}, u.win)
+			a.weightForm.SetOnClosed(func() { a.boxSelect = nil })
 			// A scale or a packer's keypad ends with Enter.
 			grams.OnSubmitted = func(string) { a.weightForm.Submit() }
 			a.weightForm.Show()

@@ -52,9 +52,9 @@ func labelsIn(dir string) []string {
 func submitWeight(t *testing.T, u *UI, grams string) {
 	t.Helper()
 	require.NotNil(t, u.orders.actions.weightForm, "the buy dialog asks for the weight")
-	var entry *widget.Entry
+	var entry *keyEntry
 	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := o.(*keyEntry); ok {
 			entry = e
 		}
 	}

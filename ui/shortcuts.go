@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -58,7 +59,7 @@ func selectedDo(f func(a *orderActions)) func(u *UI) {
 var ctrl, ctrlShift = fyne.KeyModifierShortcutDefault, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift
 
 func shortcutTable() []shortcut {
-	return []shortcut{
+	table := []shortcut{
 		{fyne.KeyF, ctrl, "Search or scan: jump to the search field", func(u *UI) { u.win.Canvas().Focus(u.orders.search) }},
 		{fyne.KeyDown, ctrl, "Next order", func(u *UI) { u.orders.step(1) }},
 		{fyne.KeyUp, ctrl, "Previous order", func(u *UI) { u.orders.step(-1) }},
@@ -91,6 +92,43 @@ func shortcutTable() []shortcut {
 		{fyne.KeyF5, 0, "Reload stores and orders", func(u *UI) { u.Refresh() }},
 		{fyne.KeyF1, 0, "Show these shortcuts", func(u *UI) { u.showShortcuts() }},
 	}
+	for i, k := range boxKeys {
+		table = append(table, shortcut{k, 0, fmt.Sprintf("In the buy dialog: box %d of the Boxes list", i+1), func(u *UI) { u.orders.actions.chooseBox(i + 1) }})
+	}
+	return table
+}
+
+// boxKeys choose the boxes of the Boxes list in the buy dialog, in order.
+var boxKeys = []fyne.KeyName{fyne.KeyF2, fyne.KeyF3, fyne.KeyF4, fyne.KeyF6, fyne.KeyF7, fyne.KeyF8, fyne.KeyF9}
+
+// chooseBox picks a box in the open buy dialog (0 is the default box).
+func (a *orderActions) chooseBox(i int) {
+	if a.boxSelect != nil && i < len(a.boxSelect.Options) {
+		a.boxSelect.SetSelectedIndex(i)
+	}
+}
+
+// keyEntry is an entry that lets the shortcut table's plain keys (F1, the
+// box keys) through: a packer typing the weight can still pick a box.
+type keyEntry struct {
+	widget.Entry
+	u *UI
+}
+
+func newKeyEntry(u *UI) *keyEntry {
+	e := &keyEntry{u: u}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	for _, s := range shortcutTable() {
+		if s.mod == 0 && s.key == k.Name && s.key != fyne.KeyF5 {
+			s.run(e.u)
+			return
+		}
+	}
+	e.Entry.TypedKey(k)
 }
 
 // registerShortcuts puts the table on the window.

@@ -674,3 +674,27 @@ func TestTheWindowOpensAtItsLastSize(t *testing.T) {
 	u.app.Preferences().SetFloat("window.width", 10)
 	assert.Equal(t, float32(640), u.savedWindowSize().Width, "never smaller than usable")
 }
+
+func TestFunctionKeysPickABoxWhileTheWeightIsTyped(t *testing.T) {
+	repo := &memRepo{rows: rowsOf(1, station.StatusReady, 1), presets: []station.PackagePreset{
+		{ID: 1, Name: "Mailer", Dimensions: station.Dimensions{Length: 30, Width: 20, Height: 5, Unit: station.Centimeter}},
+		{ID: 2, Name: "Shoe box", Dimensions: station.Dimensions{Length: 33, Width: 20, Height: 12, Unit: station.Centimeter}},
+	}}
+	u, w := newTestUI(t, repo)
+	u.orders.list.Select(0)
+	u.orders.actions.buyLabel()
+	var grams *keyEntry
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if e, ok := o.(*keyEntry); ok {
+			grams = e
+		}
+	}
+	require.NotNil(t, grams)
+	grams.SetText("640")
+	grams.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF3})
+	require.NotNil(t, u.orders.actions.boxSelect)
+	assert.Equal(t, "F3  Shoe box 33 × 20 × 12 centimeter", u.orders.actions.boxSelect.Selected)
+	assert.Equal(t, "640", grams.Text, "the key picks the box and types nothing")
+	grams.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
+	assert.Equal(t, 1, u.orders.actions.boxSelect.SelectedIndex())
+}
