@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -42,6 +43,9 @@ func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name s
 	}
 	if prepared.Converted != "" {
 		lp.log.Info("label converted for its printer", "conversion", prepared.Converted, "printer", p.Name)
+	}
+	if errors.Is(err, printing.ErrPrinterOffline) {
+		return fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
 	}
 	return err
 }

@@ -28,6 +28,13 @@ type Printers interface {
 // take it, and it is sent again when the printer is back.
 var ErrQueued = errors.New("the label waits in the print queue and prints when the printer is back")
 
+// ErrPrinterOffline is what a LabelPrinter wraps when the printer did not
+// take the connection: nothing printed, so the job waits and goes again.
+// Any other failure (a refused format, a printer that stopped mid-label)
+// fails the job for the packer to look at: sending it again by itself
+// could print part of a label twice.
+var ErrPrinterOffline = errors.New("the printer is offline")
+
 const labelPrinterSetting = "label_printer"
 
 // SavePrinter checks and saves a printer.
@@ -170,8 +177,12 @@ func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error
 		return err
 	}
 	if err := s.printer.PrintLabel(ctx, pr, name, doc); err != nil {
-		_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
-		return fmt.Errorf("%w (%v)", ErrQueued, err)
+		if errors.Is(err, ErrPrinterOffline) {
+			_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
+			return fmt.Errorf("%w (%v)", ErrQueued, err)
+		}
+		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
+		return fmt.Errorf("did not print on %s: %w", pr.Name, err)
 	}
 	if err := s.repo.FinishPrint(ctx, j.ID, JobPrinted, "", s.now()); err != nil {
 		return err

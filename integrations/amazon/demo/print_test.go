@@ -220,3 +220,37 @@ func TestAWeighedSingleSKUOrderTeachesItsUnitWeight(t *testing.T) {
 		}
 	}
 }
+
+// refusing is a printer that takes the connection and refuses the label.
+type refusing struct{}
+
+func (refusing) PrintLabel(context.Context, station.Printer, string, station.Label) error {
+	return errors.New("this printer takes ZPL, and a PDF cannot be turned into ZPL here")
+}
+
+// A label the printer refuses is not retried every minute: the job fails
+// and the order shows in Needs attention until it prints.
+func TestARefusedLabelFailsAndNeedsAttention(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.station.WithLabelPrinter(refusing{})
+	_, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	err = w.station.PrintLabel(ctx, rows[0].ID)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, station.ErrQueued)
+	assert.ErrorContains(t, err, "cannot be turned into ZPL")
+	queued, err := w.db.QueuedPrints(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, queued, "not sent again by itself")
+	attention, err := w.station.AllOrders(ctx, station.OrderFilter{Attention: true, Status: station.StatusLabelBought})
+	require.NoError(t, err)
+	require.Len(t, attention, 1)
+	assert.Equal(t, "print failed", attention[0].Attention)
+
+	rec := &recorder{}
+	w.station.WithLabelPrinter(rec)
+	require.NoError(t, w.station.PrintLabel(ctx, rows[0].ID))
+	attention, _ = w.station.AllOrders(ctx, station.OrderFilter{Attention: true, Status: station.StatusLabelBought})
+	assert.Empty(t, attention, "printed since: no longer needs attention")
+}

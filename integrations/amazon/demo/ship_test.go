@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"slices"
@@ -262,7 +263,11 @@ func TestABoxPresetGivesItsSizeAndAddsItsEmptyWeight(t *testing.T) {
 type rawPrinter struct{}
 
 func (rawPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
-	return printing.Raw9100{Addr: p.Address, Timeout: time.Second}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: l.Contents})
+	err := printing.Raw9100{Addr: p.Address, Timeout: time.Second}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: l.Contents})
+	if errors.Is(err, printing.ErrPrinterOffline) {
+		return fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
+	}
+	return err
 }
 
 func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {
