@@ -80,6 +80,18 @@ func RenderZPLToPNG(zpl []byte, widthDots, heightDots int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// maxDots bounds every size a label may ask for: 13 inches at 300 dpi. A
+// malformed or hostile label must not make the preview allocate gigabytes.
+const maxDots = 4000
+
+func clampDots(n int) int { return max(0, min(n, maxDots)) }
+
+// maxFontDots bounds a font's height: 2 inches at 300 dpi is already a
+// headline; larger glyphs only cost the preview seconds.
+const maxFontDots = 600
+
+func clampFont(n int) int { return max(0, min(n, maxFontDots)) }
+
 type zplCommand struct {
 	name   string // two letters, upper case: "FO", "GB"; "A" for ^A with its font first in params
 	params string
@@ -189,7 +201,7 @@ type zplRenderer struct {
 }
 
 func newZPLRenderer(w, h int) *zplRenderer {
-	r := &zplRenderer{width: w, height: h, module: 2, ratio: 3, barHeight: 10, orientation: 'N',
+	r := &zplRenderer{width: clampDots(w), height: clampDots(h), module: 2, ratio: 3, barHeight: 10, orientation: 'N',
 		defaultFont: zplFont{orientation: 'N', height: 9, width: 5}}
 	r.resetField()
 	return r
@@ -247,11 +259,11 @@ func (r *zplRenderer) apply(c zplCommand) {
 	switch c.name {
 	case "PW":
 		if r.img == nil {
-			r.width = intParam(ps, 0, r.width)
+			r.width = clampDots(intParam(ps, 0, r.width))
 		}
 	case "LL":
 		if r.img == nil {
-			r.height = intParam(ps, 0, r.height)
+			r.height = clampDots(intParam(ps, 0, r.height))
 		}
 	case "LH":
 		r.homeX, r.homeY = intParam(ps, 0, 0), intParam(ps, 1, 0)
@@ -261,15 +273,15 @@ func (r *zplRenderer) apply(c zplCommand) {
 		r.orientation = orientationParam(ps, 0, r.orientation)
 		r.field.font.orientation = r.orientation
 	case "CF":
-		h := intParam(ps, 1, r.defaultFont.height)
-		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: intParam(ps, 2, h)}
+		h := clampFont(intParam(ps, 1, r.defaultFont.height))
+		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: clampFont(intParam(ps, 2, h))}
 		r.field.font = r.defaultFont
 	case "BY":
-		r.module = max(1, intParam(ps, 0, r.module))
+		r.module = min(max(1, intParam(ps, 0, r.module)), 10) // ZPL allows 1-10 dots
 		if v, err := strconv.ParseFloat(param(ps, 1), 64); err == nil {
 			r.ratio = v
 		}
-		r.barHeight = intParam(ps, 2, r.barHeight)
+		r.barHeight = clampDots(intParam(ps, 2, r.barHeight))
 	case "FO", "FT":
 		r.field.x, r.field.y = intParam(ps, 0, 0)+r.homeX, intParam(ps, 1, 0)+r.homeY
 		r.field.typeset = c.name == "FT"
@@ -280,11 +292,11 @@ func (r *zplRenderer) apply(c zplCommand) {
 		if len(spec) > 1 && strings.Contains("NRIB", strings.ToUpper(spec[1:2])) {
 			o = strings.ToUpper(spec[1:2])[0]
 		}
-		h := intParam(ps, 1, r.defaultFont.height)
-		r.field.font = zplFont{orientation: o, height: h, width: intParam(ps, 2, h)}
+		h := clampFont(intParam(ps, 1, r.defaultFont.height))
+		r.field.font = zplFont{orientation: o, height: h, width: clampFont(intParam(ps, 2, h))}
 	case "FB":
-		r.field.block = &zplBlock{width: intParam(ps, 0, 0), lines: max(1, intParam(ps, 1, 1)),
-			spacing: intParam(ps, 2, 0), justify: 'L'}
+		r.field.block = &zplBlock{width: clampDots(intParam(ps, 0, 0)), lines: min(max(1, intParam(ps, 1, 1)), 100),
+			spacing: clampDots(intParam(ps, 2, 0)), justify: 'L'}
 		if j := strings.ToUpper(param(ps, 3)); j != "" {
 			r.field.block.justify = j[0]
 		}
@@ -298,11 +310,11 @@ func (r *zplRenderer) apply(c zplCommand) {
 	case "FD", "FV":
 		r.field.data, r.field.hasData = c.params, true
 	case "GB":
-		w, h, t := intParam(ps, 0, 1), intParam(ps, 1, 1), max(1, intParam(ps, 2, 1))
+		w, h, t := clampDots(intParam(ps, 0, 1)), clampDots(intParam(ps, 1, 1)), max(1, clampDots(intParam(ps, 2, 1)))
 		white := strings.ToUpper(param(ps, 3)) == "W"
 		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawBox(f, max(w, t), max(h, t), t, white) }
 	case "GC":
-		d, t := intParam(ps, 0, 3), max(1, intParam(ps, 1, 1))
+		d, t := clampDots(intParam(ps, 0, 3)), max(1, clampDots(intParam(ps, 1, 1)))
 		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawCircle(f, d, t) }
 	case "GF":
 		bm, err := decodeGF(ps)
@@ -314,15 +326,15 @@ func (r *zplRenderer) apply(c zplCommand) {
 		b := &zplBarcode{kind: c.name, orientation: o, height: r.barHeight, text: true, params: ps}
 		switch c.name {
 		case "BC":
-			b.height = intParam(ps, 1, r.barHeight)
+			b.height = clampDots(intParam(ps, 1, r.barHeight))
 			b.text = strings.ToUpper(param(ps, 2)) != "N"
 			b.textAbove = strings.ToUpper(param(ps, 3)) == "Y"
 		case "B3":
-			b.height = intParam(ps, 2, r.barHeight)
+			b.height = clampDots(intParam(ps, 2, r.barHeight))
 			b.text = strings.ToUpper(param(ps, 3)) != "N"
 			b.textAbove = strings.ToUpper(param(ps, 4)) == "Y"
 		case "B2":
-			b.height = intParam(ps, 1, r.barHeight)
+			b.height = clampDots(intParam(ps, 1, r.barHeight))
 			b.text = strings.ToUpper(param(ps, 2)) != "N"
 			b.textAbove = strings.ToUpper(param(ps, 3)) == "Y"
 		default:
@@ -663,7 +675,7 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		code, err = twooffive.Encode(data, true)
 	case "BQ":
 		twoD = true
-		module = max(1, intParam(b.params, 2, 2))
+		module = min(max(1, intParam(b.params, 2, 2)), 10)
 		// ^FD for QR starts with error correction and input mode: "QA,data".
 		if len(data) > 3 && data[2] == ',' {
 			data = data[3:]
@@ -671,7 +683,7 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		code, err = qr.Encode(data, qr.M, qr.Auto)
 	case "BX":
 		twoD = true
-		module = max(1, intParam(b.params, 1, r.module))
+		module = min(max(1, intParam(b.params, 1, r.module)), 20)
 		code, err = datamatrix.Encode(data)
 	case "B7":
 		twoD = true
@@ -688,10 +700,8 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 	if twoD {
 		rowH := module
 		if b.kind == "B7" {
-			rowH = max(1, intParam(b.params, 1, r.barHeight/max(1, bounds.Dy()))) // ^B7 height is per row
-			if intParam(b.params, 1, 0) == 0 {
-				rowH = module * 3
-			}
+			// ^B7's height is per row; without one, three modules.
+			rowH = min(max(1, intParam(b.params, 1, module*3)), 100)
 		}
 		bm = newBitmap(bounds.Dx()*module, bounds.Dy()*rowH)
 		for y := 0; y < bounds.Dy(); y++ {
@@ -778,7 +788,8 @@ func decodeGF(ps []string) (*bitmap, error) {
 	kind := strings.ToUpper(ps[0])
 	total, _ := strconv.Atoi(ps[2])
 	perRow, _ := strconv.Atoi(ps[3])
-	if perRow <= 0 || total <= 0 || total > 64<<20 {
+	// A 4000-dot-square graphic is 2 MB of bits: anything beyond is not a label.
+	if perRow <= 0 || total <= 0 || total > 2<<20 || perRow > maxDots/8+1 {
 		return nil, fmt.Errorf("^GF sizes are out of range")
 	}
 	data := strings.Join(ps[4:], ",") // the data itself may hold commas

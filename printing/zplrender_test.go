@@ -185,3 +185,24 @@ func TestTestLabelRenderingGolden(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a label holds, the preview draws or refuses it: no panic, no
+// gigabyte canvas (sizes are clamped to 13 inches at 300 dpi).
+func FuzzRenderZPL(f *testing.F) {
+	f.Add(TestLabel(203))
+	f.Add(carrierLabel(300, "9400111899560000000042"))
+	f.Add([]byte("^XA^PW99999999^LL99999999^FO0,0^GB99999999,99999999,99999999^FS^XZ"))
+	f.Add([]byte("^XA^FO10,10^GFA,99999999,99999999,1,FF^FS^A0R,9999,9999^FDx^FS^BY999^BCN,99999^FD1^FS^XZ"))
+	f.Add([]byte("^XA^FO1,1^BQN,2,99^FDQA,x^FS^FO1,1^B7N,999,5^FDx^FS^FO1,1^FB99999,9999,9999^FDa b c^FS^XZ"))
+	f.Fuzz(func(t *testing.T, zpl []byte) {
+		labels, err := RenderZPL(zpl, 812, 1218)
+		if err != nil {
+			return
+		}
+		for _, l := range labels {
+			if l.Rect.Dx() > maxDots || l.Rect.Dy() > maxDots {
+				t.Fatalf("a %v canvas", l.Rect)
+			}
+		}
+	})
+}
