@@ -82,14 +82,13 @@ func (a *orderActions) run(doing string, f func() (string, error)) {
 		msg, err := f()
 		u.done(func() {
 			a.inFlight = false
+			u.Refresh()
 			if err != nil {
 				u.log.Warn("order action failed", "err", err)
-				u.say(err.Error())
+				u.flash(err.Error())
+				return
 			}
-			u.Refresh()
-			if err == nil {
-				u.say(msg)
-			}
+			u.say(msg)
 		})
 	})
 }

@@ -334,7 +334,26 @@ func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 		})
 	})
 	printLabel.Importance = widget.HighImportance
-	return container.NewVBox(container.NewHBox(printLabel, slip), view)
+	void := widget.NewButton("Void label…", func() {
+		dialog.ShowConfirm("Void the label of "+d.o.AmazonOrderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
+			func(ok bool) {
+				if !ok {
+					return
+				}
+				d.run("Voiding…", func() (string, error) {
+					if err := d.u.station.Void(d.u.ctx, d.o.ID); err != nil {
+						return "", err
+					}
+					d.u.done(func() {
+						d.dlg.Hide()
+						d.u.Refresh()
+					})
+					return "Label voided; " + d.o.AmazonOrderID + " is back in Ready to ship.", nil
+				})
+			}, d.u.win)
+	})
+	void.Importance = widget.DangerImportance
+	return container.NewVBox(container.NewHBox(printLabel, slip, void), view)
 }
 
 func (d *orderDetail) printSlip() {

@@ -398,7 +398,7 @@ func (v *ordersView) scanned() {
 	case text == "":
 		return
 	case len(v.rows) == 0:
-		v.u.say("No order matches " + text + " in this tab: check the All tab, or import now.")
+		v.u.flash("No order matches " + text + " in this tab: check the All tab, or import now.")
 		return
 	}
 	pick := -1
@@ -420,7 +420,7 @@ func (v *ordersView) scanned() {
 		return
 	}
 	if row.Status != station.StatusReady {
-		v.u.say("Order " + row.AmazonOrderID + " is " + row.Status.Title() + ": nothing to buy.")
+		v.u.flash("Order " + row.AmazonOrderID + " is " + row.Status.Title() + ": nothing to buy.")
 		return
 	}
 	v.actions.buyAuto(row)

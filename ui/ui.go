@@ -6,10 +6,12 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,6 +30,8 @@ type UI struct {
 	// Tests replace both with synchronous calls.
 	async func(func())
 	done  func(func())
+	// later runs f on the UI goroutine after d; tests leave it undone.
+	later func(d time.Duration, f func())
 
 	sidebar *sidebar
 	orders  *ordersView
@@ -35,6 +39,9 @@ type UI struct {
 	// activity shows a long job's progress; problems stays until dismissed.
 	activity *activity
 	problems *banner
+	// flashRect turns the window red for a moment when a scan or an action
+	// fails: the packer is looking at the box, not the status line.
+	flashRect *canvas.Rectangle
 	// noticeAt is when the status bar last got a message of its own.
 	noticeAt time.Time
 	warnings []string
@@ -49,6 +56,7 @@ func WithSynchronousWork() Option {
 	return func(u *UI) {
 		u.async = func(f func()) { f() }
 		u.done = func(f func()) { f() }
+		u.later = func(time.Duration, func()) {}
 	}
 }
 
@@ -67,6 +75,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 		log:   slog.New(slog.DiscardHandler),
 		async: func(f func()) { go f() },
 		done:  fyne.Do,
+		later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) },
 	}
 	for _, o := range opts {
 		o(u)
@@ -79,7 +88,10 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.activity, u.problems = newActivity(), newBanner()
 	split := container.NewHSplit(u.sidebar.object(), u.orders.object())
 	split.Offset = 0.2
-	w.SetContent(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, u.status), nil, nil, split))
+	u.flashRect = canvas.NewRectangle(color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0x70})
+	u.flashRect.Hide()
+	// The flash lies over everything but takes no taps: the bench stays usable.
+	w.SetContent(container.NewStack(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, u.status), nil, nil, split), u.flashRect))
 	w.Resize(u.savedWindowSize())
 	w.SetCloseIntercept(func() {
 		u.saveWindowSize()
@@ -91,6 +103,15 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 		u.say(w)
 	}
 	return u
+}
+
+// flash marks a failure the packer must not miss, with the reason in the
+// status line.
+func (u *UI) flash(reason string) {
+	u.say(reason)
+	u.flashRect.Show()
+	u.flashRect.Refresh()
+	u.later(700*time.Millisecond, u.flashRect.Hide)
 }
 
 // Refresh reloads the stores and the order list.

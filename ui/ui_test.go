@@ -378,8 +378,10 @@ func TestAScanSelectsTheOrderAndAutoModeBuysIt(t *testing.T) {
 
 	u.orders.auto.SetChecked(true)
 	u.orders.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	// The fake has no Buy Shipping: the failure is said, not swallowed.
+	// The fake has no Buy Shipping: the failure is said, not swallowed, and
+	// the window flashes red for a packer who is looking at the box.
 	assert.Contains(t, u.status.Text, "no Buy Shipping")
+	assert.True(t, u.flashRect.Visible())
 
 	u.orders.search.SetText("")
 	test.Type(u.orders.search, "111-00000")
