@@ -185,7 +185,8 @@ type runCtx struct {
 func commands() []command {
 	return []command{
 		{name: "version", usage: "print the version", run: runVersion},
-		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT] [--attention] [--prime] [--overdue]", run: runOrders, needsEnv: true},
+		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT] [--attention] [--prime] [--overdue]\n" +
+			"           [--sort purchased|ship_by|order_id|market|status|items|products] [--reverse]", run: runOrders, needsEnv: true},
 		{name: "order", usage: "show one order: ORDER (ship-to, items, weight, history)", run: runOrder, needsEnv: true},
 		{name: "erase", usage: "erase a buyer's data now (GDPR request): ORDER --yes", run: runErase, needsEnv: true},
 		{name: "redact", usage: "redact buyers' data past retention after delivery now (the app does it every hour)", run: runRedact, needsEnv: true},

@@ -21,8 +21,17 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 	attention := fs.Bool("attention", false, "only orders that need the packer (void after a cancellation, failed print or purchase, no weight)")
 	prime := fs.Bool("prime", false, "only Prime orders")
 	overdue := fs.Bool("overdue", false, "only orders past their ship-by date")
+	sortBy := fs.String("sort", "purchased", "purchased, ship_by, order_id, market, status, items or products")
+	reverse := fs.Bool("reverse", false, "reverse the sort")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
+	}
+	key := station.SortKey(*sortBy)
+	if key == "purchased" {
+		key = station.SortPurchased
+	}
+	if !slices.Contains(station.SortKeys(), key) {
+		return fmt.Errorf("unknown sort %q: purchased, ship_by, order_id, market, status, items or products", *sortBy)
 	}
 	if *status != "" && !slices.Contains(station.OrderStatuses(), station.OrderStatus(*status)) {
 		return fmt.Errorf("unknown status %q: use ready, label_bought, shipped or cancelled", *status)
@@ -31,7 +40,7 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 	if *overdue {
 		f.ShipByBefore = time.Now()
 	}
-	rows, err := c.env.Station.AllOrders(ctx, f)
+	rows, err := c.env.Station.AllOrdersSorted(ctx, f, station.OrderSort{Key: key, Reverse: *reverse})
 	if err != nil {
 		return err
 	}

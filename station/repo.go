@@ -37,21 +37,43 @@ const (
 	WeightsMissing WeightFilter = "missing"
 )
 
-// OrderSort is the order of the list.
-type OrderSort string
+// SortKey is what the list is sorted by.
+type SortKey string
 
 const (
-	NewestFirst   OrderSort = ""        // purchase date, newest first
-	OldestFirst   OrderSort = "oldest"  // purchase date, oldest first
-	ShipBySoonest OrderSort = "ship_by" // most urgent first; orders without a ship-by date last
+	SortPurchased SortKey = ""         // purchase date, newest first
+	SortShipBy    SortKey = "ship_by"  // most urgent first; orders without a ship-by date last
+	SortOrderID   SortKey = "order_id" // A to Z
+	SortMarket    SortKey = "market"   // marketplace id, A to Z
+	SortStatus    SortKey = "status"   // the bench's order: ready, label bought, shipped, cancelled
+	SortItems     SortKey = "items"    // most units first
+	SortProducts  SortKey = "products" // SKUs, A to Z
+)
+
+// SortKeys lists every key the list can sort by.
+func SortKeys() []SortKey {
+	return []SortKey{SortPurchased, SortShipBy, SortOrderID, SortMarket, SortStatus, SortItems, SortProducts}
+}
+
+// OrderSort is the order of the list: a key in its natural direction, or
+// reversed. The zero value is newest purchase first.
+type OrderSort struct {
+	Key     SortKey
+	Reverse bool
+}
+
+// The sorts the packer uses most.
+var (
+	NewestFirst   = OrderSort{Key: SortPurchased}
+	OldestFirst   = OrderSort{Key: SortPurchased, Reverse: true}
+	ShipBySoonest = OrderSort{Key: SortShipBy}
 )
 
 // Cursor marks the last row of a page for keyset pagination: pages stay as
 // fast at row 100,000 as at row 1, and rows inserted meanwhile never shift them.
 type Cursor struct {
-	PurchasedAt time.Time
-	ShipBy      time.Time // for ShipBySoonest
-	ID          int64
+	Key any // the sort key's value at the last row
+	ID  int64
 }
 
 // OrderQuery asks for one page of orders.

@@ -52,8 +52,13 @@ func (s *Station) Orders(ctx context.Context, q OrderQuery) (OrderPage, error) {
 
 // AllOrders walks every page matching the filter; for exports and the CLI.
 func (s *Station) AllOrders(ctx context.Context, f OrderFilter) ([]OrderRow, error) {
+	return s.AllOrdersSorted(ctx, f, NewestFirst)
+}
+
+// AllOrdersSorted is AllOrders in another order.
+func (s *Station) AllOrdersSorted(ctx context.Context, f OrderFilter, sort OrderSort) ([]OrderRow, error) {
 	rows := []OrderRow{}
-	q := OrderQuery{OrderFilter: f, Limit: 1000}
+	q := OrderQuery{OrderFilter: f, Sort: sort, Limit: 1000}
 	for {
 		page, err := s.Orders(ctx, q)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,8 @@ func TestEverySortPagesThroughEveryOrderOnceInOrder(t *testing.T) {
 	s := demoStore(t, db)
 	var batch []station.Order
 	for i := range 120 {
-		o := order(fmt.Sprintf("111-%07d-0000000", i), t0.Add(time.Duration(i/3)*time.Minute), station.AmazonUnshipped, item("1", "SKU", 1))
+		o := order(fmt.Sprintf("111-%07d-0000000", (i*53)%120), t0.Add(time.Duration(i/3)*time.Minute), station.AmazonUnshipped,
+			item("1", fmt.Sprintf("SKU-%d", i%9), 1+i%4))
 		// Ship-by dates shuffled against purchase dates, shared in threes, some missing.
 		o.ShipBy.Latest = t0.Add(time.Duration((i*37)%40) * time.Hour)
 		if i%10 == 0 {
@@ -50,27 +52,48 @@ func TestEverySortPagesThroughEveryOrderOnceInOrder(t *testing.T) {
 	_, err := db.UpsertOrders(ctx, s.ID, batch)
 	require.NoError(t, err)
 
-	for _, sort := range []station.OrderSort{station.NewestFirst, station.OldestFirst, station.ShipBySoonest} {
-		rows := pageAll(t, db, station.OrderQuery{Sort: sort, Limit: 7, OrderFilter: station.OrderFilter{Status: station.StatusReady}})
-		require.Len(t, rows, 120, "sort %q", sort)
-		ids := map[int64]bool{}
-		for _, r := range rows {
-			assert.False(t, ids[r.ID], "listed twice")
-			ids[r.ID] = true
-		}
-		key := func(r station.OrderRow) int64 {
-			switch sort {
-			case station.OldestFirst:
-				return r.PurchasedAt.Unix()
-			case station.ShipBySoonest:
-				if r.ShipByLatest.IsZero() {
-					return 1 << 62
-				}
-				return r.ShipByLatest.Unix()
+	for _, key := range station.SortKeys() {
+		for _, reverse := range []bool{false, true} {
+			sort := station.OrderSort{Key: key, Reverse: reverse}
+			rows := pageAll(t, db, station.OrderQuery{Sort: sort, Limit: 7, OrderFilter: station.OrderFilter{Status: station.StatusReady}})
+			require.Len(t, rows, 120, "sort %+v", sort)
+			ids := map[int64]bool{}
+			for _, r := range rows {
+				assert.False(t, ids[r.ID], "listed twice")
+				ids[r.ID] = true
 			}
-			return -r.PurchasedAt.Unix()
+			cmp := func(a, b station.OrderRow) int {
+				var c int
+				switch key {
+				case station.SortPurchased:
+					c = -a.PurchasedAt.Compare(b.PurchasedAt)
+				case station.SortShipBy:
+					ka, kb := a.ShipByLatest, b.ShipByLatest
+					switch {
+					case ka.IsZero() && kb.IsZero():
+					case ka.IsZero():
+						c = 1
+					case kb.IsZero():
+						c = -1
+					default:
+						c = ka.Compare(kb)
+					}
+				case station.SortOrderID:
+					c = strings.Compare(a.AmazonOrderID, b.AmazonOrderID)
+				case station.SortMarket:
+					c = strings.Compare(a.MarketplaceID, b.MarketplaceID)
+				case station.SortItems:
+					c = b.ItemCount - a.ItemCount
+				case station.SortProducts:
+					c = strings.Compare(a.SKUs, b.SKUs)
+				}
+				if reverse {
+					c = -c
+				}
+				return c
+			}
+			assert.True(t, slices.IsSortedFunc(rows, cmp), "sort %+v", sort)
 		}
-		assert.True(t, slices.IsSortedFunc(rows, func(a, b station.OrderRow) int { return int(key(a) - key(b)) }), "sort %q", sort)
 	}
 	shipBy := pageAll(t, db, station.OrderQuery{Sort: station.ShipBySoonest, Limit: 7})
 	assert.True(t, shipBy[len(shipBy)-1].ShipByLatest.IsZero(), "orders without a ship-by date come last")
@@ -88,7 +111,7 @@ func TestEverySortPagesThroughEveryOrderOnceInOrder(t *testing.T) {
 	}
 	assert.NotEmpty(t, overdue)
 
-	_, err = db.ListOrders(ctx, station.OrderQuery{Sort: "random", Limit: 5})
+	_, err = db.ListOrders(ctx, station.OrderQuery{Sort: station.OrderSort{Key: "random"}, Limit: 5})
 	assert.ErrorContains(t, err, "unknown sort")
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -239,6 +238,24 @@ const attentionExpr = `(CASE
 // shipByKey sorts orders without a ship-by date after every dated one.
 const shipByKey = `coalesce(o.ship_by_latest, 9223372036854775807)`
 
+// sortDef is a sort key's SQL and its natural direction.
+type sortDef struct {
+	expr string
+	desc bool
+}
+
+// sortDefs: purchase date and ship-by date page by index; the others sort
+// the filtered rows (a status tab, a search) without one.
+var sortDefs = map[station.SortKey]sortDef{
+	station.SortPurchased: {"o.purchased_at", true},
+	station.SortShipBy:    {shipByKey, false},
+	station.SortOrderID:   {"o.amazon_order_id", false},
+	station.SortMarket:    {"o.marketplace_id", false},
+	station.SortStatus:    {"(CASE o.status WHEN 'ready' THEN 0 WHEN 'label_bought' THEN 1 WHEN 'shipped' THEN 2 ELSE 3 END)", false},
+	station.SortItems:     {"o.item_count", true},
+	station.SortProducts:  {"o.sku_summary", false},
+}
+
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
 	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, ` +
 	weightKnownExpr + `, ` + attentionExpr
@@ -319,40 +336,33 @@ func escapeLike(s string) string {
 // ListOrders returns a page, newest purchase first, by keyset pagination.
 func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.OrderPage, error) {
 	where, args := db.filterClause(q.OrderFilter)
-	var cond, order string
-	switch q.Sort {
-	case station.OldestFirst:
-		cond, order = "(o.purchased_at > ? OR (o.purchased_at = ? AND o.id > ?))", "o.purchased_at ASC, o.id ASC"
-	case station.ShipBySoonest:
-		cond, order = "("+shipByKey+" > ? OR ("+shipByKey+" = ? AND o.id > ?))", shipByKey+" ASC, o.id ASC"
-	case station.NewestFirst:
-		cond, order = "(o.purchased_at < ? OR (o.purchased_at = ? AND o.id < ?))", "o.purchased_at DESC, o.id DESC"
-	default:
-		return station.OrderPage{}, fmt.Errorf("unknown sort %q", q.Sort)
+	def, ok := sortDefs[q.Sort.Key]
+	if !ok {
+		return station.OrderPage{}, fmt.Errorf("unknown sort %q", q.Sort.Key)
+	}
+	desc := def.desc != q.Sort.Reverse
+	cmp, dir := ">", "ASC"
+	if desc {
+		cmp, dir = "<", "DESC"
 	}
 	if q.After != nil {
+		cond := "(" + def.expr + " " + cmp + " ? OR (" + def.expr + " = ? AND o.id " + cmp + " ?))"
 		if where == "" {
 			where = " WHERE " + cond
 		} else {
 			where += " AND " + cond
 		}
-		k := q.After.PurchasedAt.Unix()
-		if q.Sort == station.ShipBySoonest {
-			k = math.MaxInt64
-			if !q.After.ShipBy.IsZero() {
-				k = q.After.ShipBy.Unix()
-			}
-		}
-		args = append(args, k, k, q.After.ID)
+		args = append(args, q.After.Key, q.After.Key, q.After.ID)
 	}
 	args = append(args, q.Limit+1)
-	rows, err := db.r.QueryContext(ctx, "SELECT "+rowColumns+" FROM orders o"+where+
-		" ORDER BY "+order+" LIMIT ?", args...)
+	rows, err := db.r.QueryContext(ctx, "SELECT "+rowColumns+", "+def.expr+" FROM orders o"+where+
+		" ORDER BY "+def.expr+" "+dir+", o.id "+dir+" LIMIT ?", args...)
 	if err != nil {
 		return station.OrderPage{}, err
 	}
 	defer rows.Close()
 	page := station.OrderPage{Rows: make([]station.OrderRow, 0, q.Limit)}
+	var keys []any
 	for rows.Next() {
 		var (
 			r               station.OrderRow
@@ -360,9 +370,10 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 			shipBy          sql.NullInt64
 			status, amazon  string
 			prime, weighted bool
+			key             any
 		)
 		if err := rows.Scan(&r.ID, &r.StoreID, &r.AmazonOrderID, &r.MarketplaceID, &purchased, &shipBy,
-			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted, &r.Attention); err != nil {
+			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted, &r.Attention, &key); err != nil {
 			return station.OrderPage{}, err
 		}
 		r.PurchasedAt = time.Unix(purchased, 0).UTC()
@@ -370,6 +381,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 		r.Status, r.AmazonStatus = station.OrderStatus(status), station.AmazonStatus(amazon)
 		r.Prime, r.WeightKnown = prime, weighted
 		page.Rows = append(page.Rows, r)
+		keys = append(keys, key)
 	}
 	if err := rows.Err(); err != nil {
 		return station.OrderPage{}, err
@@ -377,7 +389,7 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 	if len(page.Rows) > q.Limit {
 		page.Rows = page.Rows[:q.Limit]
 		last := page.Rows[len(page.Rows)-1]
-		page.Next = &station.Cursor{PurchasedAt: last.PurchasedAt, ShipBy: last.ShipByLatest, ID: last.ID}
+		page.Next = &station.Cursor{Key: keys[q.Limit-1], ID: last.ID}
 	}
 	return page, nil
 }

@@ -37,7 +37,7 @@ type ordersView struct {
 	attention    int
 	attentionTab *widget.Button
 	sort         station.OrderSort
-	sortButtons  map[station.OrderSort]*widget.Button
+	sortButtons  map[station.SortKey]*widget.Button
 	filters      *listFilters
 	// checked are the ticked orders, for bulk actions; kept across pages
 	// and tabs until the packer clears them or acts on them.
@@ -141,23 +141,14 @@ func (v *ordersView) object() fyne.CanvasObject {
 	}
 	header := make([]fyne.CanvasObject, len(orderHeaders)+1)
 	header[0] = v.checkAll
-	v.sortButtons = map[station.OrderSort]*widget.Button{}
+	v.sortButtons = map[station.SortKey]*widget.Button{}
 	for i, h := range orderHeaders {
 		i := i + 1
-		var sort station.OrderSort
-		switch h {
-		case "Purchased":
-			sort = station.NewestFirst
-		case "Ship by":
-			sort = station.ShipBySoonest
-		default:
-			header[i] = widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			continue
-		}
-		b := widget.NewButton(sortTitle(sort, v.sort), func() { v.setSort(sort) })
+		key := columnSort[h]
+		b := widget.NewButton(sortTitle(h, key, v.sort), func() { v.setSort(key) })
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
-		v.sortButtons[sort] = b
+		v.sortButtons[key] = b
 		header[i] = b
 	}
 	tabs = append(tabs, v.attentionTab)
@@ -224,18 +215,13 @@ func (v *ordersView) showAttention() {
 	v.reload()
 }
 
-// setSort changes the list's order; the Purchased header flips between
-// newest and oldest first.
-func (v *ordersView) setSort(s station.OrderSort) {
-	if s == station.NewestFirst && v.sort == station.NewestFirst {
-		s = station.OldestFirst
+// setSort sorts the list by a column; the same column again reverses it.
+func (v *ordersView) setSort(key station.SortKey) {
+	if v.sort.Key == key {
+		v.sort.Reverse = !v.sort.Reverse
+	} else {
+		v.sort = station.OrderSort{Key: key}
 	}
-	v.sort = s
-	v.reload()
-}
-
-func (v *ordersView) setStore(id int64) {
-	v.filter.StoreID = id
 	v.reload()
 }
 
@@ -334,8 +320,9 @@ func (v *ordersView) refreshChrome() {
 	}
 	v.attentionTab.Refresh()
 	v.filters.syncMarketplaces(v.u.sidebar.stores)
-	for s, b := range v.sortButtons {
-		b.SetText(sortTitle(s, v.sort))
+	for _, h := range orderHeaders {
+		key := columnSort[h]
+		v.sortButtons[key].SetText(sortTitle(h, key, v.sort))
 	}
 
 	shown := len(v.rows)
@@ -439,20 +426,30 @@ func (v *ordersView) step(delta int) {
 	v.list.ScrollTo(i)
 }
 
-// sortTitle is a sortable column's header: its name, with an arrow when
-// the list is sorted by it.
-func sortTitle(column, current station.OrderSort) string {
-	switch {
-	case column == station.ShipBySoonest && current == station.ShipBySoonest:
-		return "Ship by ▲"
-	case column == station.ShipBySoonest:
-		return "Ship by"
-	case current == station.NewestFirst:
-		return "Purchased ▼"
-	case current == station.OldestFirst:
-		return "Purchased ▲"
+// columnSort maps each column to the key it sorts by.
+var columnSort = map[string]station.SortKey{
+	"Order": station.SortOrderID, "Market": station.SortMarket, "Purchased": station.SortPurchased,
+	"Ship by": station.SortShipBy, "Status": station.SortStatus, "Items": station.SortItems, "Products": station.SortProducts,
+}
+
+// naturallyDescending are the keys whose first click shows the largest first.
+var naturallyDescending = map[station.SortKey]bool{station.SortPurchased: true, station.SortItems: true}
+
+// sortTitle is a column's header: its name, with an arrow when the list is
+// sorted by it (▲ smallest or earliest first, ▼ largest or latest first).
+func sortTitle(name string, key station.SortKey, current station.OrderSort) string {
+	if current.Key != key {
+		return name
 	}
-	return "Purchased"
+	if naturallyDescending[key] != current.Reverse {
+		return name + " ▼"
+	}
+	return name + " ▲"
+}
+
+func (v *ordersView) setStore(id int64) {
+	v.filter.StoreID = id
+	v.reload()
 }
 
 func (v *ordersView) setChecked(row station.OrderRow, on bool) {

@@ -530,15 +530,20 @@ func TestNeedsAttentionSortingAndFilters(t *testing.T) {
 
 	// Ready to ship opens most urgent first; the header says so and flips the sort.
 	assert.Equal(t, station.ShipBySoonest, v.sort)
-	assert.Equal(t, "Ship by ▲", v.sortButtons[station.ShipBySoonest].Text)
+	assert.Equal(t, "Ship by ▲", v.sortButtons[station.SortShipBy].Text)
 	for i := 1; i < len(v.rows); i++ {
 		assert.False(t, v.rows[i].ShipByLatest.Before(v.rows[i-1].ShipByLatest))
 	}
-	test.Tap(v.sortButtons[station.NewestFirst])
+	test.Tap(v.sortButtons[station.SortPurchased])
 	assert.Equal(t, station.NewestFirst, v.sort)
-	assert.Equal(t, "Purchased ▼", v.sortButtons[station.NewestFirst].Text)
-	test.Tap(v.sortButtons[station.NewestFirst])
+	assert.Equal(t, "Purchased ▼", v.sortButtons[station.SortPurchased].Text)
+	assert.Equal(t, "Ship by", v.sortButtons[station.SortShipBy].Text)
+	test.Tap(v.sortButtons[station.SortPurchased])
 	assert.Equal(t, station.OldestFirst, v.sort, "a second click flips it")
+	assert.Equal(t, "Purchased ▲", v.sortButtons[station.SortPurchased].Text)
+	test.Tap(v.sortButtons[station.SortOrderID])
+	assert.Equal(t, station.OrderSort{Key: station.SortOrderID}, v.sort, "every column sorts")
+	assert.Equal(t, "Order ▲", v.sortButtons[station.SortOrderID].Text)
 
 	v.filters.prime.SetChecked(true)
 	require.Len(t, v.rows, 2)

@@ -122,6 +122,15 @@ func listBench(n int) ([]Figure, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A column without an index (order id): the tab's rows are sorted per page.
+	byIDP50, byIDP99, err := measure(50, func(i int) error {
+		_, err := st.Orders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Status: station.StatusReady},
+			Sort: station.OrderSort{Key: station.SortOrderID, Reverse: i%2 == 1}, Limit: 100})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	attentionP50, attentionP99, err := measure(20, func(int) error {
 		_, err := st.Orders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Attention: true}, Limit: 100})
 		return err
@@ -162,6 +171,7 @@ func listBench(n int) ([]Figure, error) {
 		fig("order list: search keystroke", searchP50, searchP99, 30),
 		fig("order list: count by status (tabs)", countP50, countP99, 30),
 		fig("order list: first page of Ready to ship by ship-by date", shipByP50, shipByP99, 10),
+		fig("order list: first page of Ready to ship sorted by order id (no index: sorted per page)", byIDP50, byIDP99, 10),
 		fig("order list: first page of Needs attention (no weight: every ready order here)", attentionP50, attentionP99, 100),
 		fig("order list: Needs attention count (its tab)", attentionCountP50, attentionCountP99, 1000),
 		{Name: fmt.Sprintf("order list: scroll to the end, %d orders in %d pages of 100", n, pages), Value: ms(scroll), Unit: "ms",
