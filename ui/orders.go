@@ -62,7 +62,7 @@ type ordersView struct {
 }
 
 func newOrdersView(u *UI) *ordersView {
-	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: station.ShipBySoonest}
+	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: savedSort(u.app)}
 	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
 	for _, s := range statuses {
 		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
@@ -222,7 +222,22 @@ func (v *ordersView) setSort(key station.SortKey) {
 	} else {
 		v.sort = station.OrderSort{Key: key}
 	}
+	// Remembered: the bench opens sorted the way the packer left it.
+	p := v.u.app.Preferences()
+	p.SetString("list.sort", string(v.sort.Key))
+	p.SetBool("list.reverse", v.sort.Reverse)
 	v.reload()
+}
+
+// savedSort is the sort the packer left the list in; most urgent first
+// the first time.
+func savedSort(a fyne.App) station.OrderSort {
+	p := a.Preferences()
+	key := station.SortKey(p.StringWithFallback("list.sort", string(station.SortShipBy)))
+	if !slices.Contains(station.SortKeys(), key) {
+		return station.ShipBySoonest
+	}
+	return station.OrderSort{Key: key, Reverse: p.Bool("list.reverse")}
 }
 
 // reload fetches the first page and the tab counts for the current filter.

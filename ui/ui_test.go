@@ -544,6 +544,7 @@ func TestNeedsAttentionSortingAndFilters(t *testing.T) {
 	test.Tap(v.sortButtons[station.SortOrderID])
 	assert.Equal(t, station.OrderSort{Key: station.SortOrderID}, v.sort, "every column sorts")
 	assert.Equal(t, "Order ▲", v.sortButtons[station.SortOrderID].Text)
+	assert.Equal(t, station.OrderSort{Key: station.SortOrderID}, savedSort(u.app), "the next start opens sorted so")
 
 	v.filters.prime.SetChecked(true)
 	require.Len(t, v.rows, 2)
