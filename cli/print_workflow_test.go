@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/internal/cupstest"
 	"github.com/packbench/packbench/station"
 )
 
@@ -166,4 +168,56 @@ func TestLabelPreviewScansToTheTrackingNumber(t *testing.T) {
 		env.Close()
 		require.Equal(t, 0, first(pb("void", order)))
 	}
+}
+
+// Through a real CUPS server: discover its queues, add one as the label
+// printer and one as a Letter printer, and print a bought label on each.
+func TestPrintingThroughARealCUPSServer(t *testing.T) {
+	server := cupstest.Start(t)
+	zebra, zebraJobs := cupstest.Zebra(t)
+	laser, laserJobs := cupstest.Zebra(t) // an office printer that takes PDF raw: it sees the bytes CUPS passes on
+	cupstest.AddRawQueue(t, server, "Zebra_ZD421", "socket://"+zebra)
+	cupstest.AddRawQueue(t, server, "Office_Laser", "socket://"+laser)
+
+	_, dir, pb := simCLI(t, 9, 10)
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	_, out, _ := pb("orders", "--json", "--status", "ready")
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.NotEmpty(t, rows)
+	order := rows[0].AmazonOrderID
+
+	code, out, stderr := pb("printer", "discover", "--server", server)
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `Office_Laser\s+idle`, out)
+	assert.Regexp(t, `Zebra_ZD421\s+idle`, out)
+
+	code, _, stderr = pb("printer", "add", "Zebra", "--cups", "Zebra_ZD421@"+server, "--format", "ZPL203", "--label-printer")
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = pb("printer", "add", "Office", "--cups", "Office_Laser@"+server, "--format", "PDF_LETTER", "--document-printer")
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr = pb("printer", "status", "Zebra")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "CUPS queue idle")
+
+	labels := filepath.Join(dir, "copy")
+	code, _, stderr = pb("buy", order, "--weight", "800", "--print", labels)
+	require.Equal(t, 0, code, stderr)
+	files, _ := filepath.Glob(filepath.Join(labels, "*"))
+	require.Len(t, files, 1)
+	stored, _ := os.ReadFile(files[0])
+
+	code, _, stderr = pb("print", order, "--slip")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, stored, cupstest.WaitJob(t, zebraJobs), "the label reaches the Zebra through CUPS byte for byte")
+	slip := cupstest.WaitJob(t, laserJobs)
+	assert.True(t, bytes.HasPrefix(slip, []byte("%PDF")), "the packing slip reaches the office printer as PDF")
+
+	code, _, stderr = pb("print", order, "--printer", "Office")
+	require.Equal(t, 0, code, stderr)
+	onPaper := cupstest.WaitJob(t, laserJobs)
+	assert.True(t, bytes.HasPrefix(onPaper, []byte("%PDF")), "the ZPL label, rendered at true size on Letter")
 }

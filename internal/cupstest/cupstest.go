@@ -1,0 +1,168 @@
+// Package cupstest runs a real CUPS server for tests: a private cupsd on a
+// loopback port with raw queues whose device is a socket to an in-process
+// "Zebra" listener, so a test compares the exact bytes a printer receives.
+package cupstest
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// cupsUnavailable skips where cupsd cannot run here, and fails in CI
+// (PACKBENCH_REQUIRE_CUPS=1), which installs CUPS, so that a missing
+// install is never mistaken for a pass.
+func unavailable(t *testing.T, why string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(why, args...)
+	if os.Getenv("PACKBENCH_REQUIRE_CUPS") != "" {
+		t.Fatalf("CUPS is required here but %s", msg)
+	}
+	t.Skipf("no CUPS test server: %s (install the cups package to run this test)", msg)
+}
+
+func look(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/sbin", "/usr/local/sbin", "/sbin"} {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			return p
+		}
+	}
+	unavailable(t, "%s is not installed", name)
+	return ""
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// Start runs a private cupsd on a loopback port with its own
+// configuration, spool and logs, and returns its host:port.
+func Start(t *testing.T) string {
+	t.Helper()
+	cupsd := look(t, "cupsd")
+	if !fileExists("/usr/lib/cups/backend/socket") {
+		unavailable(t, "the CUPS socket backend is missing")
+	}
+	// cupsd's helpers run as the lp user: the tree must be readable by it.
+	root, err := os.MkdirTemp("", "packbench-cups-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(root) })
+	for _, d := range []string{"", "spool", "cache", "state", "log"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(root, d), 0o755))
+		require.NoError(t, os.Chmod(filepath.Join(root, d), 0o755))
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+
+	conf := "Listen " + addr + `
+LogLevel info
+WebInterface No
+Browsing No
+DefaultAuthType None
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+`
+	files := fmt.Sprintf(`ServerRoot %[1]s
+RequestRoot %[1]s/spool
+CacheDir %[1]s/cache
+StateDir %[1]s/state
+TempDir %[1]s/spool
+AccessLog %[1]s/log/access_log
+ErrorLog %[1]s/log/error_log
+PageLog %[1]s/log/page_log
+DataDir /usr/share/cups
+ServerBin /usr/lib/cups
+`, root)
+	require.NoError(t, os.WriteFile(filepath.Join(root, "cupsd.conf"), []byte(conf), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "cups-files.conf"), []byte(files), 0o644))
+
+	cmd := exec.Command(cupsd, "-f", "-c", filepath.Join(root, "cupsd.conf"), "-s", filepath.Join(root, "cups-files.conf"))
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	})
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			log, _ := os.ReadFile(filepath.Join(root, "log", "error_log"))
+			unavailable(t, "cupsd exited (%v): %s %s", err, out.String(), log)
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
+			c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			unavailable(t, "cupsd did not listen on %s within 15 s", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// AddRawQueue makes a raw queue whose device is a socket (AppSocket, the
+// way CUPS reaches a networked Zebra) at addr.
+func AddRawQueue(t *testing.T, server, name, device string) {
+	t.Helper()
+	lpadmin := look(t, "lpadmin")
+	cmd := exec.Command(lpadmin, "-h", server, "-p", name, "-E", "-v", device, "-m", "raw")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "lpadmin: %s", out)
+}
+
+// Zebra is a printer on loopback that hands over each connection's bytes.
+func Zebra(t *testing.T) (addr string, jobs <-chan []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	ch := make(chan []byte, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c)
+			c.Close()
+			ch <- b
+		}
+	}()
+	return ln.Addr().String(), ch
+}
+
+// WaitJob returns the next job the printer received.
+func WaitJob(t *testing.T, jobs <-chan []byte) []byte {
+	t.Helper()
+	select {
+	case b := <-jobs:
+		return b
+	case <-time.After(20 * time.Second):
+		t.Fatal("CUPS did not deliver the job to the printer within 20 s")
+		return nil
+	}
+}
