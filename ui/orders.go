@@ -250,12 +250,8 @@ func (v *ordersView) reload() {
 	u.async(func() {
 		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f, Sort: sort})
 		var counts map[station.OrderStatus]int
-		attention := -1
 		if err == nil {
 			counts, err = u.station.StatusCounts(u.ctx, f)
-		}
-		if err == nil && countAttention {
-			attention, err = u.station.AttentionCount(u.ctx, f)
 		}
 		u.done(func() {
 			if gen != v.gen {
@@ -267,14 +263,24 @@ func (v *ordersView) reload() {
 				return
 			}
 			v.rows, v.next, v.counts = page.Rows, page.Next, counts
-			if attention >= 0 {
-				v.attention = attention
-			}
 			v.list.ScrollToTop()
 			v.list.UnselectAll()
 			v.selected = -1
 			v.actions.set(nil)
 			v.list.Refresh()
+			v.refreshChrome()
+		})
+		if err != nil || !countAttention {
+			return
+		}
+		// Counted after the rows are shown: it reads every order (a fifth of a
+		// second at 100,000), and the packer should not wait for it.
+		attention, err := u.station.AttentionCount(u.ctx, f)
+		u.done(func() {
+			if gen != v.gen || err != nil {
+				return
+			}
+			v.attention = attention
 			v.refreshChrome()
 		})
 	})
