@@ -90,7 +90,6 @@ func (u *UI) showPrinters() dialog.Dialog {
 					rows.Add(widget.NewLabel("No printers yet: labels go to the labels folder in Packbench's data folder."))
 				}
 				for _, p := range printers {
-					p := p
 					roles := ""
 					if hasLabel && p.ID == label.ID {
 						roles += " ★ labels"
