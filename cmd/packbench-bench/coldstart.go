@@ -122,7 +122,8 @@ func coldStartBench(n, runs int) ([]Figure, error) {
 	return []Figure{
 		{Name: fmt.Sprintf("cold start with %d orders to the first drawn frame, %d rows shown (median of %d; software painter)", n, med.Rows, runs),
 			Value: round2(med.Millis / 1000), Unit: "s", Reference: 1.5, RefName: "goal", Ratio: round2(med.Millis / 1500),
-			Goal: "<= 1.5 s", Met: med.Millis <= 1500, Note: "from the process's first line of main, so without exec and the dynamic loader"},
+			Goal: "<= 1.5 s", Met: med.Millis <= 1500, Note: "from the process's first line of main, so without exec and the dynamic loader; " +
+				"work runs inline here, so it includes the Needs attention count (about 0.2 s at 100,000 orders) that the app makes after its first frame"},
 		{Name: "resident memory at that frame", Value: round2(med.RSSMB), Unit: "MB", Reference: 250, RefName: "goal",
 			Ratio: round2(med.RSSMB / 250), Goal: "<= 250 MB", Met: med.RSSMB <= 250},
 	}, nil
