@@ -30,17 +30,13 @@ func (p Raw9100) addr() string {
 	return p.Addr
 }
 
-// Print writes the document and closes the connection, which ends the job.
-func (p Raw9100) Print(ctx context.Context, doc Document) error {
-	if len(doc.Data) == 0 {
-		return errors.New("nothing to print: the document is empty")
-	}
-	if doc.Format != ZPL {
-		return fmt.Errorf("a raw 9100 printer takes ZPL; this %s label needs a CUPS or folder printer (or ZPL from Amazon)", doc.Format)
-	}
+// connect dials the printer and gives the connection a deadline of
+// p.Timeout (else def) for everything that follows: a printer that stops
+// reading or answering cannot hang the bench.
+func (p Raw9100) connect(ctx context.Context, def time.Duration) (net.Conn, error) {
 	timeout := p.Timeout
 	if timeout <= 0 {
-		timeout = 10 * time.Second
+		timeout = def
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -51,11 +47,25 @@ func (p Raw9100) Print(ctx context.Context, doc Document) error {
 	}
 	conn, err := dial(ctx, p.addr())
 	if err != nil {
-		return fmt.Errorf("%w at %s: is it on and on the network? (%v)", ErrPrinterOffline, p.addr(), err)
+		return nil, fmt.Errorf("%w at %s: is it on and on the network? (%v)", ErrPrinterOffline, p.addr(), err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(timeout))
+	return conn, nil
+}
+
+// Print writes the document and closes the connection, which ends the job.
+func (p Raw9100) Print(ctx context.Context, doc Document) error {
+	if len(doc.Data) == 0 {
+		return errors.New("nothing to print: the document is empty")
+	}
+	if doc.Format != ZPL {
+		return fmt.Errorf("a raw 9100 printer takes ZPL; this %s label needs a CUPS or folder printer (or ZPL from Amazon)", doc.Format)
+	}
+	conn, err := p.connect(ctx, 10*time.Second)
+	if err != nil {
+		return err
 	}
 	defer conn.Close()
-	deadline, _ := ctx.Deadline()
-	_ = conn.SetWriteDeadline(deadline)
 	for data := doc.Data; len(data) > 0; {
 		n, err := conn.Write(data)
 		if err != nil {
@@ -76,24 +86,11 @@ type Status struct {
 // answer lines. Printers that do not answer within the timeout report
 // Answered false: that is not an error, printing may still work.
 func (p Raw9100) Status(ctx context.Context) (Status, error) {
-	timeout := p.Timeout
-	if timeout <= 0 {
-		timeout = 2 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	dial := p.Dial
-	if dial == nil {
-		var d net.Dialer
-		dial = func(ctx context.Context, addr string) (net.Conn, error) { return d.DialContext(ctx, "tcp", addr) }
-	}
-	conn, err := dial(ctx, p.addr())
+	conn, err := p.connect(ctx, 2*time.Second)
 	if err != nil {
-		return Status{}, fmt.Errorf("%w at %s: is it on and on the network? (%v)", ErrPrinterOffline, p.addr(), err)
+		return Status{}, err
 	}
 	defer conn.Close()
-	deadline, _ := ctx.Deadline()
-	_ = conn.SetDeadline(deadline)
 	if _, err := conn.Write([]byte("~HS")); err != nil {
 		return Status{}, fmt.Errorf("%w at %s: %v", ErrPrinterOffline, p.addr(), err)
 	}

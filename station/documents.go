@@ -179,15 +179,7 @@ func (s *Station) PrintPackingSlip(ctx context.Context, orderID int64) error {
 	if err != nil {
 		return err
 	}
-	// Older jobs go first, as with labels.
-	if _, err := s.RetryPrintQueue(ctx); err != nil {
-		s.log.Warn("print queue", "err", err)
-	}
-	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, DocPackingSlip, s.now())
-	if err != nil {
-		return err
-	}
-	return s.runPrintJob(ctx, job, pr)
+	return s.queueAndPrint(ctx, orderID, pr, DocPackingSlip)
 }
 
 // PrintPickList prints the pick list of the orders on the document printer.

@@ -159,6 +159,19 @@ func (s *Station) printerByID(ctx context.Context, id int64) (Printer, error) {
 	return Printer{}, fmt.Errorf("printer %d was removed", id)
 }
 
+// queueAndPrint records a document in the print queue, then sends it.
+// Older jobs go first: documents come out in the order they were asked for.
+func (s *Station) queueAndPrint(ctx context.Context, orderID int64, pr Printer, document string) error {
+	if _, err := s.RetryPrintQueue(ctx); err != nil {
+		s.log.Warn("print queue", "err", err)
+	}
+	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, document, s.now())
+	if err != nil {
+		return err
+	}
+	return s.runPrintJob(ctx, job, pr)
+}
+
 // runPrintJob sends one queued document; a printer that is away leaves the
 // job queued, to go when it is back.
 func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error {

@@ -598,15 +598,7 @@ func (s *Station) PrintLabelOn(ctx context.Context, orderID int64, pr Printer) e
 	if _, err := s.repo.LiveShipment(ctx, orderID); err != nil {
 		return errors.New("this order has no label")
 	}
-	// Older jobs for the same printer go first: labels come out in the order they were asked for.
-	if _, err := s.RetryPrintQueue(ctx); err != nil {
-		s.log.Warn("print queue", "err", err)
-	}
-	job, err := s.repo.EnqueuePrint(ctx, orderID, pr.ID, DocLabel, s.now())
-	if err != nil {
-		return err
-	}
-	return s.runPrintJob(ctx, job, pr)
+	return s.queueAndPrint(ctx, orderID, pr, DocLabel)
 }
 
 // MarkShipped confirms on Amazon an order shipped outside Buy Shipping and
