@@ -88,7 +88,7 @@ func newSidebar(u *UI) *sidebar {
 	})
 	s.settings = widget.NewButton("Settings…", func() {
 		if st := s.current(); st != nil {
-			u.showStoreSettings(*st)
+			u.openStoreSettings(*st)
 		}
 	})
 	s.rules = widget.NewButton("Shipping rules…", func() {

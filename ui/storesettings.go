@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -12,11 +13,23 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
+// openStoreSettings reads the store's ship-from address off the UI
+// goroutine, then shows its settings.
+func (u *UI) openStoreSettings(st station.Store) {
+	u.async(func() {
+		from, err := u.station.ShipFrom(u.ctx, st.ID)
+		if err != nil && !errors.Is(err, station.ErrNotFound) {
+			u.done(func() { u.showError("Could not read the ship-from address of "+st.Name, err) })
+			return
+		}
+		u.done(func() { u.showStoreSettings(st, from) })
+	})
+}
+
 // showStoreSettings edits one store's import and privacy settings and
 // the address its labels ship from.
-func (u *UI) showStoreSettings(st station.Store) dialog.Dialog {
+func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Dialog {
 	set := st.Settings
-	from, _ := u.station.ShipFrom(u.ctx, st.ID)
 	fromFields := []struct {
 		label string
 		field func(*station.Address) *string

@@ -226,7 +226,8 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme US", Health: station.HealthGreen, Settings: station.DefaultStoreSettings()}}}
 	u, w := newTestUI(t, repo)
 	u.sidebar.list.Select(1)
-	d := u.showStoreSettings(repo.stores[0])
+	u.openStoreSettings(repo.stores[0])
+	d := w.Canvas().Overlays().Top()
 	defer d.Hide()
 	entries, buttons := []*widget.Entry{}, map[string]*widget.Button{}
 	var problem *widget.Label
@@ -254,7 +255,8 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	assert.Equal(t, 30, repo.stores[0].Settings.ImportEveryMinutes)
 	assert.Nil(t, repo.shipFrom, "an untouched address is not saved")
 
-	d = u.showStoreSettings(repo.stores[0])
+	u.openStoreSettings(repo.stores[0])
+	d = w.Canvas().Overlays().Top()
 	entries, buttons = []*widget.Entry{}, map[string]*widget.Button{}
 	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
 		switch x := o.(type) {
