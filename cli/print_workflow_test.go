@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"image/png"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,30 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/packbench/packbench/internal/cupstest"
+	"github.com/packbench/packbench/internal/printertest"
 	"github.com/packbench/packbench/station"
 )
-
-// zebraOn listens like a network label printer; each connection is one job.
-func zebraOn(t *testing.T) (addr string, jobs chan []byte) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	jobs = make(chan []byte, 8)
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b, _ := io.ReadAll(conn)
-			conn.Close()
-			jobs <- b
-		}
-	}()
-	return ln.Addr().String(), jobs
-}
 
 func pdfsIn(t *testing.T, dir string) []string {
 	t.Helper()
@@ -59,7 +36,7 @@ func TestHeadlessPrintSlipsPickListsAndTestPrints(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &rows))
 	require.GreaterOrEqual(t, len(rows), 3)
 
-	zebra, jobs := zebraOn(t)
+	zebra, jobs := printertest.Zebra(t)
 	office := filepath.Join(dir, "office")
 	code, out, stderr := pb("printer", "add", "Zebra", "--raw9100", zebra)
 	require.Equal(t, 0, code, stderr)
@@ -173,11 +150,11 @@ func TestLabelPreviewScansToTheTrackingNumber(t *testing.T) {
 // Through a real CUPS server: discover its queues, add one as the label
 // printer and one as a Letter printer, and print a bought label on each.
 func TestPrintingThroughARealCUPSServer(t *testing.T) {
-	server := cupstest.Start(t)
-	zebra, zebraJobs := cupstest.Zebra(t)
-	laser, laserJobs := cupstest.Zebra(t) // an office printer that takes PDF raw: it sees the bytes CUPS passes on
-	cupstest.AddRawQueue(t, server, "Zebra_ZD421", "socket://"+zebra)
-	cupstest.AddRawQueue(t, server, "Office_Laser", "socket://"+laser)
+	server := printertest.StartCUPS(t)
+	zebra, zebraJobs := printertest.Zebra(t)
+	laser, laserJobs := printertest.Zebra(t) // an office printer that takes PDF raw: it sees the bytes CUPS passes on
+	printertest.AddRawQueue(t, server, "Zebra_ZD421", "socket://"+zebra)
+	printertest.AddRawQueue(t, server, "Office_Laser", "socket://"+laser)
 
 	_, dir, pb := simCLI(t, 9, 10)
 	require.Equal(t, 0, first(pb("connect", "--demo")))
@@ -212,12 +189,12 @@ func TestPrintingThroughARealCUPSServer(t *testing.T) {
 
 	code, _, stderr = pb("print", order, "--slip")
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, stored, cupstest.WaitJob(t, zebraJobs), "the label reaches the Zebra through CUPS byte for byte")
-	slip := cupstest.WaitJob(t, laserJobs)
+	assert.Equal(t, stored, printertest.WaitJob(t, zebraJobs), "the label reaches the Zebra through CUPS byte for byte")
+	slip := printertest.WaitJob(t, laserJobs)
 	assert.True(t, bytes.HasPrefix(slip, []byte("%PDF")), "the packing slip reaches the office printer as PDF")
 
 	code, _, stderr = pb("print", order, "--printer", "Office")
 	require.Equal(t, 0, code, stderr)
-	onPaper := cupstest.WaitJob(t, laserJobs)
+	onPaper := printertest.WaitJob(t, laserJobs)
 	assert.True(t, bytes.HasPrefix(onPaper, []byte("%PDF")), "the ZPL label, rendered at true size on Letter")
 }

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"io"
-	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/internal/printertest"
 )
 
 // TestHeadlessConnectImportBuyVoid drives the whole bench from the command
@@ -73,22 +72,8 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	assert.Len(t, s.Purchases(), 1, "never a second label for an order")
 
 	// A network label printer on this machine: the reprint arrives there, byte for byte ZPL.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	got := make(chan []byte, 2)
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b, _ := io.ReadAll(conn)
-			conn.Close()
-			got <- b
-		}
-	}()
-	code, out, stderr = pb("printers", "--add", "Zebra", "--raw9100", ln.Addr().String())
+	zebraAddr, got := printertest.Zebra(t)
+	code, out, stderr = pb("printers", "--add", "Zebra", "--raw9100", zebraAddr)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "*  Zebra  raw9100")
 	code, _, stderr = pb("printers", "--test", "zebra")

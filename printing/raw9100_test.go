@@ -10,24 +10,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/internal/printertest"
 )
 
 func TestRaw9100SendsZPLByteForByte(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	got := make(chan []byte, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		b, _ := io.ReadAll(c)
-		c.Close()
-		got <- b
-	}()
+	addr, got := printertest.Zebra(t)
 	zpl := []byte("^XA^CI28^FO50,50^A0N,40,40^FDZoë Ångström^FS^BCN,100^FD>:9400111899560000000042^FS^XZ")
-	require.NoError(t, Raw9100{Addr: ln.Addr().String()}.Print(context.Background(), Document{Name: "l", Format: ZPL, Data: zpl}))
+	require.NoError(t, Raw9100{Addr: addr}.Print(context.Background(), Document{Name: "l", Format: ZPL, Data: zpl}))
 	select {
 	case b := <-got:
 		assert.Equal(t, zpl, b, "the printer receives exactly the label")
@@ -38,9 +28,7 @@ func TestRaw9100SendsZPLByteForByte(t *testing.T) {
 
 func TestRaw9100SaysWhatIsWrong(t *testing.T) {
 	// Nothing listens on this port: offline.
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := printertest.OfflineAddr(t)
 	err := Raw9100{Addr: addr, Timeout: time.Second}.Print(context.Background(), Document{Format: ZPL, Data: []byte("^XA^XZ")})
 	assert.ErrorIs(t, err, ErrPrinterOffline)
 

@@ -3,9 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/internal/printertest"
 	"github.com/packbench/packbench/station"
 )
 
@@ -34,10 +33,7 @@ func TestAPackingSlipWaitsForItsPrinterAcrossARestart(t *testing.T) {
 	w, _, rows := shipWorld(t)
 	ctx := context.Background()
 	w.station.WithLabelPrinter(rawPrinter{}).WithDocuments(slipMaker{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	ln.Close() // the printer is off
+	addr := printertest.OfflineAddr(t) // the printer is off
 	pr, err := w.station.SavePrinter(ctx, station.Printer{Name: "Zebra", Kind: station.PrinterRaw9100, Address: addr})
 	require.NoError(t, err)
 	require.NoError(t, w.station.SetLabelPrinter(ctx, pr.ID))
@@ -48,25 +44,11 @@ func TestAPackingSlipWaitsForItsPrinterAcrossARestart(t *testing.T) {
 	// The app restarts: a new station over the same database.
 	again := station.New(w.db, slog.New(slog.DiscardHandler)).WithAmazon(w.flow, w.secrets).WithShipper(w.flow).
 		WithLabelPrinter(rawPrinter{}).WithDocuments(slipMaker{})
-	ln, err = net.Listen("tcp", addr)
-	require.NoError(t, err)
-	defer ln.Close()
-	received := make(chan string, 4)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b, _ := io.ReadAll(c)
-			c.Close()
-			received <- string(b)
-		}
-	}()
+	_, received := printertest.ZebraAt(t, addr)
 	n, err := again.RetryPrintQueue(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
-	assert.Equal(t, "^XA^FDslip "+rows[0].AmazonOrderID+"^FS^XZ", <-received, "the slip, laid out for the printer")
+	assert.Equal(t, "^XA^FDslip "+rows[0].AmazonOrderID+"^FS^XZ", string(printertest.WaitJob(t, received)), "the slip, laid out for the printer")
 	n, _ = again.RetryPrintQueue(ctx)
 	assert.Zero(t, n, "printed once")
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"slices"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/internal/printertest"
 	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
 )
@@ -275,10 +274,7 @@ func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {
 	ctx := context.Background()
 	w.station.WithLabelPrinter(rawPrinter{})
 	// A port nothing listens on yet: the printer is off.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := printertest.OfflineAddr(t)
 	pr, err := w.station.SavePrinter(ctx, station.Printer{Name: "Zebra", Kind: station.PrinterRaw9100, Address: addr})
 	require.NoError(t, err)
 	require.NoError(t, w.station.SetLabelPrinter(ctx, pr.ID))
@@ -292,25 +288,11 @@ func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {
 	assert.Zero(t, n, "still off")
 
 	// The printer is back.
-	ln, err = net.Listen("tcp", addr)
-	require.NoError(t, err)
-	defer ln.Close()
-	received := make(chan []byte, 4)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b, _ := io.ReadAll(c)
-			c.Close()
-			received <- b
-		}
-	}()
+	_, received := printertest.ZebraAt(t, addr)
 	n, err = w.station.RetryPrintQueue(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
-	label := <-received
+	label := printertest.WaitJob(t, received)
 	assert.True(t, bytes.HasPrefix(label, []byte("^XA")))
 	n, _ = w.station.RetryPrintQueue(ctx)
 	assert.Zero(t, n, "a printed job is never sent twice")

@@ -1,7 +1,9 @@
-// Package cupstest runs a real CUPS server for tests: a private cupsd on a
-// loopback port with raw queues whose device is a socket to an in-process
-// "Zebra" listener, so a test compares the exact bytes a printer receives.
-package cupstest
+// Package printertest gives tests real printers to print to: a network
+// label printer (a loopback listener that hands over each job's bytes) and
+// a real CUPS server (a private cupsd on a loopback port whose raw queues
+// send to such a listener), so a test compares the exact bytes a printer
+// receives.
+package printertest
 
 import (
 	"fmt"
@@ -45,9 +47,9 @@ func look(t *testing.T, name string) string {
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-// Start runs a private cupsd on a loopback port with its own
+// StartCUPS runs a private cupsd on a loopback port with its own
 // configuration, spool and logs, and returns its host:port.
-func Start(t *testing.T) string {
+func StartCUPS(t *testing.T) string {
 	t.Helper()
 	cupsd := look(t, "cupsd")
 	if !fileExists("/usr/lib/cups/backend/socket") {
@@ -61,10 +63,7 @@ func Start(t *testing.T) string {
 		require.NoError(t, os.MkdirAll(filepath.Join(root, d), 0o755))
 		require.NoError(t, os.Chmod(filepath.Join(root, d), 0o755))
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := OfflineAddr(t)
 
 	conf := "Listen " + addr + `
 LogLevel info
@@ -134,10 +133,17 @@ func AddRawQueue(t *testing.T, server, name, device string) {
 	require.NoError(t, err, "lpadmin: %s", out)
 }
 
-// Zebra is a printer on loopback that hands over each connection's bytes.
+// Zebra is a network label printer on a free loopback port.
 func Zebra(t *testing.T) (addr string, jobs <-chan []byte) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return ZebraAt(t, "127.0.0.1:0")
+}
+
+// ZebraAt is a network label printer at addr (one coming back on, say, the
+// address it had before it was switched off). Each connection is one job.
+func ZebraAt(t *testing.T, addr string) (string, <-chan []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { ln.Close() })
 	ch := make(chan []byte, 8)
@@ -155,6 +161,16 @@ func Zebra(t *testing.T) (addr string, jobs <-chan []byte) {
 	return ln.Addr().String(), ch
 }
 
+// OfflineAddr is a loopback address where no printer answers (yet).
+func OfflineAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
 // WaitJob returns the next job the printer received.
 func WaitJob(t *testing.T, jobs <-chan []byte) []byte {
 	t.Helper()
@@ -162,7 +178,7 @@ func WaitJob(t *testing.T, jobs <-chan []byte) []byte {
 	case b := <-jobs:
 		return b
 	case <-time.After(20 * time.Second):
-		t.Fatal("CUPS did not deliver the job to the printer within 20 s")
+		t.Fatal("no job reached the printer within 20 s")
 		return nil
 	}
 }
