@@ -16,45 +16,21 @@ import (
 // showBoxes lists the package presets (the boxes on the bench) and adds
 // one: its inside size and its empty weight, added to the items' weight.
 func (u *UI) showBoxes() dialog.Dialog {
-	rows := container.NewVBox()
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
-	var refresh func()
-	refresh = func() {
-		u.async(func() {
-			presets, err := u.station.PackagePresets(u.ctx)
-			u.done(func() {
-				if err != nil {
-					problem.SetText(err.Error())
-					return
-				}
-				rows.RemoveAll()
-				if len(presets) == 0 {
-					rows.Add(widget.NewLabel("No boxes yet: labels are rated with a 10 × 8 × 4 in box."))
-				}
-				for _, p := range presets {
-					text := p.Name + "  " + p.Dimensions.String()
-					if p.Tare.Known() {
-						text += ", empty " + p.Tare.String()
-					}
-					del := widget.NewButton("Delete", func() {
-						u.async(func() {
-							err := u.station.DeletePackagePreset(u.ctx, p.ID)
-							u.done(func() {
-								if err != nil {
-									problem.SetText(err.Error())
-									return
-								}
-								refresh()
-							})
-						})
-					})
-					rows.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(text)))
-				}
-			})
-		})
-	}
+	rows, refresh := u.deletableList("No boxes yet: labels are rated with a 10 × 8 × 4 in box.", problem, func() ([]listRow, error) {
+		presets, err := u.station.PackagePresets(u.ctx)
+		var out []listRow
+		for _, p := range presets {
+			text := p.Name + "  " + p.Dimensions.String()
+			if p.Tare.Known() {
+				text += ", empty " + p.Tare.String()
+			}
+			out = append(out, listRow{text: text, delete: func() error { return u.station.DeletePackagePreset(u.ctx, p.ID) }})
+		}
+		return out, err
+	})
 	name := widget.NewEntry()
 	name.SetPlaceHolder("Shoe box")
 	l, w, h, tare := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()

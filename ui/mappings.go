@@ -48,40 +48,16 @@ func describeMapping(m station.ServiceMapping) string {
 // deletes them. Rules are made from an order's detail ("Always ship … like
 // this") or with packbench mappings.
 func (u *UI) showMappings(st station.Store) dialog.Dialog {
-	rows := container.NewVBox()
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
-	var refresh func()
-	refresh = func() {
-		u.async(func() {
-			rules, err := u.station.ServiceMappings(u.ctx, st.ID)
-			u.done(func() {
-				if err != nil {
-					problem.SetText(err.Error())
-					return
-				}
-				rows.RemoveAll()
-				if len(rules) == 0 {
-					rows.Add(widget.NewLabel("No rules: each order gets the cheapest rate with Amazon's claims protection."))
-				}
-				for _, m := range rules {
-					del := widget.NewButton("Delete", func() {
-						u.async(func() {
-							err := u.station.DeleteServiceMapping(u.ctx, st.ID, m.ID)
-							u.done(func() {
-								if err != nil {
-									problem.SetText(err.Error())
-									return
-								}
-								refresh()
-							})
-						})
-					})
-					rows.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(describeMapping(m))))
-				}
-			})
-		})
-	}
+	rows, refresh := u.deletableList("No rules: each order gets the cheapest rate with Amazon's claims protection.", problem, func() ([]listRow, error) {
+		rules, err := u.station.ServiceMappings(u.ctx, st.ID)
+		var out []listRow
+		for _, m := range rules {
+			out = append(out, listRow{text: describeMapping(m), delete: func() error { return u.station.DeleteServiceMapping(u.ctx, st.ID, m.ID) }})
+		}
+		return out, err
+	})
 	how := widget.NewLabel("Make a rule from an order: open it (Ctrl+D), get rates, pick the service, and press " +
 		"\"Always ship these orders like this\". The first rule that matches an order picks its service.")
 	how.Wrapping = fyne.TextWrapWord
