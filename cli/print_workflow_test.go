@@ -19,6 +19,20 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
+// readyOrders lists the orders Ready to ship, as packbench orders --json says.
+func readyOrders(t *testing.T, pb func(args ...string) (int, string, string)) []struct {
+	AmazonOrderID string `json:"amazonOrderId"`
+} {
+	t.Helper()
+	code, out, stderr := pb("orders", "--json", "--status", "ready")
+	require.Equal(t, 0, code, stderr)
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	return rows
+}
+
 func pdfsIn(t *testing.T, dir string) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
@@ -29,11 +43,7 @@ func TestHeadlessPrintSlipsPickListsAndTestPrints(t *testing.T) {
 	s, dir, pb := simCLI(t, 7, 30)
 	require.Equal(t, 0, first(pb("connect", "--demo")))
 	require.Equal(t, 0, first(pb("import")))
-	_, out, _ := pb("orders", "--json", "--status", "ready")
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	rows := readyOrders(t, pb)
 	require.GreaterOrEqual(t, len(rows), 3)
 
 	zebra, jobs := printertest.Zebra(t)
@@ -110,11 +120,7 @@ func TestLabelPreviewScansToTheTrackingNumber(t *testing.T) {
 	_, dir, url, pb := simCLIURL(t, 8, 10)
 	require.Equal(t, 0, first(pb("connect", "--demo")))
 	require.Equal(t, 0, first(pb("import")))
-	_, out, _ := pb("orders", "--json", "--status", "ready")
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	rows := readyOrders(t, pb)
 	require.NotEmpty(t, rows)
 	for _, format := range []string{"ZPL203", "ZPL300"} {
 		order := rows[0].AmazonOrderID
@@ -159,11 +165,7 @@ func TestPrintingThroughARealCUPSServer(t *testing.T) {
 	_, dir, pb := simCLI(t, 9, 10)
 	require.Equal(t, 0, first(pb("connect", "--demo")))
 	require.Equal(t, 0, first(pb("import")))
-	_, out, _ := pb("orders", "--json", "--status", "ready")
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	rows := readyOrders(t, pb)
 	require.NotEmpty(t, rows)
 	order := rows[0].AmazonOrderID
 

@@ -52,13 +52,9 @@ func labelsIn(dir string) []string {
 func submitWeight(t *testing.T, u *UI, grams string) {
 	t.Helper()
 	require.NotNil(t, u.orders.actions.weightForm, "the buy dialog asks for the weight")
-	var entry *keyEntry
-	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
-		if e, ok := o.(*keyEntry); ok {
-			entry = e
-		}
-	}
-	require.NotNil(t, entry)
+	keyed := topDialog(u.win).keyed
+	require.Len(t, keyed, 1)
+	entry := keyed[0]
 	entry.SetText(grams)
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
@@ -95,12 +91,7 @@ func TestFirstRunToAPrintedLabelAndBackOnTheRealStation(t *testing.T) {
 			s.run(u)
 		}
 	}
-	var yes *widget.Button
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Yes" {
-			yes = b
-		}
-	}
+	yes := topDialog(w).buttons["Yes"]
 	require.NotNil(t, yes, "void asks first")
 	test.Tap(yes)
 	assert.Contains(t, u.status.Text, "is back in Ready to ship")

@@ -229,20 +229,8 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	u.openStoreSettings(repo.stores[0])
 	d := w.Canvas().Overlays().Top()
 	defer d.Hide()
-	entries, buttons := []*widget.Entry{}, map[string]*widget.Button{}
-	var problem *widget.Label
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, x)
-		case *widget.Button:
-			buttons[x.Text] = x
-		case *widget.Label:
-			if x.Importance == widget.DangerImportance {
-				problem = x
-			}
-		}
-	}
+	dlg := topDialog(w)
+	entries, buttons, problem := dlg.entries, dlg.buttons, dlg.problem
 	require.Len(t, entries, 3+8, "import, retention and the ship-from address")
 	entries[2].SetText("90") // retention
 	test.Tap(buttons["Save"])
@@ -256,16 +244,8 @@ func TestStoreSettingsRefuseWhatAmazonsPolicyForbids(t *testing.T) {
 	assert.Nil(t, repo.shipFrom, "an untouched address is not saved")
 
 	u.openStoreSettings(repo.stores[0])
-	d = w.Canvas().Overlays().Top()
-	entries, buttons = []*widget.Entry{}, map[string]*widget.Button{}
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, x)
-		case *widget.Button:
-			buttons[x.Text] = x
-		}
-	}
+	dlg = topDialog(w)
+	entries, buttons = dlg.entries, dlg.buttons
 	for i, v := range []string{"Acme Warehouse", "410 Terry Ave N", "", "Seattle", "WA", "98109", "US", ""} {
 		entries[3+i].SetText(v)
 	}
@@ -279,23 +259,8 @@ func TestBoxesAreAddedWithTheirEmptyWeight(t *testing.T) {
 	u, w := newTestUI(t, repo)
 	d := u.showBoxes()
 	defer d.Hide()
-	var entries []*widget.Entry
-	var add *widget.Button
-	var problem *widget.Label
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Entry:
-			entries = append(entries, x)
-		case *widget.Button:
-			if x.Text == "Add box" {
-				add = x
-			}
-		case *widget.Label:
-			if x.Importance == widget.DangerImportance {
-				problem = x
-			}
-		}
-	}
+	dlg := topDialog(w)
+	entries, add, problem := dlg.entries, dlg.buttons["Add box"], dlg.problem
 	require.Len(t, entries, 5)
 	entries[0].SetText("Shoe box")
 	test.Tap(add)
@@ -308,13 +273,7 @@ func TestBoxesAreAddedWithTheirEmptyWeight(t *testing.T) {
 	require.Len(t, repo.presets, 1)
 	assert.Equal(t, station.Dimensions{Length: 33, Width: 20, Height: 12.5, Unit: station.Centimeter}, repo.presets[0].Dimensions)
 	assert.Equal(t, station.Weight{Value: 150, Unit: station.Gram}, repo.presets[0].Tare)
-	var text string
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		if l, ok := o.(*widget.Label); ok {
-			text += l.Text + "\n"
-		}
-	}
-	assert.Contains(t, text, "Shoe box  33 × 20 × 12.5 centimeter, empty 150 gram")
+	assert.Contains(t, topDialog(w).text, "Shoe box  33 × 20 × 12.5 centimeter, empty 150 gram")
 }
 
 func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {
@@ -345,19 +304,9 @@ func TestShipAllReadyAsksFirstThenReportsWhatWasLeft(t *testing.T) {
 	u.shipAllReady()
 	overlay := w.Canvas().Overlays().Top()
 	require.NotNil(t, overlay, "a confirmation comes first")
-	var order *widget.Select
-	var confirm *widget.Button
-	for _, o := range test.LaidOutObjects(overlay) {
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == "Buy and print" {
-				confirm = x
-			}
-		case *widget.Select:
-			order = x
-		}
-	}
-	require.NotNil(t, order, "the packer chooses the print order")
+	dlg := shownIn(overlay)
+	require.Len(t, dlg.selects, 1, "the packer chooses the print order")
+	order, confirm := dlg.selects[0], dlg.buttons["Buy and print"]
 	assert.Equal(t, "List order (as picked)", order.Selected)
 	order.SetSelected("Reverse (face-up stack)")
 	require.NotNil(t, confirm)
@@ -396,22 +345,8 @@ func TestPrintersDialogAddsAPrinterAndRefusesABadAddress(t *testing.T) {
 	d := u.showPrinters()
 	defer d.Hide()
 	objects := func() (entries []*widget.Entry, add *widget.Button, problem *widget.Label, text string) {
-		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-			switch x := o.(type) {
-			case *widget.Entry:
-				entries = append(entries, x)
-			case *widget.Button:
-				if x.Text == "Add printer" {
-					add = x
-				}
-			case *widget.Label:
-				if x.Importance == widget.DangerImportance {
-					problem = x
-				}
-				text += x.Text + "\n"
-			}
-		}
-		return
+		dlg := topDialog(w)
+		return dlg.entries, dlg.buttons["Add printer"], dlg.problem, dlg.text
 	}
 	entries, add, problem, _ := objects()
 	require.Len(t, entries, 2, "name and where")
@@ -475,12 +410,7 @@ func TestShortcutsAreListedAndDriveTheBench(t *testing.T) {
 	}
 
 	d := u.showShortcuts()
-	var text string
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		if l, ok := o.(*widget.Label); ok {
-			text += l.Text + "\n"
-		}
-	}
+	text := topDialog(w).text
 	d.Hide()
 	for keys, s := range byKeys {
 		assert.Contains(t, text, keys+"\n"+s.what, "the help lists %s", keys)
@@ -575,12 +505,7 @@ func TestProgressShowsAnEstimateAndProblemsStayUntilDismissed(t *testing.T) {
 	require.Len(t, u.problems.list.Objects, 1, "shown once")
 	u.say("something else")
 	assert.True(t, u.problems.box.Visible(), "a newer status line does not hide it")
-	var dismiss *widget.Button
-	for _, o := range test.LaidOutObjects(u.problems.box) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Dismiss" {
-			dismiss = b
-		}
-	}
+	dismiss := shownIn(u.problems.box).buttons["Dismiss"]
 	require.NotNil(t, dismiss)
 	test.Tap(dismiss)
 	assert.False(t, u.problems.box.Visible())
@@ -605,18 +530,8 @@ func TestTickedOrdersAreWhatBulkActionsActOn(t *testing.T) {
 	assert.Len(t, v.checked, 1, "a second press unticks")
 
 	u.shipAllReady()
-	var text string
-	var confirm *widget.Button
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Label:
-			text += x.Text
-		case *widget.Button:
-			if x.Text == "Buy and print" {
-				confirm = x
-			}
-		}
-	}
+	dlg := topDialog(w)
+	text, confirm := dlg.text, dlg.buttons["Buy and print"]
 	assert.Contains(t, text, "Buy and print labels for 1 orders (the selected orders)")
 	test.Tap(confirm)
 	assert.Contains(t, u.status.Text, "0 labels bought")
@@ -657,18 +572,8 @@ func TestShippingRulesAreListedInWordsAndDeleted(t *testing.T) {
 	assert.Equal(t, []int{1, 2}, []int{repo.mappings[0].Priority, repo.mappings[1].Priority}, "a new rule goes last")
 	d := u.showMappings(repo.stores[0])
 	defer d.Hide()
-	var text string
-	var del *widget.Button
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		switch x := o.(type) {
-		case *widget.Label:
-			text += x.Text + "\n"
-		case *widget.Button:
-			if x.Text == "Delete" && del == nil {
-				del = x
-			}
-		}
-	}
+	dlg := topDialog(w)
+	text, del := dlg.text, dlg.buttons["Delete"]
 	assert.Contains(t, text, "1. Standard orders to US → std-us-usps-ground\n")
 	assert.Contains(t, text, "2. orders with MUG, up to 450 g → std-us-usps-first, adult signature\n")
 	test.Tap(del)
@@ -693,13 +598,9 @@ func TestFunctionKeysPickABoxWhileTheWeightIsTyped(t *testing.T) {
 	u, w := newTestUI(t, repo)
 	u.orders.list.Select(0)
 	u.orders.actions.buyLabel()
-	var grams *keyEntry
-	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-		if e, ok := o.(*keyEntry); ok {
-			grams = e
-		}
-	}
-	require.NotNil(t, grams)
+	keyed := topDialog(w).keyed
+	require.Len(t, keyed, 1)
+	grams := keyed[0]
 	grams.SetText("640")
 	grams.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF3})
 	require.NotNil(t, u.orders.actions.boxSelect)
