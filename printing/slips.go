@@ -47,12 +47,18 @@ type PickLine struct {
 	Orders   []string
 }
 
-func newPDF(paper Paper) (*fpdf.Fpdf, float64, float64, error) {
-	w, h, err := paper.size()
+// newPDF starts a document on the paper, with Go's fonts and the margin
+// that suits it (narrow on a 4x6 label).
+func newPDF(paper Paper) (pdf *fpdf.Fpdf, w, h, margin float64, err error) {
+	w, h, err = paper.size()
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, 0, err
 	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "in", Size: fpdf.SizeType{Wd: w, Ht: h}})
+	margin = 0.5
+	if paper == Paper4x6 {
+		margin = 0.2
+	}
+	pdf = fpdf.NewCustom(&fpdf.InitType{UnitStr: "in", Size: fpdf.SizeType{Wd: w, Ht: h}})
 	pdf.SetCreationDate(pdfEpoch)
 	pdf.SetModificationDate(pdfEpoch)
 	pdf.SetCreator("Packbench", true)
@@ -60,7 +66,7 @@ func newPDF(paper Paper) (*fpdf.Fpdf, float64, float64, error) {
 	// print as written (the PDF core fonts stop at Latin-1).
 	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	return pdf, w, h, nil
+	return pdf, w, h, margin, nil
 }
 
 func pdfBytes(pdf *fpdf.Fpdf) ([]byte, error) {
@@ -97,13 +103,9 @@ func barcodeRects(pdf *fpdf.Fpdf, text string, x, y, mod, height float64) (width
 
 // PackingSlipPDF lays out a packing slip on a page of the given paper.
 func PackingSlipPDF(s Slip, paper Paper) ([]byte, error) {
-	pdf, w, _, err := newPDF(paper)
+	pdf, w, _, margin, err := newPDF(paper)
 	if err != nil {
 		return nil, err
-	}
-	margin := 0.5
-	if paper == Paper4x6 {
-		margin = 0.2
 	}
 	big, body := 18.0, 10.0
 	if paper == Paper4x6 {
@@ -243,13 +245,9 @@ func PackingSlipZPL(s Slip, dpi int) []byte {
 // PickListPDF lays out a pick list: one row per SKU with the total to pick
 // and the orders it goes to, sorted by SKU, on as many pages as it takes.
 func PickListPDF(p PickList, paper Paper) ([]byte, error) {
-	pdf, w, pageH, err := newPDF(paper)
+	pdf, w, pageH, margin, err := newPDF(paper)
 	if err != nil {
 		return nil, err
-	}
-	margin := 0.5
-	if paper == Paper4x6 {
-		margin = 0.2
 	}
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin+0.3)

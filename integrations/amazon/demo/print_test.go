@@ -152,12 +152,8 @@ func TestAnInterruptedPrintIsNeverResentByItself(t *testing.T) {
 // An order of one SKU weighed by the packer teaches the SKU's weight: the
 // next order of it needs no scale, and leaves Needs attention.
 func TestAWeighedSingleSKUOrderTeachesItsUnitWeight(t *testing.T) {
-	w, st := importWorld(t, 60)
+	w, _, rows := readyWorld(t)
 	ctx := context.Background()
-	_, err := w.station.Import(ctx, st.ID, nil)
-	require.NoError(t, err)
-	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
-	require.NoError(t, err)
 	var single, multi *station.Order
 	for _, r := range rows {
 		o, err := w.station.Order(ctx, r.ID)

@@ -21,13 +21,8 @@ import (
 // shipWorld is an imported demo store whose orders all have a weight.
 func shipWorld(t *testing.T) (*world, station.Store, []station.OrderRow) {
 	t.Helper()
-	w, st := importWorld(t, 60)
+	w, st, rows := readyWorld(t)
 	ctx := context.Background()
-	_, err := w.station.Import(ctx, st.ID, nil)
-	require.NoError(t, err)
-	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
-	require.NoError(t, err)
-	require.NotEmpty(t, rows)
 	for _, r := range rows {
 		o, err := w.station.Order(ctx, r.ID)
 		require.NoError(t, err)
@@ -35,6 +30,20 @@ func shipWorld(t *testing.T) (*world, station.Store, []station.OrderRow) {
 			require.NoError(t, w.station.RememberWeight(ctx, st.ID, it.SKU, station.Weight{Value: 300, Unit: station.Gram}))
 		}
 	}
+	return w, st, rows
+}
+
+// readyWorld is an imported demo store and its orders Ready to ship, with
+// the weights the catalog gave (some SKUs have none).
+func readyWorld(t *testing.T) (*world, station.Store, []station.OrderRow) {
+	t.Helper()
+	w, st := importWorld(t, 60)
+	ctx := context.Background()
+	_, err := w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
 	return w, st, rows
 }
 
