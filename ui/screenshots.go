@@ -110,5 +110,16 @@ func (u *UI) Screenshots(ctx context.Context, dir string) error {
 		return err
 	}
 	closeOverlays()
+	// A box and a shipping rule, as a bench has them.
+	if _, err := u.station.SavePackagePreset(ctx, station.PackagePreset{Name: "Shoe box",
+		Dimensions: station.Dimensions{Length: 33, Width: 20, Height: 12, Unit: station.Centimeter}, Tare: station.Weight{Value: 150, Unit: station.Gram}}); err != nil {
+		return err
+	}
+	fyne.DoAndWait(func() { u.showBoxes() })
+	settle()
+	if err := shot("boxes.png"); err != nil {
+		return err
+	}
+	closeOverlays()
 	return nil
 }
