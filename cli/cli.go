@@ -285,6 +285,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			}
 			defer env.Close()
 			c.env = env
+			if cmd.needsAmazon {
+				settleUnfinishedPurchases(ctx, c)
+			}
 		}
 		if err := cmd.run(ctx, c, cmdArgs); err != nil {
 			if errors.Is(err, errUsage) {
@@ -304,6 +307,20 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 }
 
 var errUsage = errors.New("usage")
+
+// settleUnfinishedPurchases asks Amazon about purchases a killed Packbench
+// left open before a command touches any order: a label sold but not saved
+// is saved now, and said. A failure here is only reported: the order's own
+// command settles it again first, or refuses with the reason.
+func settleUnfinishedPurchases(ctx context.Context, c *runCtx) {
+	n, err := c.env.Station.Reconcile(ctx)
+	if n > 0 {
+		fmt.Fprintf(c.stderr, "packbench: %d label(s) bought before an interruption were found at Amazon and saved.\n", n)
+	}
+	if err != nil {
+		c.env.Log.Warn("settling unfinished purchases", "err", err)
+	}
+}
 
 // splitGlobalFlags pulls --data-dir and --amazon-sim out of a subcommand's
 // arguments and returns the rest for the subcommand's own flag set.

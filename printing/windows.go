@@ -28,6 +28,7 @@ var (
 	procStartPage    = winspool.NewProc("StartPagePrinter")
 	procEndPage      = winspool.NewProc("EndPagePrinter")
 	procWritePrinter = winspool.NewProc("WritePrinter")
+	procAbort        = winspool.NewProc("AbortPrinter")
 )
 
 type docInfo1 struct {
@@ -48,9 +49,10 @@ func (w Windows) Print(ctx context.Context, doc Document) error {
 		return fmt.Errorf("a Windows printer takes ZPL here; a %s label needs a folder printer or ZPL from Amazon", doc.Format)
 	}
 	err := w.spool(doc, "RAW")
-	if err != nil {
-		if err2 := w.spool(doc, "XPS_PASS"); err2 == nil {
-			return nil
+	if errors.Is(err, errDatatypeRefused) {
+		// Only when RAW was refused before anything was spooled: a v4 driver.
+		if err2 := w.spool(doc, "XPS_PASS"); err2 == nil || !errors.Is(err2, errDatatypeRefused) {
+			return err2
 		}
 	}
 	return err
@@ -66,21 +68,35 @@ func (w Windows) spool(doc Document, datatype string) error {
 		return fmt.Errorf("%w: Windows has no printer %q or cannot open it (%v)", ErrPrinterOffline, w.Name, e)
 	}
 	defer procClosePrinter.Call(uintptr(h))
-	docName, _ := syscall.UTF16PtrFromString(doc.Name)
-	dt, _ := syscall.UTF16PtrFromString(datatype)
-	info := docInfo1{docName: docName, datatype: dt}
-	if r, _, e := procStartDoc.Call(uintptr(h), 1, uintptr(unsafe.Pointer(&info))); r == 0 {
-		return fmt.Errorf("printer %q refused a %s job: %v", w.Name, datatype, e)
-	}
-	defer procEndDoc.Call(uintptr(h))
-	if r, _, e := procStartPage.Call(uintptr(h)); r == 0 {
-		return fmt.Errorf("printer %q: %v", w.Name, e)
-	}
-	defer procEndPage.Call(uintptr(h))
-	var written uint32
-	r, _, e := procWritePrinter.Call(uintptr(h), uintptr(unsafe.Pointer(&doc.Data[0])), uintptr(len(doc.Data)), uintptr(unsafe.Pointer(&written)))
-	if r == 0 || int(written) != len(doc.Data) {
-		return fmt.Errorf("printer %q took %d of %d bytes: %v", w.Name, written, len(doc.Data), e)
+	return spoolJob(winspoolJob{h: h}, w.Name, doc.Name, datatype, doc.Data)
+}
+
+// winspoolJob is spooler over an open printer handle.
+type winspoolJob struct{ h syscall.Handle }
+
+// call runs a winspool function that returns 0 on failure.
+func call(p *syscall.LazyProc, args ...uintptr) error {
+	if r, _, e := p.Call(args...); r == 0 {
+		return e
 	}
 	return nil
 }
+
+func (j winspoolJob) StartDoc(name, datatype string) error {
+	docName, _ := syscall.UTF16PtrFromString(name)
+	dt, _ := syscall.UTF16PtrFromString(datatype)
+	info := docInfo1{docName: docName, datatype: dt}
+	return call(procStartDoc, uintptr(j.h), 1, uintptr(unsafe.Pointer(&info)))
+}
+
+func (j winspoolJob) StartPage() error { return call(procStartPage, uintptr(j.h)) }
+
+func (j winspoolJob) Write(p []byte) (int, error) {
+	var written uint32
+	err := call(procWritePrinter, uintptr(j.h), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), uintptr(unsafe.Pointer(&written)))
+	return int(written), err
+}
+
+func (j winspoolJob) EndPage() error { return call(procEndPage, uintptr(j.h)) }
+func (j winspoolJob) EndDoc() error  { return call(procEndDoc, uintptr(j.h)) }
+func (j winspoolJob) Abort() error   { return call(procAbort, uintptr(j.h)) }

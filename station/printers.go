@@ -35,6 +35,10 @@ var ErrQueued = errors.New("the label waits in the print queue and prints when t
 // could print part of a label twice.
 var ErrPrinterOffline = errors.New("the printer is offline")
 
+// ErrJobTaken is what claiming a print job returns when the job is no
+// longer queued: another drain of the queue is sending it, or sent it.
+var ErrJobTaken = errors.New("the print job is already being sent")
+
 const labelPrinterSetting = "label_printer"
 
 // SavePrinter checks and saves a printer.
@@ -169,7 +173,12 @@ func (s *Station) queueAndPrint(ctx context.Context, orderID int64, pr Printer, 
 	if err != nil {
 		return err
 	}
-	return s.runPrintJob(ctx, job, pr)
+	err = s.runPrintJob(ctx, job, pr)
+	if errors.Is(err, ErrJobTaken) {
+		// A drain of the queue that ran meanwhile (the scheduler) took it: it goes once, from there.
+		return fmt.Errorf("%w (%v)", ErrQueued, err)
+	}
+	return err
 }
 
 // runPrintJob sends one queued document; a printer that is away leaves the
@@ -179,14 +188,15 @@ func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error
 	if err != nil {
 		return err
 	}
+	// Claimed before the document is made and before the first byte leaves:
+	// only one drain of the queue sends a job, and if this process dies
+	// mid-send the job is not sent again by itself (see settleStalePrints).
+	if err := s.repo.StartPrint(ctx, j.ID, s.now()); err != nil {
+		return err
+	}
 	doc, name, err := s.jobDocument(ctx, j, o, pr)
 	if err != nil {
 		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
-		return err
-	}
-	// Marked before the first byte leaves: if this process dies mid-send,
-	// the job is not sent again by itself (see settleStalePrints).
-	if err := s.repo.StartPrint(ctx, j.ID, s.now()); err != nil {
 		return err
 	}
 	if err := s.printer.PrintLabel(ctx, pr, name, doc); err != nil {
@@ -227,7 +237,7 @@ func (s *Station) jobDocument(ctx context.Context, j PrintJob, o Order, pr Print
 	if pr.Kind == "" || (pr.Kind == PrinterFolder && !pr.Format.IsSheet()) {
 		want = "" // a folder takes the label as it is, unless it collects sheets to print
 	}
-	l, _, err := s.LabelFor(ctx, j.OrderID, want)
+	l, _, err := s.labelFor(ctx, j.OrderID, want)
 	return l, "label-" + o.AmazonOrderID, err
 }
 
@@ -252,7 +262,9 @@ func (s *Station) RetryPrintQueue(ctx context.Context) (printed int, err error) 
 			_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
 			continue
 		}
-		if err := s.runPrintJob(ctx, j, pr); err != nil {
+		if err := s.runPrintJob(ctx, j, pr); errors.Is(err, ErrJobTaken) {
+			continue // another drain has it
+		} else if err != nil {
 			down[j.PrinterID] = true
 			continue
 		}

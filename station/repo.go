@@ -185,4 +185,5 @@ type Repository interface {
 	Presets
 	Privacy
 	Printers
+	Claims
 }

@@ -161,6 +161,9 @@ func (s *Station) shippingContext(ctx context.Context, orderID int64) (Order, St
 // here) and returns its rates with the default pick: the cheapest protected
 // rate, else the cheapest.
 func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateChoice, error) {
+	if err := pkg.Check(); err != nil {
+		return RateChoice{}, err
+	}
 	o, st, creds, err := s.shippingContext(ctx, orderID)
 	if err != nil {
 		return RateChoice{}, err
@@ -249,6 +252,54 @@ type BuyChoice struct {
 	Confirmation Confirmation
 }
 
+// Check says what is wrong with a choice before anything is bought.
+func (c BuyChoice) Check() error {
+	if c.Format != "" {
+		if _, err := ParseLabelFormat(string(c.Format)); err != nil {
+			return err
+		}
+		if f := LabelFormat(strings.ToUpper(string(c.Format))); f != c.Format {
+			return fmt.Errorf("label format %q: write it as %s", c.Format, f)
+		}
+	}
+	if c.Confirmation != "" {
+		if got, err := ParseConfirmation(string(c.Confirmation)); err != nil {
+			return err
+		} else if got != c.Confirmation {
+			return fmt.Errorf("delivery confirmation %q: write it as %s", c.Confirmation, got)
+		}
+	}
+	return c.Package.Check()
+}
+
+// Check says what is wrong with a package's weight or size: each is either
+// not given (zero) or a positive, finite number in a known unit.
+func (p Package) Check() error {
+	w := p.Weight
+	if w.Value != 0 || w.Unit != "" {
+		switch {
+		case math.IsNaN(w.Value) || math.IsInf(w.Value, 0):
+			return fmt.Errorf("package weight %v is not a number", w.Value)
+		case w.Value <= 0:
+			return fmt.Errorf("package weight %g must be more than 0", w.Value)
+		case !w.Known():
+			return fmt.Errorf("package weight %g has no known unit (%q)", w.Value, w.Unit)
+		}
+	}
+	d := p.Dimensions
+	if d != (Dimensions{}) {
+		for _, v := range []float64{d.Length, d.Width, d.Height} {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+				return fmt.Errorf("box size %g × %g × %g: each side must be a number more than 0", d.Length, d.Width, d.Height)
+			}
+		}
+		if !d.Known() {
+			return fmt.Errorf("box size has no known unit (%q)", d.Unit)
+		}
+	}
+	return nil
+}
+
 func newKey() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
@@ -258,7 +309,23 @@ func newKey() string {
 // Buy buys a label, crash-safe: an open intent of the order is settled with
 // Amazon first; a new intent with a fresh idempotency key is committed
 // before purchaseShipment; the shipment and label are saved together.
+//
+// Everything the caller chose is checked before any of that: a purchase
+// intent holds only values the database stores, so a label Amazon sold can
+// always be saved. The order is claimed first: a second bench (or process)
+// buying, voiding or printing it at the same time is told who has it.
 func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment, error) {
+	if err := c.Check(); err != nil {
+		return Shipment{}, err
+	}
+	if s.shipper == nil {
+		return Shipment{}, errors.New("this build has no Buy Shipping configured")
+	}
+	release, err := s.claimOrder(ctx, orderID, "buying a label")
+	if err != nil {
+		return Shipment{}, err
+	}
+	defer release()
 	if sh, settled, err := s.settleOrder(ctx, orderID); err != nil || settled {
 		return sh, err
 	}
@@ -299,6 +366,9 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 		if pr, ok, err := s.LabelPrinterConfig(ctx); err == nil && ok && pr.Format != "" {
 			format = pr.Format.Purchase()
 		}
+	}
+	if !format.Sold() {
+		return Shipment{}, fmt.Errorf("label format %q is not one Amazon sells: set the label printer's format again", format)
 	}
 	o, _ := s.repo.GetOrder(ctx, orderID)
 	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: *rate,
@@ -435,8 +505,10 @@ func (s *Station) settleOrder(ctx context.Context, orderID int64) (Shipment, boo
 	return Shipment{}, false, nil
 }
 
-// Reconcile settles every unfinished purchase; the app runs it at start-up
-// before anything is bought.
+// Reconcile settles every unfinished purchase that no other bench is
+// working on; the app runs it at start-up and every headless command that
+// reaches Amazon runs it first, so a label sold but not saved is never
+// left unknown.
 func (s *Station) Reconcile(ctx context.Context) (recovered int, err error) {
 	if s.shipper == nil {
 		return 0, nil
@@ -452,7 +524,16 @@ func (s *Station) Reconcile(ctx context.Context) (recovered int, err error) {
 			continue
 		}
 		seen[in.OrderID] = true
+		release, err := s.claimOrder(ctx, in.OrderID, "settling a label purchase")
+		if errors.Is(err, ErrOrderBusy) {
+			continue // the bench that holds it settles it
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		_, settled, err := s.settleOrder(ctx, in.OrderID)
+		release()
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -463,8 +544,35 @@ func (s *Station) Reconcile(ctx context.Context) (recovered int, err error) {
 	return recovered, errors.Join(errs...)
 }
 
+// settledFirst claims an order and settles its unfinished purchases with
+// Amazon before what would touch it: voiding, printing, confirming by hand.
+// A label Amazon sold but Packbench did not save is saved first; when
+// Amazon cannot be asked, the action is refused with the reason.
+func (s *Station) settledFirst(ctx context.Context, orderID int64, what string) (release func(), err error) {
+	release, err = s.claimOrder(ctx, orderID, what)
+	if err != nil {
+		return nil, err
+	}
+	if s.shipper == nil {
+		return release, nil
+	}
+	if _, _, err := s.settleOrder(ctx, orderID); err != nil {
+		release()
+		return nil, fmt.Errorf("a label purchase of this order is unsettled and Amazon could not be asked about it (%w): try again when Amazon answers", err)
+	}
+	return release, nil
+}
+
 // Void cancels an order's label and puts the order back to Ready to Pick.
 func (s *Station) Void(ctx context.Context, orderID int64) error {
+	if s.shipper == nil {
+		return errors.New("this build has no Buy Shipping configured")
+	}
+	release, err := s.settledFirst(ctx, orderID, "voiding the label")
+	if err != nil {
+		return err
+	}
+	defer release()
 	sh, err := s.repo.LiveShipment(ctx, orderID)
 	if err != nil {
 		return errors.New("this order has no label to void")
@@ -489,6 +597,16 @@ func (s *Station) Void(ctx context.Context, orderID int64) error {
 // LabelFor returns an order's live label: the stored one, or Amazon's again
 // (getShipmentDocuments) when the stored one is gone.
 func (s *Station) LabelFor(ctx context.Context, orderID int64, f LabelFormat) (Label, Shipment, error) {
+	release, err := s.settledFirst(ctx, orderID, "printing the label")
+	if err != nil {
+		return Label{}, Shipment{}, err
+	}
+	defer release()
+	return s.labelFor(ctx, orderID, f)
+}
+
+// labelFor is LabelFor for a caller that holds the order.
+func (s *Station) labelFor(ctx context.Context, orderID int64, f LabelFormat) (Label, Shipment, error) {
 	sh, err := s.repo.LiveShipment(ctx, orderID)
 	if err != nil {
 		return Label{}, Shipment{}, errors.New("this order has no label")
@@ -595,6 +713,11 @@ func (s *Station) PrintLabelOn(ctx context.Context, orderID int64, pr Printer) e
 	if s.printer == nil {
 		return errors.New("no label printer is set up")
 	}
+	release, err := s.settledFirst(ctx, orderID, "printing the label")
+	if err != nil {
+		return err
+	}
+	defer release()
 	if _, err := s.repo.LiveShipment(ctx, orderID); err != nil {
 		return errors.New("this order has no label")
 	}
@@ -609,8 +732,13 @@ func (s *Station) MarkShipped(ctx context.Context, orderID int64, m ManualShipme
 	if err != nil {
 		return err
 	}
-	if _, err := s.repo.LiveShipment(ctx, orderID); err == nil {
-		return errors.New("this order's label was bought through Amazon, which confirmed the shipment already")
+	release, err := s.settledFirst(ctx, orderID, "confirming the shipment")
+	if err != nil {
+		return err
+	}
+	defer release()
+	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
+		return fmt.Errorf("this order has a label bought through Amazon (%s %s), which confirmed the shipment already: void it first to ship another way", sh.CarrierName, sh.TrackingID)
 	}
 	m.TrackingNumber, m.CarrierCode = strings.TrimSpace(m.TrackingNumber), strings.TrimSpace(m.CarrierCode)
 	switch {

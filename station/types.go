@@ -1,7 +1,10 @@
 package station
 
 import (
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -232,6 +235,19 @@ const (
 	ConfirmAdultSignature Confirmation = "adult_signature"
 )
 
+// ParseConfirmation reads a delivery confirmation: none, signature or
+// adult_signature (any case; "" is none).
+func ParseConfirmation(s string) (Confirmation, error) {
+	c := Confirmation(strings.ToLower(strings.TrimSpace(s)))
+	switch c {
+	case "":
+		return ConfirmNone, nil
+	case ConfirmNone, ConfirmSignature, ConfirmAdultSignature:
+		return c, nil
+	}
+	return "", fmt.Errorf("unknown delivery confirmation %q: choose none, signature or adult_signature", s)
+}
+
 // Package is the box a label is bought for (Shipping API v2: one package per shipment).
 type Package struct {
 	Weight       Weight       `json:"weight"`
@@ -353,6 +369,39 @@ func (f LabelFormat) Purchase() LabelFormat {
 		return FormatZPL203
 	}
 	return f
+}
+
+// PurchaseFormats are the label formats Amazon sells (and the database
+// stores); printer-only formats are turned into one of these by Purchase.
+var PurchaseFormats = []LabelFormat{FormatZPL203, FormatZPL300, FormatPDF, FormatPNG}
+
+// PrinterFormats are the formats a printer can be set to take.
+var PrinterFormats = []LabelFormat{FormatZPL203, FormatZPL300, FormatPDF, FormatPDFLetter, FormatPDFA4, FormatPNG}
+
+// Sold says whether Amazon sells labels in this format.
+func (f LabelFormat) Sold() bool { return slices.Contains(PurchaseFormats, f) }
+
+// ParseLabelFormat reads a label format to buy (any case): ZPL203, ZPL300,
+// PDF or PNG. A printer's format (PDF_LETTER, PDF_A4) is not one: Amazon
+// sells the label, the printer setting lays it on a sheet.
+func ParseLabelFormat(s string) (LabelFormat, error) {
+	f := LabelFormat(strings.ToUpper(strings.TrimSpace(s)))
+	if f.Sold() {
+		return f, nil
+	}
+	if slices.Contains(PrinterFormats, f) {
+		return "", fmt.Errorf("label format %q is a printer setting, not a label Amazon sells: buy ZPL203, ZPL300, PDF or PNG (a sheet printer prints the PNG)", s)
+	}
+	return "", fmt.Errorf("unknown label format %q: choose ZPL203, ZPL300, PDF or PNG", s)
+}
+
+// ParsePrinterFormat reads the format a printer takes (any case).
+func ParsePrinterFormat(s string) (LabelFormat, error) {
+	f := LabelFormat(strings.ToUpper(strings.TrimSpace(s)))
+	if slices.Contains(PrinterFormats, f) {
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown printer format %q: choose ZPL203, ZPL300, PDF, PDF_LETTER, PDF_A4 or PNG", s)
 }
 
 // IsSheet says whether the format is an office sheet (Letter or A4).

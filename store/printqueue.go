@@ -20,10 +20,22 @@ func (db *DB) EnqueuePrint(ctx context.Context, orderID, printerID int64, docume
 	return j, err
 }
 
-// StartPrint marks a job as being sent, before its first byte leaves.
+// StartPrint claims a queued job for sending, before its first byte
+// leaves. Only a job still queued is claimed: of two drains of the queue
+// (the scheduler and a new print, or two processes) exactly one sends it;
+// the other gets station.ErrJobTaken.
 func (db *DB) StartPrint(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.w.ExecContext(ctx, `UPDATE print_queue SET state = 'sending', sending_at = ?, attempts = attempts + 1 WHERE id = ?`, at.UnixMilli(), id)
-	return err
+	res, err := db.w.ExecContext(ctx, `UPDATE print_queue SET state = 'sending', sending_at = ?, attempts = attempts + 1
+		WHERE id = ? AND state = 'queued'`, at.UnixMilli(), id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return station.ErrJobTaken
+	}
+	return nil
 }
 
 // FinishPrint records a job's outcome: printed, still queued (printer

@@ -1,0 +1,189 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
+)
+
+// A label format the database cannot store (junk, a printer's sheet
+// format, the wrong case) is refused before an intent is written: nothing
+// is bought that could not be saved.
+func TestAFormatThatCannotBeSavedBuysNothing(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	order := rows[0]
+	for _, f := range []station.LabelFormat{"JUNK", station.FormatPDFLetter, station.FormatPDFA4, "zpl203", " ZPL203"} {
+		_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{Format: f})
+		assert.Error(t, err, "format %q", f)
+	}
+	for _, c := range []station.Confirmation{"maybe", "SIGNATURE"} {
+		_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{Confirmation: c})
+		assert.Error(t, err, "confirmation %q", c)
+	}
+	assert.Zero(t, purchasesOf(w, order.AmazonOrderID), "nothing was bought at Amazon")
+	open, err := w.db.OpenIntents(ctx, order.ID)
+	require.NoError(t, err)
+	assert.Empty(t, open, "no intent was written")
+
+	// The same order buys normally afterwards, in each format Amazon sells.
+	sh, err := w.station.Buy(ctx, order.ID, station.BuyChoice{Format: station.FormatPNG})
+	require.NoError(t, err)
+	l, _, err := w.station.LabelFor(ctx, order.ID, "")
+	require.NoError(t, err)
+	assert.Equal(t, station.FormatPNG, l.Format)
+	assert.NotEmpty(t, sh.TrackingID)
+}
+
+// Killed after Amazon sold the label and before it was saved: whatever is
+// done next to the order (mark it shipped, void it, print it) first finds
+// the label at Amazon and saves it, so a paid label is never unknown.
+func TestAnUnsavedPurchaseIsSettledBeforeAnythingTouchesTheOrder(t *testing.T) {
+	for _, next := range []string{"mark-shipped", "void", "reprint"} {
+		t.Run(next, func(t *testing.T) {
+			w, _, rows := shipWorld(t)
+			ctx := context.Background()
+			order := rows[0]
+			w.station.WithPurchaseHook(func(s string) error {
+				if s == "answer" {
+					return errCrash // Amazon answered; the process died before saving
+				}
+				return nil
+			})
+			_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{})
+			require.ErrorIs(t, err, errCrash)
+			w.station.WithPurchaseHook(nil)
+			require.Equal(t, 1, purchasesOf(w, order.AmazonOrderID))
+
+			switch next {
+			case "mark-shipped":
+				err := w.station.MarkShipped(ctx, order.ID, station.ManualShipment{CarrierCode: "USPS", TrackingNumber: "9400100000000000000999"})
+				assert.ErrorContains(t, err, "bought through Amazon", "the hand-typed tracking is refused: the order has a paid label")
+				got, _ := w.station.Order(ctx, order.ID)
+				assert.Equal(t, station.StatusLabelBought, got.Status)
+				_, err = w.db.LiveShipment(ctx, order.ID)
+				assert.NoError(t, err, "the label Amazon sold is saved")
+			case "void":
+				require.NoError(t, w.station.Void(ctx, order.ID), "the paid label is found and voided")
+				assert.Zero(t, purchasesOf(w, order.AmazonOrderID), "Amazon refunds it")
+			case "reprint":
+				l, sh, err := w.station.LabelFor(ctx, order.ID, "")
+				require.NoError(t, err)
+				assert.Contains(t, string(l.Contents), sh.TrackingID)
+			}
+			assert.LessOrEqual(t, purchasesOf(w, order.AmazonOrderID), 1, "never a second label")
+		})
+	}
+}
+
+// Two benches buying one order at once: the second is told who is buying
+// it, and Amazon sells one label.
+func TestTwoBenchesBuyingOneOrderBuyOneLabel(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	order := rows[0]
+	other := station.New(w.db, nil).WithAmazon(w.flow, w.secrets).WithOrderSource(w.flow).WithShipper(w.flow)
+
+	inFlight, goOn := make(chan struct{}), make(chan struct{})
+	w.station.WithPurchaseHook(func(s string) error {
+		if s == "intent" {
+			close(inFlight)
+			<-goOn
+		}
+		return nil
+	})
+	first := make(chan error, 1)
+	go func() {
+		_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{})
+		first <- err
+	}()
+	<-inFlight
+	_, err := other.Buy(ctx, order.ID, station.BuyChoice{})
+	require.ErrorIs(t, err, station.ErrOrderBusy)
+	assert.ErrorContains(t, err, "buying a label")
+	assert.ErrorContains(t, other.Void(ctx, order.ID), "buying a label", "nor can it void or print it meanwhile")
+	close(goOn)
+	require.NoError(t, <-first)
+
+	_, err = other.Buy(ctx, order.ID, station.BuyChoice{})
+	assert.ErrorContains(t, err, "already has a label")
+	assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID))
+}
+
+// Many buyers of one order at the same moment: exactly one label is sold.
+func TestConcurrentBuysOfOneOrderSellOneLabel(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	order := rows[0]
+	const benches = 6
+	errs := make(chan error, benches)
+	for range benches {
+		st := station.New(w.db, nil).WithAmazon(w.flow, w.secrets).WithOrderSource(w.flow).WithShipper(w.flow)
+		go func() {
+			_, err := st.Buy(ctx, order.ID, station.BuyChoice{})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range benches {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, station.ErrOrderBusy):
+		default:
+			assert.ErrorContains(t, err, "already has a label")
+		}
+	}
+	assert.Equal(t, 1, ok)
+	assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID))
+}
+
+// countingPrinter counts what reaches the printer, slowly enough that two
+// drains of the queue overlap.
+type countingPrinter struct {
+	mu      sync.Mutex
+	printed map[string]int
+}
+
+func (p *countingPrinter) PrintLabel(ctx context.Context, _ station.Printer, name string, _ station.Label) error {
+	time.Sleep(20 * time.Millisecond)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.printed[name]++
+	return nil
+}
+
+// The scheduler's drain and the packer's prints run at once: each queued
+// job is sent once.
+func TestConcurrentDrainsOfThePrintQueueSendEachJobOnce(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	printer := &countingPrinter{printed: map[string]int{}}
+	w.station.WithLabelPrinter(printer)
+	orders := rows[:4]
+	for _, r := range orders {
+		_, err := w.station.Buy(ctx, r.ID, station.BuyChoice{})
+		require.NoError(t, err)
+		_, err = w.db.EnqueuePrint(ctx, r.ID, 0, station.DocLabel, time.Now())
+		require.NoError(t, err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, err := w.station.RetryPrintQueue(ctx)
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	for _, r := range orders {
+		assert.Equal(t, 1, printer.printed["label-"+r.AmazonOrderID], r.AmazonOrderID)
+	}
+}

@@ -1,0 +1,79 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Claim is a bench (a process on a computer) working on an order: buying
+// its label, settling, voiding or printing it. At most one at a time, so
+// that two benches scanning one order never buy or print it twice.
+type Claim struct {
+	OrderID int64
+	Host    string
+	PID     int
+	What    string // "buying a label", "voiding the label", ...
+	At      time.Time
+}
+
+// Claims stores who works on which order. ClaimOrder either takes the
+// order for c or returns the claim that holds it (taken false); a stale
+// claim (see claimIsStale) is taken over in the same transaction.
+type Claims interface {
+	ClaimOrder(ctx context.Context, c Claim, stale func(Claim) bool) (holder Claim, taken bool, err error)
+	ReleaseOrder(ctx context.Context, orderID int64, host string, pid int) error
+}
+
+// ErrOrderBusy is wrapped by the error that says who is working on an order.
+var ErrOrderBusy = errors.New("another bench is working on this order")
+
+// claimTimeout is how long a claim from another computer holds before it
+// counts as abandoned: longer than any purchase call may take (the Amazon
+// client gives up after a minute), so a live purchase is never taken over.
+const claimTimeout = 3 * time.Minute
+
+// thisProcess names this process in claims: the computer and its pid.
+func thisProcess() (string, int) {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "this computer"
+	}
+	return host, os.Getpid()
+}
+
+// claimIsStale says whether a claim was left by a process that is gone:
+// on this computer, its pid no longer runs; on another, it is older than
+// claimTimeout.
+func (s *Station) claimIsStale(c Claim) bool {
+	host, _ := thisProcess()
+	if c.Host == host && !processAlive(c.PID) {
+		return true
+	}
+	return s.now().Sub(c.At) > claimTimeout
+}
+
+// claimOrder takes an order for this process, or says who has it. The
+// returned release gives it back; call it when the work is done.
+func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (release func(), err error) {
+	host, pid := thisProcess()
+	holder, taken, err := s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now()}, s.claimIsStale)
+	if err != nil {
+		return nil, fmt.Errorf("claim the order: %w", err)
+	}
+	if !taken {
+		who := fmt.Sprintf("%s (process %d)", holder.Host, holder.PID)
+		if holder.Host == host && holder.PID == pid {
+			who = "this Packbench"
+		}
+		return nil, fmt.Errorf("%w: %s is %s since %s; try again when it is done",
+			ErrOrderBusy, who, holder.What, holder.At.Local().Format("15:04:05"))
+	}
+	return func() {
+		if err := s.repo.ReleaseOrder(context.WithoutCancel(ctx), orderID, host, pid); err != nil {
+			s.log.Warn("release an order", "order", orderID, "err", err)
+		}
+	}, nil
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/packbench/packbench/station"
+)
+
+// ClaimOrder takes an order for a process, or returns the claim that holds
+// it. Reading and taking happen in one write transaction (BEGIN IMMEDIATE),
+// so two processes on one database never both take the same order.
+func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(station.Claim) bool) (station.Claim, bool, error) {
+	var holder station.Claim
+	taken := false
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		var at int64
+		err := tx.QueryRowContext(ctx, `SELECT order_id, host, pid, what, claimed_at FROM order_claims WHERE order_id = ?`, c.OrderID).
+			Scan(&holder.OrderID, &holder.Host, &holder.PID, &holder.What, &at)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = tx.ExecContext(ctx, `INSERT INTO order_claims (order_id, host, pid, what, claimed_at) VALUES (?, ?, ?, ?, ?)`,
+				c.OrderID, c.Host, c.PID, c.What, c.At.UnixMilli())
+			taken = err == nil
+			return err
+		case err != nil:
+			return err
+		}
+		holder.At = time.UnixMilli(at).UTC()
+		if !stale(holder) {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE order_claims SET host = ?, pid = ?, what = ?, claimed_at = ? WHERE order_id = ?`,
+			c.Host, c.PID, c.What, c.At.UnixMilli(), c.OrderID)
+		taken = err == nil
+		return err
+	})
+	if taken {
+		return c, true, nil
+	}
+	return holder, false, err
+}
+
+// ReleaseOrder gives an order back; only its holder can.
+func (db *DB) ReleaseOrder(ctx context.Context, orderID int64, host string, pid int) error {
+	_, err := db.w.ExecContext(ctx, `DELETE FROM order_claims WHERE order_id = ? AND host = ? AND pid = ?`, orderID, host, pid)
+	return err
+}
