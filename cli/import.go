@@ -13,11 +13,18 @@ import (
 func runImport(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	id := fs.Int64("store", 0, "import only this store (packbench stores lists ids)")
+	storeID := &idFlag{what: "store"}
+	fs.Var(storeID, "store", "import only this store (packbench stores lists ids)")
 	again := fs.Bool("again", false, "start over from the report and rewrite buyers' data (after a lost data key)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
+	if storeID.id != 0 {
+		if _, err := storeFrom(ctx, c, storeID); err != nil {
+			return err
+		}
+	}
+	id := &storeID.id
 	st := c.env.Station
 	stores, err := st.Stores(ctx)
 	if err != nil {

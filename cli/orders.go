@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -50,6 +51,10 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 		return enc.Encode(rows)
 	}
 	if len(rows) == 0 {
+		if f != (station.OrderFilter{}) {
+			// Like grep: nothing matched is an answer scripts can test.
+			return errNothingMatched
+		}
 		fmt.Fprintf(c.stdout, "No orders in %s yet. Orders appear here once a store is connected and imported.\n", c.dataDir)
 		return nil
 	}
@@ -69,3 +74,6 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 	}
 	return tw.Flush()
 }
+
+// errNothingMatched: the filters match no order (exit status 1).
+var errNothingMatched = errors.New("no order matches these filters")

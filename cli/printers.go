@@ -82,10 +82,11 @@ func addFlags(fs *flag.FlagSet) func(name string) (station.Printer, error) {
 	cups := fs.String("cups", "", "a CUPS queue, QUEUE or QUEUE@SERVER[:PORT] (packbench printer discover lists them)")
 	windows := fs.String("windows", "", "a Windows printer's name (Packbench on Windows)")
 	folder := fs.String("folder", "", "a folder to write documents into")
-	format := fs.String("format", "", "what it takes: ZPL203, ZPL300, PDF (4x6), PDF_LETTER, PDF_A4, or PNG (folders); default ZPL203")
+	format := printerFormatFlag()
+	fs.Var(format, "format", "what it takes: ZPL203, ZPL300, PDF (4x6), PDF_LETTER, PDF_A4, or PNG (folders); default ZPL203")
 	keep := fs.Bool("keep-printer-commands", false, "leave carrier ZPL that changes printer settings as it is")
 	return func(name string) (station.Printer, error) {
-		p := station.Printer{Name: name, Format: station.LabelFormat(strings.ToUpper(*format)), KeepPrinterCommands: *keep}
+		p := station.Printer{Name: name, Format: format.v, KeepPrinterCommands: *keep}
 		set := 0
 		for _, w := range []struct {
 			v    string

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/packbench/packbench/station"
 )
@@ -12,49 +12,56 @@ import (
 func runSettings(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	id := fs.Int64("store", 0, "the store's id (packbench stores)")
-	every := fs.Int("import-every", 0, "minutes between automatic imports (5 to 1440)")
-	days := fs.Int("import-days", 0, "import orders bought in the last N days (1 to 30)")
-	weights := fs.String("import-weights", "", "true or false: fill missing SKU weights from Amazon's catalog")
-	ident := fs.String("identifier", "", "sku or asin: how products are shown and mapped")
-	retention := fs.Int("retention-days", -1, "days buyers' data is kept after delivery (0 to 30)")
+	id := &idFlag{what: "store"}
+	fs.Var(id, "store", "the store's id (packbench stores)")
+	every := &rangeFlag{min: 5, max: 24 * 60, unit: "minutes between imports"}
+	fs.Var(every, "import-every", "minutes between automatic imports (5 to 1440)")
+	days := &rangeFlag{min: 1, max: 30, unit: "days of orders to import"}
+	fs.Var(days, "import-days", "import orders bought in the last N days (1 to 30)")
+	weights := boolFlag()
+	fs.Var(weights, "import-weights", "true or false: fill missing SKU weights from Amazon's catalog")
+	ident := &parsedFlag[station.ProductIdentifier]{parse: parseIdentifier}
+	fs.Var(ident, "identifier", "sku or asin: how products are shown and mapped")
+	retention := &rangeFlag{min: 0, max: station.MaxRetentionDays, unit: "days to keep buyers' data after delivery"}
+	fs.Var(retention, "retention-days", fmt.Sprintf("days buyers' data is kept after delivery (0 to %d)", station.MaxRetentionDays))
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *id == 0 {
-		return errors.New("which store? give --store ID (packbench stores lists them)")
-	}
-	st, err := c.env.DB.GetStore(ctx, *id)
+	st, err := storeFrom(ctx, c, id)
 	if err != nil {
-		return fmt.Errorf("no store %d: packbench stores lists them", *id)
+		return err
 	}
 	set := st.Settings
-	changed := false
-	if *every != 0 {
-		set.ImportEveryMinutes, changed = *every, true
+	changed := every.present || days.present || weights.v != "" || ident.v != "" || retention.present
+	if every.present {
+		set.ImportEveryMinutes = every.v
 	}
-	if *days != 0 {
-		set.ImportDays, changed = *days, true
+	if days.present {
+		set.ImportDays = days.v
 	}
-	switch *weights {
-	case "":
-	case "true", "false":
-		set.ImportWeights, changed = *weights == "true", true
-	default:
-		return errors.New("--import-weights is true or false")
+	if weights.v != "" {
+		set.ImportWeights = weights.v == "true"
 	}
-	if *ident != "" {
-		set.Identifier, changed = station.ProductIdentifier(*ident), true
+	if ident.v != "" {
+		set.Identifier = ident.v
 	}
-	if *retention >= 0 {
-		set.RetentionDays, changed = *retention, true
+	if retention.present {
+		set.RetentionDays = retention.v
 	}
 	if changed {
-		if err := c.env.Station.UpdateStoreSettings(ctx, *id, set); err != nil {
+		if err := c.env.Station.UpdateStoreSettings(ctx, st.ID, set); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(c.stdout, "%s: import every %d min, orders of the last %d days, weights from catalog %v, identify by %s, keep buyers' data %d days after delivery\n",
 		st.Name, set.ImportEveryMinutes, set.ImportDays, set.ImportWeights, set.Identifier, set.RetentionDays)
 	return nil
+}
+
+func parseIdentifier(s string) (station.ProductIdentifier, error) {
+	v := station.ProductIdentifier(strings.ToLower(strings.TrimSpace(s)))
+	if v != station.BySKU && v != station.ByASIN {
+		return "", fmt.Errorf("%q: identify products by sku or asin", s)
+	}
+	return v, nil
 }

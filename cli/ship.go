@@ -50,8 +50,10 @@ func orderArg(fs *flag.FlagSet, args []string) (string, error) {
 }
 
 func packageFlags(ctx context.Context, c *runCtx, fs *flag.FlagSet) func() (station.Package, error) {
-	weight := fs.Float64("weight", 0, "package weight in grams (default: the SKUs' known weights)")
-	dims := fs.String("dims", "", "box L,W,H in inches (default 10,8,4)")
+	var weight gramsFlag
+	var dims dimsFlag
+	fs.Var(&weight, "weight", "package weight in grams (default: the SKUs' known weights)")
+	fs.Var(&dims, "dims", "box L,W,H in inches (default 10,8,4)")
 	box := fs.String("box", "", "a box from packbench boxes: its size, and its empty weight added to the SKUs'")
 	return func() (station.Package, error) {
 		var p station.Package
@@ -59,14 +61,7 @@ func packageFlags(ctx context.Context, c *runCtx, fs *flag.FlagSet) func() (stat
 		if err != nil {
 			return p, err
 		}
-		p.PresetID = id
-		if *weight > 0 {
-			p.Weight = station.Weight{Value: *weight, Unit: station.Gram}
-		}
-		var l, w, h float64
-		if _, err := fmt.Sscanf(*dims, "%g,%g,%g", &l, &w, &h); err == nil {
-			p.Dimensions = station.Dimensions{Length: l, Width: w, Height: h, Unit: station.Inch}
-		}
+		p.PresetID, p.Weight, p.Dimensions = id, weight.w, dims.d
 		return p, nil
 	}
 }
@@ -116,8 +111,9 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("buy", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	service := fs.String("service", "", "service id (packbench rates lists them; default: the pick)")
-	format := fs.String("format", "", "label format: ZPL203, ZPL300, PDF or PNG (default: the label printer's)")
-	confirm := fs.String("confirmation", "none", "delivery confirmation: none, signature or adult_signature")
+	format, confirm := labelFormatFlag(), confirmationFlag()
+	fs.Var(format, "format", "label format: ZPL203, ZPL300, PDF or PNG (default: the label printer's)")
+	fs.Var(confirm, "confirmation", "delivery confirmation: none, signature or adult_signature")
 	printTo := fs.String("print", "", "folder to print the label into")
 	printLabelFlag := fs.Bool("print-label", false, "print on the label printer (packbench printers)")
 	pkgOf := packageFlags(ctx, c, fs)
@@ -130,7 +126,7 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	sh, err := c.env.Station.Buy(ctx, row.ID, station.BuyChoice{ServiceID: *service, Package: pkg,
-		Format: station.LabelFormat(strings.ToUpper(*format)), Confirmation: station.Confirmation(*confirm)})
+		Format: format.v, Confirmation: confirm.v})
 	if err != nil {
 		return err
 	}
@@ -254,7 +250,8 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("ship-from", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	id := fs.Int64("store", 0, "the store's id")
+	id := &idFlag{what: "store"}
+	fs.Var(id, "store", "the store's id")
 	var a station.Address
 	fs.StringVar(&a.Name, "name", "", "name or company on the label")
 	fs.StringVar(&a.Line1, "street", "", "street and number")
@@ -267,10 +264,11 @@ func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *id == 0 {
-		return errors.New("which store? give --store ID (packbench stores lists them)")
+	st, err := storeFrom(ctx, c, id)
+	if err != nil {
+		return err
 	}
-	if err := c.env.Station.SetShipFrom(ctx, *id, a); err != nil {
+	if err := c.env.Station.SetShipFrom(ctx, st.ID, a); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.stdout, "Ship-from address saved.")
@@ -301,25 +299,31 @@ func runBoxes(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("boxes", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	add := fs.String("add", "", "add (or replace) a box with this name")
-	dims := fs.String("dims", "", "with --add: L,W,H")
-	unit := fs.String("unit", "in", "with --add: in or cm")
-	tare := fs.Float64("tare", 0, "with --add: the empty box's weight in grams")
-	del := fs.Int64("delete", 0, "delete the box with this id")
+	var dims dimsFlag
+	fs.Var(&dims, "dims", "with --add: L,W,H")
+	unit := &parsedFlag[station.LengthUnit]{v: station.Inch, parse: parseLengthUnit}
+	fs.Var(unit, "unit", "with --add: in or cm")
+	tare := &gramsFlag{orZero: true}
+	fs.Var(tare, "tare", "with --add: the empty box's weight in grams")
+	del := &idFlag{what: "box"}
+	fs.Var(del, "delete", "delete the box with this id")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	st := c.env.Station
 	switch {
 	case *add != "":
-		p := station.PackagePreset{Name: *add, Tare: station.Weight{Value: *tare, Unit: station.Gram}}
-		p.Dimensions.Unit = map[string]station.LengthUnit{"in": station.Inch, "cm": station.Centimeter}[*unit]
-		fmt.Sscanf(*dims, "%g,%g,%g", &p.Dimensions.Length, &p.Dimensions.Width, &p.Dimensions.Height)
+		if !dims.present {
+			return errors.New("a box needs its size: --dims L,W,H")
+		}
+		p := station.PackagePreset{Name: *add, Tare: tare.w, Dimensions: dims.d}
+		p.Dimensions.Unit = unit.v
 		if _, err := st.SavePackagePreset(ctx, p); err != nil {
 			return err
 		}
-	case *del != 0:
-		if err := st.DeletePackagePreset(ctx, *del); err != nil {
-			return fmt.Errorf("no box %d", *del)
+	case del.id != 0:
+		if err := st.DeletePackagePreset(ctx, del.id); err != nil {
+			return fmt.Errorf("no box %d", del.id)
 		}
 	}
 	boxes, err := st.PackagePresets(ctx)
@@ -350,4 +354,14 @@ func boxID(ctx context.Context, c *runCtx, name string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no box named %q: packbench boxes lists them", name)
+}
+
+func parseLengthUnit(s string) (station.LengthUnit, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "in", "inch", "inches":
+		return station.Inch, nil
+	case "cm":
+		return station.Centimeter, nil
+	}
+	return "", fmt.Errorf("%q: give in or cm", s)
 }

@@ -135,14 +135,17 @@ func runConnect(ctx context.Context, c *runCtx, args []string) error {
 func runDisconnect(ctx context.Context, c *runCtx, args []string) error {
 	fs := flag.NewFlagSet("disconnect", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	id := fs.Int64("store", 0, "the store's id (packbench stores)")
+	storeID := &idFlag{what: "store"}
+	fs.Var(storeID, "store", "the store's id (packbench stores)")
 	yes := fs.Bool("yes", false, "confirm")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *id == 0 {
-		return errors.New("which store? give --store ID (packbench stores lists them)")
+	st, err := storeFrom(ctx, c, storeID)
+	if err != nil {
+		return err
 	}
+	id := &st.ID
 	if !*yes {
 		return errors.New("disconnecting removes the store's authorization from the keychain and stops its imports; " +
 			"its orders stay here until they are redacted. Add --yes to go ahead")

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Purchase outcomes the UI must tell apart: was money spent?
@@ -642,6 +644,10 @@ func (s *Station) SetShipFrom(ctx context.Context, storeID int64, a Address) err
 	if a.Name == "" || a.Line1 == "" || a.City == "" || a.PostalCode == "" || a.CountryCode == "" {
 		return errors.New("a ship-from address needs a name, a street, a city, a postal code and a country")
 	}
+	a.CountryCode = strings.ToUpper(strings.TrimSpace(a.CountryCode))
+	if !isCountryCode(a.CountryCode) {
+		return fmt.Errorf("country %q is not an ISO 3166 country code: give two letters such as US, GB (the United Kingdom) or DE", a.CountryCode)
+	}
 	return s.repo.SetShipFrom(ctx, storeID, a)
 }
 
@@ -763,4 +769,14 @@ func (s *Station) MarkShipped(ctx context.Context, orderID int64, m ManualShipme
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "shipment confirmed", Detail: m.CarrierCode + " " + m.TrackingNumber})
 	return nil
+}
+
+// isCountryCode says whether s is an ISO 3166-1 alpha-2 code of a country
+// (not a reserved or user-assigned one such as ZZ or XA).
+func isCountryCode(s string) bool {
+	if len(s) != 2 || strings.ToUpper(s) != s || s == "UK" { // the United Kingdom is GB
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.IsCountry() && r.String() == s
 }
