@@ -293,3 +293,8 @@ func (m *memRepo) SaveSKUProfile(context.Context, station.SKUProfile) error { re
 func (m *memRepo) Audit(context.Context, station.AuditEntry) error { return nil }
 
 func (m *memRepo) History(context.Context, int64) ([]station.AuditEntry, error) { return nil, nil }
+
+func (m *memRepo) ClaimOrder(_ context.Context, c station.Claim, _ func(station.Claim) bool) (station.Claim, bool, error) {
+	return c, true, nil
+}
+func (m *memRepo) ReleaseOrder(context.Context, int64, string, int) error { return nil }
