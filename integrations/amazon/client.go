@@ -240,3 +240,26 @@ func (c *Client) MarketplaceParticipations(ctx context.Context) ([]station.Parti
 	}
 	return parts, nil
 }
+
+// ErrNotThisSeller: the token works, but for another seller account than
+// the one named (a pasted redirect URL whose selling_partner_id was changed).
+var ErrNotThisSeller = errors.New("the authorization belongs to another seller account than the one in the address")
+
+// sellerProbeSKU is a SKU no seller has: the search answers with no item,
+// but only after Amazon checked the seller id.
+const sellerProbeSKU = "PACKBENCH-SELLER-CHECK"
+
+// VerifySeller asks Amazon whether the token belongs to sellerID. SP-API
+// has no "who am I" call; searchCatalogItems by SKU takes a sellerId and
+// answers only for the caller's own (a SKU is a seller's), so a refusal
+// means the token is another seller's. See docs/amazon.md, "Which seller".
+func (c *Client) VerifySeller(ctx context.Context, sellerID, marketplaceID string) error {
+	q := url.Values{"identifiers": {sellerProbeSKU}, "identifiersType": {"SKU"}, "sellerId": {sellerID},
+		"marketplaceIds": {marketplaceID}, "includedData": {"summaries"}}
+	err := c.Do(ctx, "searchCatalogItems", http.MethodGet, "/catalog/2022-04-01/items", q, nil, nil)
+	var ae *APIError
+	if errors.As(err, &ae) && (ae.Status == http.StatusForbidden || ae.Status == http.StatusBadRequest) {
+		return fmt.Errorf("%w (Amazon: %s)", ErrNotThisSeller, ae.Message)
+	}
+	return err
+}

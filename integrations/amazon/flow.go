@@ -263,6 +263,8 @@ func (f *Flow) SearchUpdated(ctx context.Context, c station.Credentials, q stati
 }
 
 // Participations tests credentials with getMarketplaceParticipations.
+// Participations also checks that the credentials are the named seller's
+// (VerifySeller): a store is never recorded under another seller's id.
 func (f *Flow) Participations(ctx context.Context, c station.Credentials) ([]station.Participation, error) {
 	if c.Auth == station.AuthOwnApp && !sellerIDPattern.MatchString(c.SellingPartnerID) {
 		return nil, errors.New("the seller id (merchant token) is 8 to 20 capital letters and digits: find it in Seller Central under Settings > Account Info > Merchant Token")
@@ -271,7 +273,21 @@ func (f *Flow) Participations(ctx context.Context, c station.Credentials) ([]sta
 	if err != nil {
 		return nil, err
 	}
-	return cl.MarketplaceParticipations(ctx)
+	parts, err := cl.MarketplaceParticipations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The seller id came with the redirect (or was typed): check with Amazon
+	// that the token is that seller's before anything is stored under it.
+	for _, p := range parts {
+		if p.Participating {
+			if err := cl.VerifySeller(ctx, c.SellingPartnerID, p.MarketplaceID); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	return parts, nil
 }
 
 // DemoCredentials are the simulator's, when the app runs one.

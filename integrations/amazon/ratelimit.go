@@ -28,6 +28,7 @@ var DefaultPlans = map[string]UsagePlan{
 	"createRestrictedDataToken":    {1, 10},
 	"getMarketplaceParticipations": {0.016, 15},
 	"getCatalogItem":               {2, 2},
+	"searchCatalogItems":           {2, 2},
 	"getRates":                     {80, 100},
 	"purchaseShipment":             {80, 100},
 	"getShipmentDocuments":         {80, 100},

@@ -13,11 +13,21 @@
 //	                       state's challenge first.
 //	GET  /healthz          200 "ok".
 //
-// It keeps no state and logs no code, token or query string.
+// A code is bound to the state it came back with from Amazon: the first
+// callback that carries a code records a hash of the code with its state
+// (in memory, for the code's life), and /token exchanges a code only with
+// that state and the verifier of that state's challenge. Someone who saw
+// a code (browser history, a screenshot of the paste page) cannot bring a
+// state and verifier of their own: the code is bound already, and only the
+// app that started the sign-in holds the verifier. See docs/architecture.md.
+//
+// It logs no code, token or query string.
 package broker
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -25,6 +35,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/packbench/packbench/integrations/amazon"
@@ -36,6 +47,76 @@ type Server struct {
 	RedirectURI string     // the redirect URI registered for the app, sent with code exchanges
 	Log         *slog.Logger
 	mux         *http.ServeMux
+	codes       codeBindings
+}
+
+// codeLife is how long a code stays bound: LWA's codes live 5 minutes.
+const codeLife = 10 * time.Minute
+
+// maxBindings caps the codes held at once; past it, the oldest go first.
+const maxBindings = 100_000
+
+// codeBindings remembers which state each code came back with, keyed by
+// the code's hash (the broker keeps no code).
+type codeBindings struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	bound map[[32]byte]binding
+}
+
+type binding struct {
+	state [32]byte
+	at    time.Time
+}
+
+func hash(s string) [32]byte { return sha256.Sum256([]byte(s)) }
+
+// bind records code with state; it is false when the code came back
+// before with another state.
+func (b *codeBindings) bind(code, state string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	if b.bound == nil {
+		b.bound = map[[32]byte]binding{}
+	}
+	for k, v := range b.bound {
+		if now.Sub(v.at) > codeLife {
+			delete(b.bound, k)
+		}
+	}
+	k, st := hash(code), hash(state)
+	if old, ok := b.bound[k]; ok {
+		return subtle.ConstantTimeCompare(old.state[:], st[:]) == 1
+	}
+	if len(b.bound) >= maxBindings {
+		var oldest [32]byte
+		first := true
+		for k, v := range b.bound {
+			if first || v.at.Before(b.bound[oldest].at) {
+				oldest, first = k, false
+			}
+		}
+		delete(b.bound, oldest)
+	}
+	b.bound[k] = binding{state: st, at: now}
+	return true
+}
+
+// boundTo says whether code came back from Amazon with state, recently.
+func (b *codeBindings) boundTo(code, state string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	v, ok := b.bound[hash(code)]
+	st := hash(state)
+	return ok && b.now().Sub(v.at) <= codeLife && subtle.ConstantTimeCompare(v.state[:], st[:]) == 1
+}
+
+// forget drops a code once it was exchanged: LWA takes a code once.
+func (b *codeBindings) forget(code string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.bound, hash(code))
 }
 
 // New builds the broker.
@@ -43,7 +124,7 @@ func New(lwa amazon.LWA, redirectURI string, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{LWA: lwa, RedirectURI: redirectURI, Log: log, mux: http.NewServeMux()}
+	s := &Server{LWA: lwa, RedirectURI: redirectURI, Log: log, mux: http.NewServeMux(), codes: codeBindings{now: time.Now}}
 	s.mux.HandleFunc("GET /amazon/callback", s.callback)
 	s.mux.HandleFunc("POST /token", s.token)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) })
@@ -102,6 +183,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		showPage(w, http.StatusBadRequest, pastePage{Title: "This sign-in did not start in Packbench", Body: "Go back to Packbench and sign in from there."})
 		return
 	}
+	if !s.codes.bind(code, rawState) {
+		s.Log.Warn("a code came back a second time with another state: refused")
+		showPage(w, http.StatusBadRequest, pastePage{Title: "This sign-in was already used",
+			Body: "Amazon's code belongs to another sign-in. Go back to Packbench and sign in again."})
+		return
+	}
 	forward := url.Values{"code": {code}, "state": {rawState}, "selling_partner_id": {seller}}
 	target := LoopbackURL(st.Port, forward)
 	if st.Port < 1024 {
@@ -134,11 +221,22 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	switch req.GrantType {
 	case "authorization_code":
 		st, serr := amazon.DecodeState(req.State)
-		if serr != nil || req.Code == "" || !amazon.VerifierMatches(req.CodeVerifier, st.Challenge) {
+		switch {
+		case serr != nil || req.Code == "":
+			writeToken(w, 400, amazon.TokenResponse{Error: "invalid_request", ErrorDescription: "code and state are required."})
+			return
+		case !s.codes.boundTo(req.Code, req.State):
+			s.Log.Warn("a code exchange with a state the code did not come back with: refused")
+			writeToken(w, 400, amazon.TokenResponse{Error: "invalid_grant", ErrorDescription: "This code did not come back from Amazon with this sign-in's state (or it expired): sign in again."})
+			return
+		case !amazon.VerifierMatches(req.CodeVerifier, st.Challenge):
 			writeToken(w, 400, amazon.TokenResponse{Error: "invalid_grant", ErrorDescription: "The code verifier does not match this sign-in."})
 			return
 		}
 		tok, err = s.LWA.ExchangeCode(ctx, req.Code, s.RedirectURI)
+		if err == nil {
+			s.codes.forget(req.Code)
+		}
 	case "refresh_token":
 		if req.RefreshToken == "" {
 			writeToken(w, 400, amazon.TokenResponse{Error: "invalid_request", ErrorDescription: "refresh_token is required."})

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestCallbackRedirectsOnlyToLoopback(t *testing.T) {
 	assert.Equal(t, "SECRETCODE", loc.Query().Get("code"))
 
 	// A state crafted to name another host or a redirect still lands on 127.0.0.1 or nowhere.
-	for _, raw := range []string{
+	for i, raw := range []string{
 		`{"n":"n","p":443,"c":"x","host":"evil.example","redirect":"https://evil.example/steal"}`,
 		`{"n":"n","p":80,"c":"x"}`,
 		`{"n":"n","p":0,"c":"x"}`,
@@ -58,7 +59,7 @@ func TestCallbackRedirectsOnlyToLoopback(t *testing.T) {
 		`not json`,
 	} {
 		st := base64.RawURLEncoding.EncodeToString([]byte(raw))
-		rec := get(b, "/amazon/callback?spapi_oauth_code=C&selling_partner_id=A1&state="+st)
+		rec := get(b, "/amazon/callback?spapi_oauth_code=C"+strconv.Itoa(i)+"&selling_partner_id=A1&state="+st)
 		if loc := rec.Header().Get("Location"); loc != "" {
 			u, _ := url.Parse(loc)
 			assert.Equal(t, "127.0.0.1", u.Hostname(), raw)
@@ -91,6 +92,7 @@ func TestTokenChecksTheVerifierAndRelaysLWA(t *testing.T) {
 	assert.Equal(t, 400, rec.Code)
 	assert.Equal(t, "invalid_grant", tr.Error)
 
+	require.Equal(t, http.StatusFound, get(b, "/amazon/callback?spapi_oauth_code=ANSimexpired&selling_partner_id=A1&state="+url.QueryEscape(state)).Code)
 	rec, tr = post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: "ANSimexpired", CodeVerifier: verifier, State: state})
 	assert.Equal(t, 400, rec.Code, "LWA's refusal of the code is relayed")
 	assert.Equal(t, "invalid_grant", tr.Error)
@@ -122,4 +124,50 @@ func TestLWADownIsABrokerFailureNotTheSellers(t *testing.T) {
 	rec, tr := post(b, amazon.TokenRequest{GrantType: "refresh_token", RefreshToken: "Atzr|x"})
 	assert.Equal(t, 502, rec.Code)
 	assert.Equal(t, "temporarily_unavailable", tr.Error)
+}
+
+// signIn plays Amazon's consent: a real code for the demo seller, sent to
+// the broker's callback with the app's state, as the seller's browser does.
+func signIn(t *testing.T, b http.Handler, s *sim.Sim, state string) string {
+	t.Helper()
+	code, err := s.IssueCode(sim.DemoClientID, sim.DemoSellerNA)
+	require.NoError(t, err)
+	rec := get(b, "/amazon/callback?spapi_oauth_code="+url.QueryEscape(code)+"&selling_partner_id="+sim.DemoSellerNA+"&state="+url.QueryEscape(state))
+	require.Equal(t, http.StatusFound, rec.Code)
+	return code
+}
+
+// A code seen by someone else (browser history, a screenshot of the paste
+// page) is worthless to them: it is bound to the state it came back with,
+// whose challenge only the app's verifier answers. The seller's own
+// exchange still works afterwards.
+func TestAStolenCodeCannotBeExchangedWithAForgedStateOrVerifier(t *testing.T) {
+	b, s, _ := newBroker(t)
+	verifier, challenge := amazon.NewVerifier()
+	state := amazon.State{Nonce: "n", Port: 50000, Challenge: challenge}.Encode()
+	code := signIn(t, b, s, state)
+
+	evilVerifier, evilChallenge := amazon.NewVerifier()
+	evilState := amazon.State{Nonce: "evil", Port: 0, Challenge: evilChallenge}.Encode()
+	rec, tr := post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: code, CodeVerifier: evilVerifier, State: evilState})
+	assert.Equal(t, 400, rec.Code, "a forged state and its verifier")
+	assert.Equal(t, "invalid_grant", tr.Error)
+	assert.Empty(t, tr.RefreshToken)
+
+	rec = get(b, "/amazon/callback?spapi_oauth_code="+url.QueryEscape(code)+"&selling_partner_id="+sim.DemoSellerNA+"&state="+url.QueryEscape(evilState))
+	assert.Equal(t, 400, rec.Code, "the code cannot be bound again to the attacker's state through the callback")
+	rec, _ = post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: code, CodeVerifier: evilVerifier, State: evilState})
+	assert.Equal(t, 400, rec.Code)
+
+	rec, _ = post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: code, CodeVerifier: evilVerifier, State: state})
+	assert.Equal(t, 400, rec.Code, "the real state with a forged verifier")
+
+	other, err := s.IssueCode(sim.DemoClientID, sim.DemoSellerNA)
+	require.NoError(t, err)
+	rec, _ = post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: other, CodeVerifier: evilVerifier, State: evilState})
+	assert.Equal(t, 400, rec.Code, "a code that never came back through the broker")
+
+	rec, tr = post(b, amazon.TokenRequest{GrantType: "authorization_code", Code: code, CodeVerifier: verifier, State: state})
+	require.Equal(t, 200, rec.Code, rec.Body.String())
+	assert.True(t, strings.HasPrefix(tr.RefreshToken, "Atzr|"), "the seller's own exchange works")
 }

@@ -184,6 +184,28 @@ func TestPasteTheRedirectURL(t *testing.T) {
 	assert.ErrorContains(t, err, "no longer open", "an address works once")
 }
 
+// A pasted address whose selling_partner_id was changed connects nothing:
+// Amazon is asked whose token it is, and a store is never recorded (nor its
+// token kept) under another seller's id.
+func TestAPastedAddressWithAnotherSellerIsRefused(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	a, err := w.station.StartSignIn(ctx, "ATVPDKIKX0DER", false)
+	require.NoError(t, err)
+	page, _ := browser(t, a.ConsentURL, sim.DemoSellerNA, true)
+	pasted := htmlUnescape(regexp.MustCompile(`<textarea[^>]*>([^<]+)</textarea>`).FindStringSubmatch(page)[1])
+	tampered := strings.Replace(pasted, "selling_partner_id="+sim.DemoSellerNA, "selling_partner_id=A2FAKESELLER99", 1)
+	require.NotEqual(t, pasted, tampered)
+
+	_, err = w.station.FinishPastedSignIn(ctx, a.ID, tampered)
+	require.ErrorIs(t, err, amazon.ErrNotThisSeller)
+	stores, err := w.station.Stores(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, stores, "nothing is connected")
+	_, err = w.secrets.Get("amazon/NA/A2FAKESELLER99/refresh_token")
+	assert.Error(t, err, "no token is kept under the forged seller")
+}
+
 func TestBadPastedAddressesChangeNothing(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()

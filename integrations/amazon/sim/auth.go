@@ -290,6 +290,20 @@ func (s *Sim) SelfAuthorize(clientID, sellerID string) (string, error) {
 	return tok, nil
 }
 
+// IssueCode mints an authorization code as the Confirm button does, for
+// the app's first redirect URI: for tests that play the browser's part.
+func (s *Sim) IssueCode(clientID, sellerID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	app, seller := s.apps[clientID], s.sellers[sellerID]
+	if app == nil || seller == nil || len(app.RedirectURIs) == 0 {
+		return "", errNotFound("unknown client id or seller")
+	}
+	code := "ANSim" + randomToken(12)
+	s.codes[code] = &authCode{app: app, seller: seller, redirectURI: app.RedirectURIs[0], expires: s.clock.Now().Add(codeLifetime)}
+	return code, nil
+}
+
 // Revoke revokes a refresh token (the seller removed the app), and every
 // access token is left to expire as Amazon's do.
 func (s *Sim) Revoke(refreshToken string) error {

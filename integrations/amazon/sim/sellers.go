@@ -91,3 +91,30 @@ func (s *Sim) getCatalogItem(c *call) result {
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
+
+// searchCatalogItems is Catalog Items API 2022-04-01 searchCatalogItems,
+// by identifiers only. A search by SKU needs the caller's own sellerId: a
+// SKU belongs to a seller, and Amazon refuses another seller's id.
+func (s *Sim) searchCatalogItems(c *call) result {
+	q := c.r.URL.Query()
+	mps, ids := list(q, "marketplaceIds"), list(q, "identifiers")
+	switch {
+	case len(mps) == 0:
+		return fail(400, "InvalidInput", "marketplaceIds is required.")
+	case len(ids) == 0:
+		return fail(400, "InvalidInput", "This simulator searches by identifiers only.")
+	case q.Get("identifiersType") == "SKU" && q.Get("sellerId") == "":
+		return fail(400, "InvalidInput", "sellerId is required when identifiersType is SKU.")
+	case q.Get("identifiersType") == "SKU" && q.Get("sellerId") != c.seller.ID:
+		return fail(http.StatusForbidden, "Unauthorized", "Access to requested resource is denied.")
+	}
+	items := []any{}
+	for _, id := range ids {
+		for _, p := range s.products {
+			if p.ASIN == id || p.SKU == id {
+				items = append(items, map[string]any{"asin": p.ASIN})
+			}
+		}
+	}
+	return ok(map[string]any{"numberOfResults": len(items), "items": items})
+}

@@ -210,6 +210,7 @@ func (s *Sim) routes() {
 	m.Handle("POST /tokens/2021-03-01/restrictedDataToken", s.api("createRestrictedDataToken", s.createRDT))
 	m.Handle("GET /sellers/v1/marketplaceParticipations", s.api("getMarketplaceParticipations", s.participations))
 	m.Handle("GET /catalog/2022-04-01/items/{asin}", s.api("getCatalogItem", s.getCatalogItem))
+	m.Handle("GET /catalog/2022-04-01/items", s.api("searchCatalogItems", s.searchCatalogItems))
 	m.Handle("POST /shipping/v2/shipments/rates", s.api("getRates", s.getRates))
 	m.Handle("POST /shipping/v2/shipments", s.api("purchaseShipment", s.purchaseShipment))
 	m.Handle("GET /shipping/v2/shipments/{shipmentId}/documents", s.api("getShipmentDocuments", s.getShipmentDocuments))
