@@ -130,10 +130,14 @@ func maskAttr(a slog.Attr) slog.Attr {
 		}
 		return slog.Group(a.Key, masked...)
 	case slog.KindAny:
+		// Anything not known to be safe is masked whole: fmt would print
+		// every field of a struct (an order's buyer, an address). A type
+		// that has safe fields to show implements slog.LogValuer, resolved
+		// above. Errors are Packbench's own sentences, scrubbed.
 		if err, ok := v.Any().(error); ok {
 			return slog.String(a.Key, Scrub(err.Error()))
 		}
-		return slog.String(a.Key, Scrub(fmt.Sprint(v.Any())))
+		return slog.String(a.Key, fmt.Sprintf("[masked %T]", v.Any()))
 	}
 	return slog.Attr{Key: a.Key, Value: v}
 }

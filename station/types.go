@@ -179,6 +179,13 @@ type Order struct {
 	PIIUnreadable bool `json:"piiUnreadable,omitempty"`
 }
 
+// LogValue implements slog.LogValuer: an order is logged by its ids and
+// states, never its buyer, address or items.
+func (o Order) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("id", o.ID), slog.String("amazonOrderId", o.AmazonOrderID),
+		slog.String("marketplace", o.MarketplaceID), slog.String("status", string(o.Status)))
+}
+
 // ToShip is how many units of the item are still to ship.
 func (it Item) ToShip() int {
 	if it.Cancelled {

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +49,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	if err := restrictPermissions(path); err != nil {
+		return nil, err
 	}
 	common := url.Values{}
 	common.Add("_pragma", "busy_timeout(10000)")
@@ -83,6 +87,33 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	db.r = r
 	return db, nil
+}
+
+// restrictPermissions makes the data dir readable by its owner only (0700)
+// and the database with its WAL and shared-memory files 0600, correcting
+// what an older Packbench or a umask left open. The database file is made
+// before SQLite opens it: SQLite gives its -wal and -shm files the
+// database file's permissions. (Windows keeps its own ACLs: the data dir
+// lies in the user's profile.)
+func restrictPermissions(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("make the data dir %s private: %w", dir, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open the database: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // Path is the database file.

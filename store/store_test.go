@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -340,4 +342,37 @@ func TestAuditHistory(t *testing.T) {
 	require.Len(t, h, 2)
 	assert.Equal(t, "imported", h[0].Action)
 	assert.Equal(t, "weighed", h[1].Action)
+}
+
+// The data dir and the database files are the owner's only, and an older
+// data dir left open is closed at the next start.
+func TestTheDataDirAndDatabaseArePrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows keeps ACLs, not modes")
+	}
+	dir := filepath.Join(t.TempDir(), "Packbench")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	path := filepath.Join(dir, FileName)
+	db, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	// As an older Packbench left them, killed with its WAL still there.
+	require.NoError(t, os.Chmod(path, 0o644))
+	for _, p := range []string{path + "-wal", path + "-shm"} {
+		require.NoError(t, os.WriteFile(p, nil, 0o644))
+	}
+	require.NoError(t, os.Chmod(dir, 0o755))
+
+	db, err = Open(context.Background(), path)
+	require.NoError(t, err)
+	defer db.Close()
+	demoStore(t, db) // a write: the WAL and shared-memory files are in use
+	fi, err := os.Stat(dir)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm(), "data dir")
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		require.NoError(t, err, p)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), p)
+	}
 }

@@ -93,9 +93,13 @@ func (c *Client) DoWithHeaders(ctx context.Context, op, method, path string, que
 		}
 		var ae *APIError
 		isAPI := asAPIError(err, &ae)
+		var se *signInError
+		signIn := errors.As(err, &se)
 		switch {
 		case err == nil:
 			return nil
+		case signIn && !se.retryable:
+			return err
 		case status == http.StatusForbidden && isAPI && ae.Code == "Unauthorized" && !refreshed:
 			// An access token Amazon no longer takes is dropped and fetched again, once.
 			c.Tokens.Invalidate()
@@ -107,7 +111,7 @@ func (c *Client) DoWithHeaders(ctx context.Context, op, method, path string, que
 			if c.Limiter != nil {
 				c.Limiter.Throttled(op)
 			}
-		case status >= 500 || (status == 0 && !errors.Is(err, station.ErrReauthorize) && !errors.Is(err, station.ErrAppCredentials) && isTransport(err)):
+		case signIn, status >= 500 || (status == 0 && !errors.Is(err, station.ErrReauthorize) && !errors.Is(err, station.ErrAppCredentials) && isTransport(err)):
 		default:
 			return err
 		}
@@ -147,10 +151,43 @@ func asAPIError(err error, target **APIError) bool {
 	return ok
 }
 
+// ErrSignInFailed marks a call that failed at Login with Amazon (getting an
+// access token), not at the Selling Partner API: the seller is told it was
+// Amazon's sign-in service.
+var ErrSignInFailed = errors.New("Amazon's sign-in service (Login with Amazon) failed")
+
+// signInError is a failed token refresh; retryable when LWA (or the broker
+// in front of it) was down or busy, not when it refused the authorization.
+type signInError struct {
+	err       error
+	retryable bool
+}
+
+func (e *signInError) Error() string { return ErrSignInFailed.Error() + ": " + e.err.Error() }
+func (e *signInError) Unwrap() []error {
+	return []error{ErrSignInFailed, e.err}
+}
+
+func newSignInError(err error) error {
+	var ae *AuthError
+	retryable := false
+	switch {
+	case errors.Is(err, station.ErrReauthorize), errors.Is(err, station.ErrAppCredentials):
+	case errors.As(err, &ae):
+		retryable = ae.Status >= 500 || ae.Status == http.StatusTooManyRequests || ae.Code == "server_error" || ae.Code == "temporarily_unavailable"
+	default:
+		retryable = true // LWA could not be reached
+	}
+	return &signInError{err: err, retryable: retryable}
+}
+
 func (c *Client) once(ctx context.Context, method, path string, query url.Values, headers http.Header, body []byte, out any) (int, string, error) {
 	tok, err := c.Tokens.AccessToken(ctx)
 	if err != nil {
-		return 0, "", err
+		if ctx.Err() != nil {
+			return 0, "", err
+		}
+		return 0, "", newSignInError(err)
 	}
 	u := c.Base + path
 	if len(query) > 0 {

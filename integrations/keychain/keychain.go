@@ -20,6 +20,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/packbench/packbench/internal/atomicfile"
 	"github.com/packbench/packbench/station"
 )
 
@@ -95,7 +96,9 @@ func (f *File) key(salt []byte) ([]byte, error) {
 		if err := os.MkdirAll(filepath.Dir(f.keyPath), 0o700); err != nil {
 			return nil, err
 		}
-		return k, os.WriteFile(f.keyPath, k, 0o600)
+		// Durable before anything is sealed with it: a key lost to a power
+		// cut would make every secret written after it unreadable.
+		return k, atomicfile.WriteFile(f.keyPath, k, 0o600)
 	}
 	if err != nil {
 		return nil, err
@@ -162,11 +165,7 @@ func (f *File) save(m map[string]string, salt []byte) error {
 		return err
 	}
 	raw, _ := json.Marshal(sealed{Salt: salt, Nonce: nonce, Data: gcm.Seal(nil, nonce, plain, []byte(Service))})
-	tmp := f.path + ".tmp"
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, f.path)
+	return atomicfile.WriteFile(f.path, raw, 0o600)
 }
 
 func (f *File) Get(key string) (string, error) {

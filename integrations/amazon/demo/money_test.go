@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/amazon"
+	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/station"
 )
 
@@ -186,4 +188,22 @@ func TestConcurrentDrainsOfThePrintQueueSendEachJobOnce(t *testing.T) {
 	for _, r := range orders {
 		assert.Equal(t, 1, printer.printed["label-"+r.AmazonOrderID], r.AmazonOrderID)
 	}
+}
+
+// Login with Amazon answering 500 is retried with backoff like any other
+// call; when it stays down, the error says it was Amazon's sign-in.
+func TestASignInServiceOutageIsRetriedAndNamed(t *testing.T) {
+	w, st := importWorld(t, 20)
+	ctx := context.Background()
+	w.env.Sim.ExpireAccessTokens()
+	w.env.Sim.SetFault("lwaToken", sim.Fault{Kind: sim.FaultStatus, Status: 500, Times: 2})
+	_, err := w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err, "two failed refreshes, then the import goes on")
+
+	w.env.Sim.ExpireAccessTokens()
+	w.env.Sim.SetFault("lwaToken", sim.Fault{Kind: sim.FaultStatus, Status: 503})
+	_, err = w.station.Import(ctx, st.ID, nil)
+	require.ErrorIs(t, err, amazon.ErrSignInFailed)
+	assert.ErrorContains(t, err, "Login with Amazon")
+	assert.Greater(t, w.env.Sim.Stats()["lwaToken"].Faulted, 3, "retried before giving up")
 }
