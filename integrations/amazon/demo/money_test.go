@@ -3,6 +3,9 @@ package demo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -206,4 +209,52 @@ func TestASignInServiceOutageIsRetriedAndNamed(t *testing.T) {
 	require.ErrorIs(t, err, amazon.ErrSignInFailed)
 	assert.ErrorContains(t, err, "Login with Amazon")
 	assert.Greater(t, w.env.Sim.Stats()["lwaToken"].Faulted, 3, "retried before giving up")
+}
+
+// The simulator can fail as Amazon does after a purchase took effect: the
+// label is bought, and its answer comes too late for the client or never.
+// Packbench then holds an unknown purchase and settles it, one label.
+func TestAPurchaseWhoseAnswerIsLateOrLostIsSettledToOneLabel(t *testing.T) {
+	for _, kind := range []string{"answer_late", "answer_lost"} {
+		t.Run(kind, func(t *testing.T) {
+			w, _, rows := shipWorld(t)
+			ctx := context.Background()
+			order := rows[0]
+			// Lost every time until cleared: the client's retries under the same key are lost too.
+			body := fmt.Sprintf(`{"operation":"purchaseShipment","kind":%q,"latencyMs":3000}`, kind)
+			resp, err := http.Post(w.env.SimURL+"/_sim/faults", "application/json", strings.NewReader(body))
+			require.NoError(t, err)
+			resp.Body.Close()
+			require.Equal(t, http.StatusNoContent, resp.StatusCode)
+
+			buyCtx, cancel := context.WithTimeout(ctx, time.Second) // the bench gives up before the late answer
+			_, err = w.station.Buy(buyCtx, order.ID, station.BuyChoice{})
+			cancel()
+			require.Error(t, err)
+			w.env.Sim.ClearFaults()
+			assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID), "Amazon made the purchase")
+			_, err = w.db.LiveShipment(ctx, order.ID)
+			require.ErrorIs(t, err, station.ErrNotFound, "Packbench has not saved it yet")
+
+			recovered, err := w.station.Reconcile(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 1, recovered)
+			sh, err := w.db.LiveShipment(ctx, order.ID)
+			require.NoError(t, err)
+			assert.NotEmpty(t, sh.TrackingID)
+			assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID), "still one label")
+		})
+	}
+}
+
+// One lost answer: the client asks again under the same idempotency key and
+// gets the label Amazon sold; the bench never notices, Amazon sold one.
+func TestALostAnswerIsAskedAgainUnderTheSameKey(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.env.Sim.SetFault("purchaseShipment", sim.Fault{Kind: sim.FaultAnswerLost, Times: 1})
+	sh, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	assert.NotEmpty(t, sh.TrackingID)
+	assert.Equal(t, 1, purchasesOf(w, rows[0].AmazonOrderID))
 }

@@ -16,6 +16,10 @@ import (
 //	GET    /_sim/purchases                 every label bought, with its order and idempotency key
 //	GET    /_sim/stats                     requests, throttles and faults per operation
 //	POST   /_sim/faults                    {"operation": "getRates", "kind": "status", "status": 503, "times": 2}
+//	                                       kinds: status, latency (before the operation), drop, malformed,
+//	                                       answer_late with latencyMs (the operation takes effect, the answer
+//	                                       comes N ms later), answer_lost (takes effect, connection dropped),
+//	                                       report_fatal, report_cancelled
 //	DELETE /_sim/faults                    clear every fault
 //	POST   /_sim/advance                   {"seconds": 3600} moves simulated time forward
 //	GET    /_sim/time                      the simulated time
@@ -39,7 +43,13 @@ func (s *Sim) adminRoutes(m *http.ServeMux) {
 			LatencyMS int `json:"latencyMs"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || req.Operation == "" || req.Kind == "" {
-			writeJSON(w, 400, errorList("InvalidInput", "Send {\"operation\": ..., \"kind\": status|latency|drop|malformed|report_fatal|report_cancelled}.", ""))
+			writeJSON(w, 400, errorList("InvalidInput", "Send {\"operation\": ..., \"kind\": status|latency|drop|malformed|answer_late|answer_lost|report_fatal|report_cancelled}.", ""))
+			return
+		}
+		switch req.Kind {
+		case FaultStatus, FaultLatency, FaultDrop, FaultMalformed, FaultAnswerLate, FaultAnswerLost, FaultReportFatal, FaultReportCancelled:
+		default:
+			writeJSON(w, 400, errorList("InvalidInput", "Unknown fault kind "+string(req.Kind)+".", ""))
 			return
 		}
 		if req.LatencyMS > 0 {

@@ -13,6 +13,10 @@ const (
 	FaultLatency   FaultKind = "latency"   // wait Latency (real time), then answer normally
 	FaultDrop      FaultKind = "drop"      // close the connection without an answer
 	FaultMalformed FaultKind = "malformed" // answer 200 with a truncated JSON body
+	// After the operation took effect (a label is bought): answer after
+	// Latency, or close the connection without an answer.
+	FaultAnswerLate FaultKind = "answer_late"
+	FaultAnswerLost FaultKind = "answer_lost"
 	// Report faults are taken by the next createReport of the operation "createReport".
 	FaultReportFatal     FaultKind = "report_fatal"
 	FaultReportCancelled FaultKind = "report_cancelled"
@@ -79,13 +83,8 @@ func (s *Sim) applyFault(op string, w http.ResponseWriter) bool {
 		time.Sleep(f.Latency)
 		return false
 	case FaultDrop:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return true
-			}
-		}
-		panic(http.ErrAbortHandler)
+		dropConnection(w)
+		return true
 	case FaultMalformed:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
@@ -106,4 +105,15 @@ func (s *Sim) applyFault(op string, w http.ResponseWriter) bool {
 		writeJSON(w, status, errorList(code, msg, ""))
 		return true
 	}
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }

@@ -298,7 +298,12 @@ func (s *Sim) api(op string, h func(c *call) result) http.Handler {
 			return
 		}
 		s.mu.Lock()
-		defer s.mu.Unlock()
+		locked := true
+		defer func() {
+			if locked {
+				s.mu.Unlock()
+			}
+		}()
 		now := s.clock.Now()
 		st := s.stat(op)
 		st.Requests++
@@ -315,6 +320,22 @@ func (s *Sim) api(op string, h func(c *call) result) http.Handler {
 			return
 		}
 		res := h(&call{w: w, r: r, op: op, seller: seller, token: grant, now: now, body: body})
+		// Faults after the operation took effect: the purchase is made, its
+		// answer comes late or never (the client cannot tell which).
+		if f := s.takeFault(op, FaultAnswerLate, FaultAnswerLost); f != nil {
+			st.Faulted++
+			s.mu.Unlock()
+			locked = false
+			if f.Kind == FaultAnswerLost {
+				dropConnection(w)
+				return
+			}
+			select {
+			case <-time.After(f.Latency):
+			case <-r.Context().Done():
+				return // the client gave up (or died) first
+			}
+		}
 		if rate > 0 && (res.status < 300 || res.status == 400 || res.status == 404) {
 			// Reported in real requests per second, so a client's real-time bucket matches.
 			w.Header().Set("x-amzn-RateLimit-Limit", formatRate(rate*s.clock.Scale()))
