@@ -36,7 +36,7 @@ func (lp labelPrinter) target(p station.Printer) printing.Target {
 	return t
 }
 
-func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) (string, error) {
 	prepared, err := printing.Deliver(ctx, printing.NewDocument(name, string(l.Format), l.Contents), lp.target(p))
 	if len(prepared.Removed) > 0 {
 		lp.log.Info("printer-state commands removed from a label", "commands", strings.Join(prepared.Removed, " "))
@@ -45,9 +45,9 @@ func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name s
 		lp.log.Info("label converted for its printer", "conversion", prepared.Converted, "printer", p.Name)
 	}
 	if errors.Is(err, printing.ErrPrinterOffline) {
-		return fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
+		return "", fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
 	}
-	return err
+	return prepared.File, err
 }
 
 // documents lays out packing slips and pick lists and draws previews.

@@ -24,13 +24,16 @@ func TestLabelPrinterConvertsAndSanitisesForAZPLPrinter(t *testing.T) {
 
 	var buf bytes.Buffer
 	require.NoError(t, png.Encode(&buf, image.NewGray(image.Rect(0, 0, 16, 8))))
-	require.NoError(t, lp.PrintLabel(context.Background(), zebra, "png", station.Label{Format: station.FormatPNG, Contents: buf.Bytes()}))
+	_, err := lp.PrintLabel(context.Background(), zebra, "png", station.Label{Format: station.FormatPNG, Contents: buf.Bytes()})
+	require.NoError(t, err)
 	assert.Contains(t, next(), "^GFA,", "a PNG label reaches a ZPL printer as a ZPL graphic")
 
-	require.NoError(t, lp.PrintLabel(context.Background(), zebra, "zpl", station.Label{Format: station.FormatZPL203, Contents: []byte("^XA^MMP~SD30^FDx^FS^XZ")}))
+	_, err = lp.PrintLabel(context.Background(), zebra, "zpl", station.Label{Format: station.FormatZPL203, Contents: []byte("^XA^MMP~SD30^FDx^FS^XZ")})
+	require.NoError(t, err)
 	assert.Equal(t, "^XA^FDx^FS^XZ", strings.TrimSpace(next()), "carrier commands that change the printer are removed")
 
 	zebra.KeepPrinterCommands = true
-	require.NoError(t, lp.PrintLabel(context.Background(), zebra, "zpl", station.Label{Format: station.FormatZPL203, Contents: []byte("^XA^MMP^XZ")}))
+	_, err = lp.PrintLabel(context.Background(), zebra, "zpl", station.Label{Format: station.FormatZPL203, Contents: []byte("^XA^MMP^XZ")})
+	require.NoError(t, err)
 	assert.Equal(t, "^XA^MMP^XZ", next(), "unless the printer is set to keep them")
 }

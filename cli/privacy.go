@@ -69,10 +69,14 @@ func runErase(ctx context.Context, c *runCtx, args []string) error {
 		return errors.New("erasing removes the buyer's name, address, phone, gift messages and label of this order for good; " +
 			"the order, SKUs, tracking and cost stay. Add --yes to go ahead")
 	}
-	if err := c.env.Station.Erase(ctx, row.ID); err != nil {
+	removed, err := c.env.Station.Erase(ctx, row.ID)
+	for _, f := range removed {
+		fmt.Fprintf(c.stdout, "Removed %s\n", f)
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "The buyer's data of %s is erased.\n", row.AmazonOrderID)
+	fmt.Fprintf(c.stdout, "The buyer's data of %s is erased (%d printed files removed).\n", row.AmazonOrderID, len(removed))
 	return nil
 }
 

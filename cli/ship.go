@@ -5,10 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
 )
 
@@ -150,12 +150,14 @@ func printOrderLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir s
 	return printLabel(ctx, c, row, dir)
 }
 
+// printLabel writes an order's label into a folder through the print
+// queue, which remembers the file so that erase and redaction remove it.
 func printLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string) error {
-	l, _, err := c.env.Station.LabelFor(ctx, row.ID, "")
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	if err := (printing.Folder{Dir: dir}).Print(ctx, printing.Document{Name: "label-" + row.AmazonOrderID, Format: printing.FormatOf(string(l.Format)), Data: l.Contents}); err != nil {
+	if err := c.env.Station.PrintLabelOn(ctx, row.ID, station.Printer{Name: abs, Kind: station.PrinterFolder, Address: abs}); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Label written to %s\n", dir)

@@ -40,6 +40,7 @@ type Prepared struct {
 	Document
 	Removed   []string // printer-state ZPL commands taken out
 	Converted string   // e.g. "PNG -> ZPL", empty when sent as it came
+	File      string   // the file written, for a folder printer
 }
 
 // Prepare converts a document to the target's format, only when it is not
@@ -112,6 +113,10 @@ func Deliver(ctx context.Context, doc Document, t Target) (Prepared, error) {
 	pr, err := t.Printer()
 	if err != nil {
 		return Prepared{}, err
+	}
+	if f, ok := pr.(Folder); ok {
+		p.File, err = f.Write(ctx, p.Document)
+		return p, err
 	}
 	return p, pr.Print(ctx, p.Document)
 }

@@ -52,19 +52,26 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // appears whole or not at all (written aside, then renamed), so a tool that
 // watches the folder never picks up half a label.
 func (f Folder) Print(ctx context.Context, doc Document) error {
+	_, err := f.Write(ctx, doc)
+	return err
+}
+
+// Write is Print that returns the file written: Packbench remembers it, to
+// remove it when the buyer's data is erased or redacted.
+func (f Folder) Write(ctx context.Context, doc Document) (string, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return "", err
 	}
 	if len(doc.Data) == 0 {
-		return errors.New("nothing to print: the document is empty")
+		return "", errors.New("nothing to print: the document is empty")
 	}
 	switch doc.Format {
 	case ZPL, PDF, PNG:
 	default:
-		return fmt.Errorf("unknown document format %q", doc.Format)
+		return "", fmt.Errorf("unknown document format %q", doc.Format)
 	}
 	if err := os.MkdirAll(f.Dir, 0o700); err != nil {
-		return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+		return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
 	}
 	now := time.Now
 	if f.now != nil {
@@ -77,19 +84,19 @@ func (f Folder) Print(ctx context.Context, doc Document) error {
 	base := fmt.Sprintf("%s-%s", now().UTC().Format("20060102T150405.000Z"), name)
 	tmp, err := os.CreateTemp(f.Dir, ".printing-*")
 	if err != nil {
-		return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+		return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(doc.Data); err != nil {
 		tmp.Close()
-		return err
+		return "", err
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return "", err
 	}
 	// Link, unlike rename, fails when the name is taken: two jobs in the same
 	// millisecond both survive.
@@ -97,14 +104,14 @@ func (f Folder) Print(ctx context.Context, doc Document) error {
 	for i := 2; i < 1000; i++ {
 		err := os.Link(tmp.Name(), final)
 		if err == nil {
-			return nil
+			return final, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("printer folder %s: %w", f.Dir, err)
+			return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
 		}
 		final = filepath.Join(f.Dir, fmt.Sprintf("%s-%d.%s", base, i, doc.Format))
 	}
-	return fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
+	return "", fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
 }
 
 // FormatOf maps a label format name (ZPL203, ZPL300, PDF, PDF_LETTER,

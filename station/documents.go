@@ -72,7 +72,8 @@ func (s *Station) TestPrint(ctx context.Context, printerID int64) error {
 	if err != nil {
 		return err
 	}
-	return s.printer.PrintLabel(ctx, pr, "test-label", s.documents.TestLabel(pr.Format))
+	_, err = s.printer.PrintLabel(ctx, pr, "test-label", s.documents.TestLabel(pr.Format))
+	return err
 }
 
 // WithDocuments attaches the slip and pick-list layouts and the previewer.
@@ -209,7 +210,8 @@ func (s *Station) PrintPickList(ctx context.Context, orderIDs []int64) (PickList
 		return list, err
 	}
 	name := "pick-list-" + s.now().UTC().Format("20060102-150405")
-	return list, s.printer.PrintLabel(ctx, pr, name, doc)
+	_, err = s.printer.PrintLabel(ctx, pr, name, doc) // a pick list has no buyer's data: its file is not tracked
+	return list, err
 }
 
 // documentFormat is what slips and pick lists are laid out as for a

@@ -22,6 +22,15 @@ type Printers interface {
 	FinishPrint(ctx context.Context, id int64, state PrintJobState, reason string, at time.Time) error
 	QueuedPrints(ctx context.Context) ([]PrintJob, error)
 	StalePrints(ctx context.Context, before time.Time) ([]PrintJob, error)
+	RecordPrintedFile(ctx context.Context, jobID int64, path string) error
+	PrintedFiles(ctx context.Context, orderID int64) ([]PrintedFile, error)
+	ForgetPrintedFile(ctx context.Context, jobID int64) error
+}
+
+// PrintedFile is a file a folder printer wrote for an order's print job.
+type PrintedFile struct {
+	JobID int64
+	Path  string
 }
 
 // ErrQueued means the label waits in the print queue: its printer did not
@@ -199,7 +208,13 @@ func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error
 		_ = s.repo.FinishPrint(ctx, j.ID, JobFailed, err.Error(), s.now())
 		return err
 	}
-	if err := s.printer.PrintLabel(ctx, pr, name, doc); err != nil {
+	file, err := s.printer.PrintLabel(ctx, pr, name, doc)
+	if file != "" {
+		if err := s.repo.RecordPrintedFile(ctx, j.ID, file); err != nil {
+			s.log.Warn("print queue: remember a printed file", "err", err)
+		}
+	}
+	if err != nil {
 		if errors.Is(err, ErrPrinterOffline) {
 			_ = s.repo.FinishPrint(ctx, j.ID, JobQueued, err.Error(), s.now())
 			return fmt.Errorf("%w (%v)", ErrQueued, err)

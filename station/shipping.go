@@ -628,6 +628,11 @@ func (s *Station) labelFor(ctx context.Context, orderID int64, f LabelFormat) (L
 		return Label{}, sh, fmt.Errorf("the stored label is gone and Amazon could not send it again: %w", err)
 	}
 	l := Label{ShipmentID: sh.ID, Format: f, Contents: doc, CreatedAt: s.now()}
+	if o, err := s.repo.GetOrder(ctx, orderID); err != nil || !o.RedactedAt.IsZero() {
+		// The buyer's data was erased or redacted: the label Amazon sent
+		// again is printed, never stored.
+		return l, sh, nil
+	}
 	if err := s.repo.SaveLabel(ctx, l); err != nil {
 		return Label{}, sh, err
 	}
@@ -691,9 +696,10 @@ func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 }
 
 // LabelPrinter sends a label to a printer (p is zero when none is set up:
-// the default folder).
+// the default folder). For a folder printer it returns the file written,
+// which erase and redaction remove.
 type LabelPrinter interface {
-	PrintLabel(ctx context.Context, p Printer, name string, l Label) error
+	PrintLabel(ctx context.Context, p Printer, name string, l Label) (file string, err error)
 }
 
 // WithLabelPrinter attaches the label printer.

@@ -76,3 +76,33 @@ func (db *DB) printJobs(ctx context.Context, where string, args ...any) ([]stati
 	}
 	return out, rows.Err()
 }
+
+// RecordPrintedFile remembers the file a folder printer wrote for a job.
+func (db *DB) RecordPrintedFile(ctx context.Context, jobID int64, path string) error {
+	_, err := db.w.ExecContext(context.WithoutCancel(ctx), `UPDATE print_queue SET file = ? WHERE id = ?`, path, jobID)
+	return err
+}
+
+// PrintedFiles lists the files folder printers wrote for an order's jobs.
+func (db *DB) PrintedFiles(ctx context.Context, orderID int64) ([]station.PrintedFile, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, file FROM print_queue WHERE order_id = ? AND file <> '' ORDER BY id`, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []station.PrintedFile
+	for rows.Next() {
+		var f station.PrintedFile
+		if err := rows.Scan(&f.JobID, &f.Path); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// ForgetPrintedFile records that a job's file is gone.
+func (db *DB) ForgetPrintedFile(ctx context.Context, jobID int64) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE print_queue SET file = '' WHERE id = ?`, jobID)
+	return err
+}

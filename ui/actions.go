@@ -315,11 +315,12 @@ func (a *orderActions) eraseBuyer() {
 	}
 	id, orderID := a.row.ID, a.row.AmazonOrderID
 	dialog.ShowConfirm("Erase buyer data of "+orderID,
-		"The buyer's name, address, phone, gift messages and this order's label are erased for good. "+
+		"The buyer's name, address, phone, gift messages, this order's label and the label and slip files Packbench wrote are erased for good. "+
 			"The order, its SKUs, tracking and cost stay for your records. Erase?", func(ok bool) {
 			if ok {
 				a.run("Erasing…", func() (string, error) {
-					return "The buyer's data of " + orderID + " is erased.", a.u.station.Erase(a.u.ctx, id)
+					removed, err := a.u.station.Erase(a.u.ctx, id)
+					return fmt.Sprintf("The buyer's data of %s is erased, with %d printed files.", orderID, len(removed)), err
 				})
 			}
 		}, a.u.win)

@@ -298,3 +298,8 @@ func (m *memRepo) ClaimOrder(_ context.Context, c station.Claim, _ func(station.
 	return c, true, nil
 }
 func (m *memRepo) ReleaseOrder(context.Context, int64, string, int) error { return nil }
+func (m *memRepo) RecordPrintedFile(context.Context, int64, string) error { return nil }
+func (m *memRepo) PrintedFiles(context.Context, int64) ([]station.PrintedFile, error) {
+	return nil, nil
+}
+func (m *memRepo) ForgetPrintedFile(context.Context, int64) error { return nil }

@@ -22,9 +22,9 @@ import (
 
 type rawLabelPrinter struct{}
 
-func (rawLabelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+func (rawLabelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) (string, error) {
 	data, _ := printing.SanitizeZPL(l.Contents)
-	return printing.Raw9100{Addr: p.Address}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: data})
+	return "", printing.Raw9100{Addr: p.Address}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: data})
 }
 
 // scanToPrintBench times what a scan of a bought order costs: finding the

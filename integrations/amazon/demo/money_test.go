@@ -158,12 +158,12 @@ type countingPrinter struct {
 	printed map[string]int
 }
 
-func (p *countingPrinter) PrintLabel(ctx context.Context, _ station.Printer, name string, _ station.Label) error {
+func (p *countingPrinter) PrintLabel(ctx context.Context, _ station.Printer, name string, _ station.Label) (string, error) {
 	time.Sleep(20 * time.Millisecond)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.printed[name]++
-	return nil
+	return "", nil
 }
 
 // The scheduler's drain and the packer's prints run at once: each queued

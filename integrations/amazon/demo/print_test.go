@@ -59,11 +59,11 @@ type recorder struct {
 	names []string
 }
 
-func (r *recorder) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+func (r *recorder) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.names = append(r.names, strings.TrimPrefix(name, "label-"))
-	return nil
+	return "", nil
 }
 
 func TestShipAllPrintsInTheChosenOrder(t *testing.T) {
@@ -202,8 +202,8 @@ func TestAWeighedSingleSKUOrderTeachesItsUnitWeight(t *testing.T) {
 // refusing is a printer that takes the connection and refuses the label.
 type refusing struct{}
 
-func (refusing) PrintLabel(context.Context, station.Printer, string, station.Label) error {
-	return errors.New("this printer takes ZPL, and a PDF cannot be turned into ZPL here")
+func (refusing) PrintLabel(context.Context, station.Printer, string, station.Label) (string, error) {
+	return "", errors.New("this printer takes ZPL, and a PDF cannot be turned into ZPL here")
 }
 
 // A label the printer refuses is not retried every minute: the job fails

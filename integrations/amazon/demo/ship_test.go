@@ -270,12 +270,12 @@ func TestABoxPresetGivesItsSizeAndAddsItsEmptyWeight(t *testing.T) {
 // rawPrinter is the station's label printer over raw 9100, as the app wires it.
 type rawPrinter struct{}
 
-func (rawPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) error {
+func (rawPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) (string, error) {
 	err := printing.Raw9100{Addr: p.Address, Timeout: time.Second}.Print(ctx, printing.Document{Name: name, Format: printing.ZPL, Data: l.Contents})
 	if errors.Is(err, printing.ErrPrinterOffline) {
-		return fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
+		return "", fmt.Errorf("%w: %w", station.ErrPrinterOffline, err)
 	}
-	return err
+	return "", err
 }
 
 func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {

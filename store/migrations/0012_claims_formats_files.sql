@@ -35,3 +35,8 @@ CREATE TABLE order_claims (
     what       TEXT    NOT NULL,
     claimed_at INTEGER NOT NULL
 );
+
+-- 4. The file a folder printer wrote for a job (a label or packing slip with
+--    the buyer's name and address): erase and redaction remove it.
+ALTER TABLE print_queue ADD COLUMN file TEXT NOT NULL DEFAULT '';
+CREATE INDEX print_queue_files ON print_queue (order_id) WHERE file <> '';
