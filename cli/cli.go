@@ -102,6 +102,10 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	if db.Migrated > 0 {
 		log.Info("database migrated", "applied", db.Migrated)
 	}
+	if err := db.Damage(); err != nil {
+		env.Warnings = append(env.Warnings, err.Error())
+		log.Error("database damaged at open", "err", err)
+	}
 	env.Station = station.New(db, log).
 		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
 		WithDocuments(documents{})
@@ -218,6 +222,7 @@ func commands() []command {
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
+		{name: "check", usage: "check the database page by page (SQLite's integrity check) and list its daily backups", run: runCheck, needsEnv: true},
 		{name: "help", usage: "show this help", run: nil},
 	}
 }
@@ -285,6 +290,10 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			}
 			defer env.Close()
 			c.env = env
+			if err := env.DB.Damage(); err != nil && !readsOnly[cmd.name] {
+				fmt.Fprintln(stderr, "packbench "+cmd.name+": refused:", err)
+				return 1
+			}
 			if cmd.needsAmazon {
 				settleUnfinishedPurchases(ctx, c)
 			}
@@ -299,6 +308,12 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			}
 			return 1
 		}
+		if c.env != nil && cmd.needsAmazon {
+			// Headless benches (cron, scripts) get their daily copy too.
+			if _, err := c.env.DB.BackupDaily(ctx, time.Now()); err != nil {
+				c.env.Log.Warn("daily backup failed", "err", err)
+			}
+		}
 		return 0
 	}
 	fmt.Fprintf(stderr, "packbench: unknown command %q\n", rest[0])
@@ -307,6 +322,10 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 }
 
 var errUsage = errors.New("usage")
+
+// readsOnly are the commands that run on a damaged database: they show
+// what is there and change nothing.
+var readsOnly = map[string]bool{"check": true, "orders": true, "order": true, "printers": true, "version": true}
 
 // settleUnfinishedPurchases asks Amazon about purchases a killed Packbench
 // left open before a command touches any order: a label sold but not saved
@@ -370,5 +389,33 @@ func runVersion(_ context.Context, c *runCtx, _ []string) error {
 		}
 	}
 	fmt.Fprintf(c.stdout, "packbench %s (%s %s/%s%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH, rev)
+	return nil
+}
+
+func runCheck(ctx context.Context, c *runCtx, _ []string) error {
+	problems, err := c.env.DB.Check(ctx)
+	if err != nil {
+		return err
+	}
+	backups := c.env.DB.Backups()
+	if len(problems) > 0 {
+		fmt.Fprintf(c.stdout, "The database %s is damaged:\n", c.env.DB.Path())
+		for _, p := range problems {
+			fmt.Fprintln(c.stdout, "  "+p)
+		}
+	} else {
+		fmt.Fprintf(c.stdout, "The database %s checks out.\n", c.env.DB.Path())
+	}
+	if len(backups) == 0 {
+		fmt.Fprintln(c.stdout, "No daily backup yet: one is made each day Packbench runs.")
+	} else {
+		fmt.Fprintln(c.stdout, "Daily backups, newest first:")
+		for _, b := range backups {
+			fmt.Fprintln(c.stdout, "  "+b)
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New("damaged: close Packbench, move packbench.db aside and copy the newest backup in its place as packbench.db")
+	}
 	return nil
 }

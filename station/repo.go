@@ -186,4 +186,13 @@ type Repository interface {
 	Privacy
 	Printers
 	Claims
+	// Damage is non-nil when the database failed its integrity check: it
+	// says what is wrong and where the last good copy is.
+	Damage() error
+}
+
+// Backups is a repository that keeps daily copies of itself; the scheduler
+// makes today's when it is missing.
+type Backups interface {
+	BackupDaily(ctx context.Context, now time.Time) (path string, err error)
 }

@@ -30,8 +30,10 @@ func nextAttempt(last time.Time, interval time.Duration, failures int) time.Time
 	return last.Add(min(wait, interval))
 }
 
-// RunScheduler imports every connected store every ImportEveryMinutes, and
-// redacts buyers' data past retention every hour, until ctx ends. Stores that need reauthorizing are left alone (no retry loop
+// RunScheduler imports every connected store every ImportEveryMinutes,
+// redacts buyers' data past retention and makes the day's backup (when the
+// repository keeps backups) every hour, and retries the print queue, until
+// ctx ends. Stores that need reauthorizing are left alone (no retry loop
 // against a revoked authorization); one run per store at a time.
 func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	if events == nil {
@@ -100,8 +102,22 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			s.log.Info("buyers' data redacted", "orders", n)
 		}
 	}
+	var lastBackup time.Time
+	backup := func() {
+		b, ok := s.repo.(Backups)
+		if !ok || time.Since(lastBackup) < time.Hour {
+			return
+		}
+		lastBackup = time.Now()
+		if path, err := b.BackupDaily(ctx, s.now()); err != nil {
+			s.log.Warn("daily backup failed; tried again within the hour", "err", err)
+		} else if path != "" {
+			s.log.Info("daily backup written", "file", path)
+		}
+	}
 	check()
 	redact()
+	backup()
 	t := time.NewTicker(schedulerTick)
 	defer t.Stop()
 	for {
@@ -111,6 +127,7 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 		case <-t.C:
 			check()
 			redact()
+			backup()
 			if n, err := s.RetryPrintQueue(ctx); err != nil {
 				s.log.Warn("print queue", "err", err)
 			} else if n > 0 {

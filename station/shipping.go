@@ -320,6 +320,11 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	if err := c.Check(); err != nil {
 		return Shipment{}, err
 	}
+	if err := s.repo.Damage(); err != nil {
+		// A label bought now might not be saved: nothing is bought until
+		// the database is restored.
+		return Shipment{}, fmt.Errorf("no label is bought: %w", err)
+	}
 	if s.shipper == nil {
 		return Shipment{}, errors.New("this build has no Buy Shipping configured")
 	}

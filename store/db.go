@@ -39,6 +39,8 @@ type DB struct {
 	sealer Sealer
 	// Migrated is how many migrations this Open applied (0 on a current file).
 	Migrated int
+	// damage is what the check at open (or before a backup) found wrong.
+	damage []string
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
@@ -72,9 +74,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 
 	db := &DB{w: w, path: path}
-	if db.Migrated, err = migrate(ctx, w); err != nil {
+	// Checked before anything is written: a damaged file opens (to read
+	// and export what is there) but buys nothing; see Damage.
+	if db.damage, err = db.checkIntegrity(ctx, false); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if len(db.damage) == 0 {
+		if db.Migrated, err = migrate(ctx, w); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 
 	rq := cloneValues(common)

@@ -303,3 +303,4 @@ func (m *memRepo) PrintedFiles(context.Context, int64) ([]station.PrintedFile, e
 	return nil, nil
 }
 func (m *memRepo) ForgetPrintedFile(context.Context, int64) error { return nil }
+func (m *memRepo) Damage() error                                  { return nil }
