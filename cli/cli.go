@@ -28,6 +28,9 @@ import (
 	"github.com/packbench/packbench/store"
 )
 
+// DemoStateFile is where the built-in Amazon simulator keeps its world.
+const DemoStateFile = "demo-amazon.json"
+
 // Version is set at build time with -ldflags "-X .../cli.Version=1.2.3".
 var Version = "0.1.0-dev"
 
@@ -151,7 +154,10 @@ func sealPersonalData(env *Env) error {
 func wireAmazon(env *Env, o Options) error {
 	secrets := env.secrets
 	// The built-in simulator makes its reports in 6 s, not Amazon's minutes: a newcomer should not wait.
-	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log, ReportDelay: 6 * time.Second}, o.AmazonSim, env.Log)
+	// The built-in simulator keeps its world in the data dir: the demo
+	// remembers its labels, sign-ins and orders between starts, as Amazon does.
+	d, err := demo.Start(sim.Config{Seed: 1, Orders: 60, Logger: env.Log, ReportDelay: 6 * time.Second,
+		StatePath: filepath.Join(env.DataDir, DemoStateFile)}, o.AmazonSim, env.Log)
 	if err != nil {
 		return fmt.Errorf("start the built-in Amazon simulator: %w", err)
 	}

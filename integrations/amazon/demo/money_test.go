@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -257,4 +258,51 @@ func TestALostAnswerIsAskedAgainUnderTheSameKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, sh.TrackingID)
 	assert.Equal(t, 1, purchasesOf(w, rows[0].AmazonOrderID))
+}
+
+// The built-in simulator, restarted from its state file, is the same
+// Amazon: a purchase made before a crash of the whole app (simulator
+// included) is found by its idempotency key and saved, never bought again.
+func TestACrashOfTheWholeAppIsSettledAgainstTheRestartedSimulator(t *testing.T) {
+	statePath := filepath.Join(t.TempDir(), "demo-amazon.json")
+	cfg := sim.Config{Seed: 4, Orders: 20, TimeScale: 200, ReportDelay: 40 * time.Second, StatePath: statePath}
+	w := newWorldWith(t, cfg)
+	w.flow.ReportPoll, w.flow.RetryBase = 50*time.Millisecond, 5*time.Millisecond
+	ctx := context.Background()
+	st, err := w.station.ConnectDemo(ctx, station.RegionNA)
+	require.NoError(t, err)
+	_, err = w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{Status: station.StatusReady})
+	require.NoError(t, err)
+	order := rows[0]
+	w.station.WithPurchaseHook(func(s string) error {
+		if s == "answer" {
+			return errCrash
+		}
+		return nil
+	})
+	_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 500, Unit: station.Gram}}})
+	require.ErrorIs(t, err, errCrash)
+	w.station.WithPurchaseHook(nil)
+	sold := w.env.Sim.Purchases()
+	require.Len(t, sold, 1)
+
+	// The app and its simulator stop; both start again from their files.
+	require.NoError(t, w.env.Close())
+	env, err := Start(cfg, "", nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { env.Close() })
+	env.Wire(w.flow)
+	w.flow.SignInDemo, w.flow.Endpoints = false, amazon.Simulator(env.SimURL)
+	require.Equal(t, sold, env.Sim.Purchases(), "Amazon remembers what it sold")
+
+	recovered, err := w.station.Reconcile(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, recovered)
+	sh, err := w.db.LiveShipment(ctx, order.ID)
+	require.NoError(t, err)
+	assert.Equal(t, sold[0].TrackingID, sh.TrackingID, "the label Amazon sold, saved")
+	assert.Len(t, env.Sim.Purchases(), 1, "and no second one")
+	require.NoError(t, w.station.Void(ctx, order.ID), "voided against the restarted simulator")
 }

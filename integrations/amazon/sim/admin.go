@@ -177,6 +177,7 @@ func (s *Sim) Orders(sellerID string) []OrderTruth {
 func (s *Sim) CancelOrder(orderID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.saveLocked()
 	o := s.orders[orderID]
 	if o == nil {
 		return errNotFound("unknown order " + orderID)
@@ -223,6 +224,7 @@ func (s *Sim) Purchases() []Purchase {
 func (s *Sim) NewOrders(sellerID string, n int) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.saveLocked()
 	seller := s.sellers[sellerID]
 	if seller == nil {
 		return nil, errNotFound("unknown seller " + sellerID)

@@ -281,6 +281,7 @@ func (s *Sim) createRDT(c *call) result {
 func (s *Sim) SelfAuthorize(clientID, sellerID string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.saveLocked()
 	app, seller := s.apps[clientID], s.sellers[sellerID]
 	if app == nil || seller == nil {
 		return "", errNotFound("unknown client id or seller")
@@ -309,6 +310,7 @@ func (s *Sim) IssueCode(clientID, sellerID string) (string, error) {
 func (s *Sim) Revoke(refreshToken string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.saveLocked()
 	g := s.refresh[refreshToken]
 	if g == nil {
 		return errNotFound("unknown refresh token")
@@ -321,6 +323,7 @@ func (s *Sim) Revoke(refreshToken string) error {
 func (s *Sim) RevokeSeller(sellerID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.saveLocked()
 	n := 0
 	for _, g := range s.refresh {
 		if g.seller.ID == sellerID && !g.revoked {

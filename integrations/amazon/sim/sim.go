@@ -48,6 +48,9 @@ type Config struct {
 	Logger    *slog.Logger
 	// ReportDelay is how long (simulated) a report takes to reach DONE (default 45 s).
 	ReportDelay time.Duration
+	// StatePath, when set, is a file the simulator keeps its world in: it
+	// starts from it and saves every change (see persist.go).
+	StatePath string
 }
 
 // Demo credentials: the simulator's built-in public app and sellers. They
@@ -167,10 +170,18 @@ func New(cfg Config) (*Sim, error) {
 	for _, p := range gen.catalog() {
 		s.products[p.ASIN] = p
 	}
-	now := s.clock.Now()
-	for _, seller := range cfg.Sellers {
-		for _, o := range gen.orders(seller, cfg.Orders, now) {
-			s.addOrder(o)
+	restored := false
+	if cfg.StatePath != "" {
+		if restored, err = s.load(); err != nil {
+			return nil, err
+		}
+	}
+	if !restored {
+		now := s.clock.Now()
+		for _, seller := range cfg.Sellers {
+			for _, o := range gen.orders(seller, cfg.Orders, now) {
+				s.addOrder(o)
+			}
 		}
 	}
 	s.routes()
@@ -180,7 +191,15 @@ func New(cfg Config) (*Sim, error) {
 // Clock is the simulator's clock.
 func (s *Sim) Clock() *Clock { return s.clock }
 
-func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+	if r.Method != http.MethodGet && s.cfg.StatePath != "" {
+		// Sign-ins, admin changes: anything that may have changed the world.
+		s.mu.Lock()
+		s.saveLocked()
+		s.mu.Unlock()
+	}
+}
 
 func (s *Sim) addOrder(o *order) {
 	s.orders[o.ID] = o
@@ -320,6 +339,9 @@ func (s *Sim) api(op string, h func(c *call) result) http.Handler {
 			return
 		}
 		res := h(&call{w: w, r: r, op: op, seller: seller, token: grant, now: now, body: body})
+		if r.Method != http.MethodGet && res.status < 300 {
+			s.saveLocked() // before the answer leaves: a label sold is on disk first
+		}
 		// Faults after the operation took effect: the purchase is made, its
 		// answer comes late or never (the client cannot tell which).
 		if f := s.takeFault(op, FaultAnswerLate, FaultAnswerLost); f != nil {
