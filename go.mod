@@ -15,6 +15,7 @@ require (
 	golang.org/x/image v0.24.0
 	golang.org/x/oauth2 v0.37.0
 	golang.org/x/text v0.22.0
+	golang.org/x/time v0.16.0
 	modernc.org/sqlite v1.61.1
 )
 

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -20,34 +22,56 @@ func main() {
 	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, runDesktop))
 }
 
+// shutdownGrace is how long closing the window waits for work in flight
+// (a purchase being saved, an import page being written) before the
+// database closes; a purchase cut short is settled at the next start.
+const shutdownGrace = 30 * time.Second
+
 func runDesktop(ctx context.Context, env *cli.Env) error {
+	// Cancelled when the window closes: background work stops at its next step.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	a := app.NewWithID("io.packbench.station")
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Packbench")
-	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...))
+	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...), ui.WithContext(ctx))
+	var background sync.WaitGroup
 	// Unfinished purchases are settled with Amazon before anything is bought.
-	go func() {
+	background.Go(func() {
 		if n, err := env.Station.Reconcile(ctx); err != nil {
 			env.Log.Warn("settling unfinished purchases failed; retried before each purchase", "err", err)
 		} else if n > 0 {
 			env.Log.Info("unfinished purchases recovered", "labels", n)
 		}
-	}()
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go env.Station.RunScheduler(ctx, u.ImportEvent)
+	})
+	background.Go(func() { env.Station.RunScheduler(ctx, u.ImportEvent) })
 	if dir := os.Getenv("PACKBENCH_SCREENSHOTS"); dir != "" {
 		// make screenshots: tour the demo store, write PNGs, quit.
-		go func() {
+		background.Go(func() {
 			if err := u.Screenshots(ctx, dir); err != nil {
 				env.Log.Error("screenshots failed", "err", err)
 				fmt.Fprintln(os.Stderr, "screenshots:", err)
 			}
 			fyne.Do(a.Quit)
-		}()
+		})
 	}
 	w.SetMaster()
 	w.CenterOnScreen()
 	w.ShowAndRun()
+
+	// The window is closed: stop, and wait for what is in flight before
+	// cli.Main closes the database.
+	stop()
+	done := make(chan struct{})
+	go func() { background.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(shutdownGrace):
+		env.Log.Warn("background work still running at exit")
+	}
+	if !u.Wait(shutdownGrace) {
+		env.Log.Warn("window work still running at exit; unfinished purchases are settled at the next start")
+	}
+	env.Log.Info("desktop app stopped")
 	return nil
 }

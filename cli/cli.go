@@ -13,10 +13,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/packbench/packbench/integrations/amazon"
@@ -236,7 +238,13 @@ func commands() []command {
 // Main runs Packbench with args (without the program name) and returns the
 // exit code: 0 ok, 1 failure, 2 bad usage.
 func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
-	ctx := context.Background()
+	// Ctrl+C (or a service stop) cancels ctx: work stops at its next step,
+	// purchases in flight finish and are saved, the database closes last.
+	// A second Ctrl+C quits at once; anything left open is settled at the
+	// next start.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
 	global := flag.NewFlagSet("packbench", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	dataDir := global.String("data-dir", DefaultDataDir(), "folder for the database and the log")
@@ -308,6 +316,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			if errors.Is(err, errUsage) {
 				return 2
 			}
+			if errors.Is(err, errInterrupted) {
+				return 130 // as a shell reports a command stopped by Ctrl+C
+			}
 			fmt.Fprintln(stderr, "packbench "+cmd.name+":", err)
 			if c.env != nil {
 				c.env.Log.Error("command failed", "command", cmd.name, "err", err)
@@ -328,6 +339,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 }
 
 var errUsage = errors.New("usage")
+
+// errInterrupted: the command was stopped (Ctrl+C) after saying what it did.
+var errInterrupted = errors.New("stopped")
 
 // readsOnly are the commands that run on a damaged database: they show
 // what is there and change nothing.

@@ -228,6 +228,9 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 	res := c.env.Station.ShipAll(ctx, ids, station.BuyChoice{ServiceID: *service}, station.ShipAllOptions{Print: *printLabels, Order: order})
 	for _, r := range res.Results {
 		row := byID[r.OrderID]
+		if errors.Is(r.Err, station.ErrNotStarted) {
+			continue // counted below
+		}
 		if r.Err != nil {
 			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", row.AmazonOrderID, r.Err)
 			continue
@@ -240,6 +243,16 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 		}
 	}
 	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", res.Bought, len(res.Results)-res.Bought)
+	if ctx.Err() != nil {
+		notStarted := 0
+		for _, r := range res.Results {
+			if errors.Is(r.Err, station.ErrNotStarted) {
+				notStarted++
+			}
+		}
+		fmt.Fprintf(c.stdout, "Stopped: %d labels bought before the stop; %d orders not started. Run ship-bulk again for them.\n", res.Bought, notStarted)
+		return errInterrupted
+	}
 	if *printLabels {
 		fmt.Fprintf(c.stdout, "%d labels printed (%s order).\n", res.Printed, order)
 		if res.PrintFailed > 0 {

@@ -45,6 +45,10 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	}
 	var mu sync.Mutex
 	states := map[int64]*state{}
+	// Imports started here end before RunScheduler returns: the app closes
+	// the database after it, never under a running import.
+	var running sync.WaitGroup
+	defer running.Wait()
 	check := func() {
 		stores, err := s.repo.ListStores(ctx)
 		if err != nil {
@@ -71,7 +75,9 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			if !due {
 				continue
 			}
+			running.Add(1)
 			go func(id int64) {
+				defer running.Done()
 				run, err := s.Import(ctx, id, func(p ImportProgress) {
 					p.StoreID = id
 					events(ImportEvent{StoreID: id, Progress: &p})

@@ -450,13 +450,21 @@ func valueAddedService(r Rate, c Confirmation) (string, error) {
 	return want, nil
 }
 
+// purchaseGrace bounds a purchase call that a stop does not cut short:
+// the Amazon client's own timeouts and retries end well before it.
+const purchaseGrace = 3 * time.Minute
+
 // purchase calls Amazon for an intent and records the outcome.
 func (s *Station) purchase(ctx context.Context, in OpenIntent) (Shipment, error) {
 	creds, err := s.credsForOrder(ctx, in.OrderID)
 	if err != nil {
 		return Shipment{}, err
 	}
-	p, err := s.shipper.Purchase(ctx, creds, PurchaseRequest{Rate: in.Rate, IdempotencyKey: in.IdempotencyKey, Format: in.Format, Service: in.Service})
+	// Money in flight: a stop (Ctrl+C, the window closing) lets the
+	// purchase call finish and its label be saved, within purchaseGrace.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), purchaseGrace)
+	defer cancel()
+	p, err := s.shipper.Purchase(pctx, creds, PurchaseRequest{Rate: in.Rate, IdempotencyKey: in.IdempotencyKey, Format: in.Format, Service: in.Service})
 	if err != nil {
 		state := IntentUnknown
 		if errors.Is(err, ErrPurchaseRefused) || errors.Is(err, ErrRateExpired) {
@@ -661,6 +669,9 @@ func (s *Station) SetShipFrom(ctx context.Context, storeID int64, a Address) err
 	return s.repo.SetShipFrom(ctx, storeID, a)
 }
 
+// ErrNotStarted marks an order a stopped bulk ship did not get to.
+var ErrNotStarted = errors.New("not started: the bulk ship was stopped")
+
 // BulkResult is one order's outcome in a bulk ship.
 type BulkResult struct {
 	OrderID  int64
@@ -684,8 +695,17 @@ func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 	sem := make(chan struct{}, concurrency)
 	var wg sync.WaitGroup
 	for i, id := range orderIDs {
+		// Stopped (Ctrl+C, the window closed): the orders not started are
+		// left alone; those in flight finish their purchase.
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			results[i] = BulkResult{OrderID: id, Err: fmt.Errorf("%w: %w", ErrNotStarted, ctx.Err())}
+			continue
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()

@@ -8,6 +8,7 @@ import (
 	"context"
 	"image/color"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,8 +28,10 @@ type UI struct {
 	ctx     context.Context
 
 	// async runs work off the UI goroutine; done hands results back to it.
-	// Tests replace both with synchronous calls.
+	// Tests replace both with synchronous calls. work counts what async
+	// started, so closing the window waits for it (see Wait).
 	async func(func())
+	work  sync.WaitGroup
 	done  func(func())
 	// later runs f on the UI goroutine after d; tests leave it undone.
 	later func(d time.Duration, f func())
@@ -65,6 +68,23 @@ func WithWarnings(warnings ...string) Option {
 	return func(u *UI) { u.warnings = warnings }
 }
 
+// WithContext is the app's lifetime: cancelled when the window closes, it
+// stops the work the window started (imports, bulk ship) at its next step.
+func WithContext(ctx context.Context) Option { return func(u *UI) { u.ctx = ctx } }
+
+// Wait waits, at most d, for the work the window started to end, so the
+// database is closed under nobody; it reports whether everything ended.
+func (u *UI) Wait(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { u.work.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // WithLogger logs UI-side failures (the logger masks personal data).
 func WithLogger(l *slog.Logger) Option { return func(u *UI) { u.log = l } }
 
@@ -73,10 +93,10 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u := &UI{
 		app: a, win: w, station: st, ctx: context.Background(),
 		log:   slog.New(slog.DiscardHandler),
-		async: func(f func()) { go f() },
 		done:  fyne.Do,
 		later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) },
 	}
+	u.async = func(f func()) { u.work.Go(f) }
 	for _, o := range opts {
 		o(u)
 	}

@@ -2,11 +2,14 @@ package amazon
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // UsagePlan is an operation's documented rate (requests per second) and burst.
@@ -36,24 +39,20 @@ var DefaultPlans = map[string]UsagePlan{
 	"getTracking":                  {80, 100},
 }
 
-// Limiter paces one store's calls: a token bucket per operation, seeded
-// from DefaultPlans and retuned from x-amzn-RateLimit-Limit, so that calls
-// wait here instead of being refused by Amazon.
+// Limiter paces one store's calls: a token bucket per operation
+// (golang.org/x/time/rate), seeded from DefaultPlans and retuned from
+// x-amzn-RateLimit-Limit, so that calls wait here instead of being refused
+// by Amazon. A wait that is cancelled gives its token back: a stopped bulk
+// ship does not starve the next call.
 type Limiter struct {
 	mu      sync.Mutex
-	buckets map[string]*clientBucket
+	buckets map[string]*rate.Limiter
 	now     func() time.Time
-	sleep   func(ctx context.Context, d time.Duration) error
-}
-
-type clientBucket struct {
-	rate, burst, tokens float64
-	last                time.Time
 }
 
 // NewLimiter makes a limiter with Amazon's documented plans.
 func NewLimiter() *Limiter {
-	return &Limiter{buckets: map[string]*clientBucket{}, now: time.Now, sleep: sleepCtx}
+	return &Limiter{buckets: map[string]*rate.Limiter{}, now: time.Now}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -70,38 +69,35 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (l *Limiter) bucket(op string) *clientBucket {
+func (l *Limiter) bucket(op string) *rate.Limiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	b := l.buckets[op]
 	if b == nil {
 		p, ok := DefaultPlans[op]
 		if !ok {
 			p = UsagePlan{Rate: 1, Burst: 5}
 		}
-		b = &clientBucket{rate: p.Rate, burst: float64(p.Burst), tokens: float64(p.Burst), last: l.now()}
+		b = rate.NewLimiter(rate.Limit(p.Rate), p.Burst)
 		l.buckets[op] = b
 	}
 	return b
 }
 
-// Reserve takes a token for op and returns how long to wait before using it.
-func (l *Limiter) Reserve(op string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.bucket(op)
-	now := l.now()
-	b.tokens = math.Min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	b.last = now
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0
-	}
-	return time.Duration(-b.tokens / b.rate * float64(time.Second))
-}
-
-// Wait blocks until op may be called.
+// Wait blocks until op may be called and says how long it waited. When ctx
+// ends first, the token taken is given back.
 func (l *Limiter) Wait(ctx context.Context, op string) (time.Duration, error) {
-	d := l.Reserve(op)
-	return d, l.sleep(ctx, d)
+	now := l.now()
+	r := l.bucket(op).ReserveN(now, 1)
+	if !r.OK() {
+		return 0, fmt.Errorf("rate limit of %s cannot be met", op)
+	}
+	d := r.DelayFrom(now)
+	if err := sleepCtx(ctx, d); err != nil {
+		r.CancelAt(l.now())
+		return d, err
+	}
+	return d, nil
 }
 
 // Observe retunes op's rate from an x-amzn-RateLimit-Limit header.
@@ -110,17 +106,15 @@ func (l *Limiter) Observe(op, header string) {
 	if err != nil || r <= 0 {
 		return
 	}
-	l.mu.Lock()
-	l.bucket(op).rate = r
-	l.mu.Unlock()
+	l.bucket(op).SetLimitAt(l.now(), rate.Limit(r))
 }
 
 // Throttled empties op's bucket after a 429: Amazon's bucket is empty too.
 func (l *Limiter) Throttled(op string) {
-	l.mu.Lock()
-	b := l.bucket(op)
-	b.tokens = math.Min(b.tokens, 0)
-	l.mu.Unlock()
+	b, now := l.bucket(op), l.now()
+	if n := int(math.Floor(b.TokensAt(now))); n > 0 {
+		b.AllowN(now, n)
+	}
 }
 
 // Backoff is the wait before retry n (0-based): exponential from base, capped,

@@ -228,10 +228,11 @@ func TestAPurchaseWhoseAnswerIsLateOrLostIsSettledToOneLabel(t *testing.T) {
 			resp.Body.Close()
 			require.Equal(t, http.StatusNoContent, resp.StatusCode)
 
-			buyCtx, cancel := context.WithTimeout(ctx, time.Second) // the bench gives up before the late answer
-			_, err = w.station.Buy(buyCtx, order.ID, station.BuyChoice{})
-			cancel()
+			// The bench's HTTP client gives up before the late answer comes.
+			w.flow.HTTP = &http.Client{Timeout: 300 * time.Millisecond}
+			_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{})
 			require.Error(t, err)
+			w.flow.HTTP = nil
 			w.env.Sim.ClearFaults()
 			assert.Equal(t, 1, purchasesOf(w, order.AmazonOrderID), "Amazon made the purchase")
 			_, err = w.db.LiveShipment(ctx, order.ID)
@@ -305,4 +306,42 @@ func TestACrashOfTheWholeAppIsSettledAgainstTheRestartedSimulator(t *testing.T) 
 	assert.Equal(t, sold[0].TrackingID, sh.TrackingID, "the label Amazon sold, saved")
 	assert.Len(t, env.Sim.Purchases(), 1, "and no second one")
 	require.NoError(t, w.station.Void(ctx, order.ID), "voided against the restarted simulator")
+}
+
+// Stopping a bulk ship (Ctrl+C, the window closing) starts no new order,
+// lets the purchases in flight finish and saves them: every label Amazon
+// sold is saved here, nothing is left open.
+func TestAStoppedBulkShipSavesEveryLabelItBought(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var ids []int64
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	require.Greater(t, len(ids), 10)
+	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Progress: func(p station.ShipProgress) {
+		if p.Done == 3 {
+			stop() // the packer presses Ctrl+C after the third label
+		}
+	}})
+	notStarted := 0
+	for _, r := range res.Results {
+		if errors.Is(r.Err, station.ErrNotStarted) {
+			notStarted++
+		}
+	}
+	assert.Positive(t, notStarted, "orders after the stop were not started")
+	assert.GreaterOrEqual(t, res.Bought, 3)
+	sold := 0
+	for _, r := range rows {
+		n := purchasesOf(w, r.AmazonOrderID)
+		_, err := w.db.LiveShipment(context.Background(), r.ID)
+		assert.Equal(t, n == 1, err == nil, "order %s: Amazon sold %d, saved here: %v", r.AmazonOrderID, n, err == nil)
+		sold += n
+	}
+	assert.Equal(t, res.Bought, sold, "every label Amazon sold is saved")
+	open, err := w.db.OpenIntents(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Empty(t, open, "no purchase left unsettled")
 }
