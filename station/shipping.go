@@ -68,6 +68,9 @@ type Shipper interface {
 	Purchase(ctx context.Context, c Credentials, p PurchaseRequest) (Purchased, error)
 	Documents(ctx context.Context, c Credentials, shipmentID, packageRef string, f LabelFormat) ([]byte, error)
 	Cancel(ctx context.Context, c Credentials, shipmentID string) error
+	// Cancelled asks Amazon whether a label was cancelled (getTracking's
+	// PickupCancelled): how a void cut short by a crash is settled.
+	Cancelled(ctx context.Context, c Credentials, sh Shipment) (bool, error)
 	// ConfirmShipment tells Amazon about a package shipped outside Buy Shipping.
 	ConfirmShipment(ctx context.Context, c Credentials, o Order, s ManualShipment) error
 }
@@ -97,6 +100,11 @@ type Shipments interface {
 	SavePurchase(ctx context.Context, intent OpenIntent, p Purchased, at time.Time) (Shipment, error)
 	LiveShipment(ctx context.Context, orderID int64) (Shipment, error)
 	SaveVoid(ctx context.Context, shipmentID int64, at time.Time) error
+	// StartVoid marks a void begun before cancelShipment; EndVoid clears
+	// it when Amazon did not cancel; VoidsInFlight lists the marked.
+	StartVoid(ctx context.Context, shipmentID int64, at time.Time) error
+	EndVoid(ctx context.Context, shipmentID int64) error
+	VoidsInFlight(ctx context.Context) ([]Shipment, error)
 	Label(ctx context.Context, shipmentID int64) (Label, error)
 	SaveLabel(ctx context.Context, l Label) error
 	SetOrderStatus(ctx context.Context, orderID int64, status OrderStatus) error
@@ -534,6 +542,9 @@ func (s *Station) Reconcile(ctx context.Context) (recovered int, err error) {
 	}
 	seen := map[int64]bool{}
 	var errs []error
+	if _, err := s.settleVoids(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	for _, in := range open {
 		if seen[in.OrderID] {
 			continue
@@ -596,17 +607,75 @@ func (s *Station) Void(ctx context.Context, orderID int64) error {
 	if err != nil {
 		return err
 	}
-	if err := s.shipper.Cancel(ctx, creds, sh.AmazonShipmentID); err != nil {
-		if errors.Is(err, ErrVoidRefused) {
-			return fmt.Errorf("%w: the carrier has picked it up or its window to cancel has passed; ask %s for a refund in Seller Central", err, sh.CarrierName)
+	// Marked first: if this process dies after Amazon cancelled the label
+	// and before the void is saved, the next start asks Amazon and saves it.
+	if err := s.repo.StartVoid(ctx, sh.ID, s.now()); err != nil {
+		return err
+	}
+	// Like a purchase, a void in flight finishes when the app is stopped.
+	vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), purchaseGrace)
+	defer cancel()
+	if err := s.shipper.Cancel(vctx, creds, sh.AmazonShipmentID); err != nil {
+		if !errors.Is(err, ErrVoidRefused) {
+			return err // no answer: the mark stays, settled with Amazon later
 		}
+		// Refused: maybe because an earlier void, cut short, did cancel it.
+		if gone, cerr := s.shipper.Cancelled(vctx, creds, sh); cerr == nil && gone {
+			return s.saveVoid(ctx, sh)
+		}
+		_ = s.repo.EndVoid(ctx, sh.ID)
+		return fmt.Errorf("%w: the carrier has picked it up or its window to cancel has passed; ask %s for a refund in Seller Central", err, sh.CarrierName)
+	}
+	return s.saveVoid(ctx, sh)
+}
+
+func (s *Station) saveVoid(ctx context.Context, sh Shipment) error {
+	if err := s.repo.SaveVoid(context.WithoutCancel(ctx), sh.ID, s.now()); err != nil {
 		return err
 	}
-	if err := s.repo.SaveVoid(ctx, sh.ID, s.now()); err != nil {
-		return err
-	}
-	s.audit(ctx, AuditEntry{OrderID: orderID, Action: "label voided", Detail: sh.TrackingID})
+	s.audit(ctx, AuditEntry{OrderID: sh.OrderID, Action: "label voided", Detail: sh.TrackingID})
 	return nil
+}
+
+// settleVoids asks Amazon about voids a stopped Packbench left marked: a
+// label Amazon cancelled is saved as voided, one it did not stays live.
+func (s *Station) settleVoids(ctx context.Context) (settled int, err error) {
+	marked, err := s.repo.VoidsInFlight(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for _, sh := range marked {
+		release, err := s.claimOrder(ctx, sh.OrderID, "settling a void")
+		if errors.Is(err, ErrOrderBusy) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		creds, err := s.credsForOrder(ctx, sh.OrderID)
+		var gone bool
+		if err == nil {
+			gone, err = s.shipper.Cancelled(ctx, creds, sh)
+		}
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case gone:
+			if err := s.saveVoid(ctx, sh); err != nil {
+				errs = append(errs, err)
+			} else {
+				settled++
+			}
+		default:
+			if err := s.repo.EndVoid(ctx, sh.ID); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		release()
+	}
+	return settled, errors.Join(errs...)
 }
 
 // LabelFor returns an order's live label: the stored one, or Amazon's again

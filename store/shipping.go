@@ -155,6 +155,9 @@ func (db *DB) SaveVoid(ctx context.Context, shipmentID int64, at time.Time) erro
 			at.Unix(), shipmentID).Scan(&orderID); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(`UPDATE shipments SET void_started_at = NULL WHERE id = ?`, shipmentID); err != nil {
+			return err
+		}
 		_, err := tx.Exec(`UPDATE orders SET status = CASE WHEN amazon_status = 'CANCELLED' THEN 'cancelled' ELSE 'ready' END,
 			updated_at = ? WHERE id = ?`, at.Unix(), orderID)
 		return err
@@ -196,4 +199,40 @@ func (db *DB) SaveLabel(ctx context.Context, l station.Label) error {
 func (db *DB) SetOrderStatus(ctx context.Context, orderID int64, status station.OrderStatus) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE id = ?`, string(status), time.Now().Unix(), orderID)
 	return err
+}
+
+// StartVoid marks a shipment's void as begun, before Amazon is asked.
+func (db *DB) StartVoid(ctx context.Context, shipmentID int64, at time.Time) error {
+	_, err := db.w.ExecContext(ctx, `UPDATE shipments SET void_started_at = ? WHERE id = ?`, at.Unix(), shipmentID)
+	return err
+}
+
+// EndVoid clears the mark: Amazon did not cancel the label.
+func (db *DB) EndVoid(ctx context.Context, shipmentID int64) error {
+	_, err := db.w.ExecContext(context.WithoutCancel(ctx), `UPDATE shipments SET void_started_at = NULL WHERE id = ?`, shipmentID)
+	return err
+}
+
+// VoidsInFlight lists live shipments whose void began and never ended.
+func (db *DB) VoidsInFlight(ctx context.Context) ([]station.Shipment, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments WHERE status = 'purchased' AND void_started_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []station.Shipment
+	for rows.Next() {
+		var sh station.Shipment
+		var status string
+		var purchased int64
+		var voided sql.NullInt64
+		if err := rows.Scan(&sh.ID, &sh.OrderID, &sh.IntentID, &sh.AmazonShipmentID, &sh.PackageClientRefID,
+			&sh.TrackingID, &sh.CarrierID, &sh.CarrierName, &sh.ServiceID, &sh.ServiceName, &sh.Cost.Minor, &sh.Cost.Currency,
+			&status, &purchased, &voided); err != nil {
+			return nil, err
+		}
+		sh.Status, sh.PurchasedAt, sh.VoidedAt = station.ShipmentStatus(status), time.Unix(purchased, 0).UTC(), fromUnix(voided)
+		out = append(out, sh)
+	}
+	return out, rows.Err()
 }

@@ -302,5 +302,8 @@ func (m *memRepo) RecordPrintedFile(context.Context, int64, string) error { retu
 func (m *memRepo) PrintedFiles(context.Context, int64) ([]station.PrintedFile, error) {
 	return nil, nil
 }
-func (m *memRepo) ForgetPrintedFile(context.Context, int64) error { return nil }
-func (m *memRepo) Damage() error                                  { return nil }
+func (m *memRepo) ForgetPrintedFile(context.Context, int64) error            { return nil }
+func (m *memRepo) Damage() error                                             { return nil }
+func (m *memRepo) StartVoid(context.Context, int64, time.Time) error         { return nil }
+func (m *memRepo) EndVoid(context.Context, int64) error                      { return nil }
+func (m *memRepo) VoidsInFlight(context.Context) ([]station.Shipment, error) { return nil, nil }

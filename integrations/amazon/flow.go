@@ -357,6 +357,16 @@ func (f *Flow) Cancel(ctx context.Context, c station.Credentials, shipmentID str
 	return cl.Cancel(ctx, shipmentID)
 }
 
+// Cancelled asks getTracking whether a label was cancelled (PickupCancelled).
+func (f *Flow) Cancelled(ctx context.Context, c station.Credentials, sh station.Shipment) (bool, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return false, err
+	}
+	status, err := cl.TrackingStatus(ctx, sh.TrackingID, sh.CarrierID)
+	return status == "PickupCancelled", err
+}
+
 // ConfirmShipment is confirmShipment for a package shipped outside Buy Shipping.
 func (f *Flow) ConfirmShipment(ctx context.Context, c station.Credentials, o station.Order, s station.ManualShipment) error {
 	cl, err := f.NewClient(c)

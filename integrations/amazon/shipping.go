@@ -271,3 +271,20 @@ func (c *Client) Cancel(ctx context.Context, shipmentID string) error {
 	}
 	return err
 }
+
+// TrackingStatus is Shipping API v2 getTracking's summary status
+// (PreTransit, InTransit, Delivered, PickupCancelled, ...).
+func (c *Client) TrackingStatus(ctx context.Context, trackingID, carrierID string) (string, error) {
+	var out struct {
+		Payload struct {
+			Summary struct {
+				Status string `json:"status"`
+			} `json:"summary"`
+		} `json:"payload"`
+	}
+	q := url.Values{"trackingId": {trackingID}, "carrierId": {carrierID}}
+	if err := c.Do(ctx, "getTracking", http.MethodGet, "/shipping/v2/tracking", q, nil, &out); err != nil {
+		return "", err
+	}
+	return out.Payload.Summary.Status, nil
+}

@@ -40,3 +40,8 @@ CREATE TABLE order_claims (
 --    the buyer's name and address): erase and redaction remove it.
 ALTER TABLE print_queue ADD COLUMN file TEXT NOT NULL DEFAULT '';
 CREATE INDEX print_queue_files ON print_queue (order_id) WHERE file <> '';
+
+-- 5. A void is marked before cancelShipment is called: a crash between
+--    Amazon's cancellation and saving it is settled at the next start by
+--    asking Amazon (getTracking) whether the label was cancelled.
+ALTER TABLE shipments ADD COLUMN void_started_at INTEGER;

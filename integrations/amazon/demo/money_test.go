@@ -345,3 +345,44 @@ func TestAStoppedBulkShipSavesEveryLabelItBought(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, open, "no purchase left unsettled")
 }
+
+// A void whose answer never came (the app died after Amazon cancelled the
+// label) is settled with Amazon: at the next start, or by voiding again.
+func TestAVoidCutShortIsSettledWithAmazon(t *testing.T) {
+	for _, then := range []string{"next start", "void again"} {
+		t.Run(then, func(t *testing.T) {
+			w, _, rows := shipWorld(t)
+			ctx := context.Background()
+			order := rows[0]
+			_, err := w.station.Buy(ctx, order.ID, station.BuyChoice{})
+			require.NoError(t, err)
+			w.env.Sim.SetFault("cancelShipment", sim.Fault{Kind: sim.FaultAnswerLost})
+			require.Error(t, w.station.Void(ctx, order.ID))
+			w.env.Sim.ClearFaults()
+			require.Zero(t, purchasesOf(w, order.AmazonOrderID), "Amazon cancelled the label")
+			_, err = w.db.LiveShipment(ctx, order.ID)
+			require.NoError(t, err, "Packbench has not saved the void")
+
+			if then == "next start" {
+				_, err = w.station.Reconcile(ctx)
+				require.NoError(t, err)
+			} else {
+				require.NoError(t, w.station.Void(ctx, order.ID), "Amazon refuses a second cancel; Packbench asks and saves the void")
+			}
+			_, err = w.db.LiveShipment(ctx, order.ID)
+			assert.ErrorIs(t, err, station.ErrNotFound, "the void is saved")
+			got, _ := w.station.Order(ctx, order.ID)
+			assert.Equal(t, station.StatusReady, got.Status)
+		})
+	}
+	// A void Amazon refuses for its own reason leaves the label live and unmarked.
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	_, err := w.station.Buy(ctx, rows[1].ID, station.BuyChoice{})
+	require.NoError(t, err)
+	w.env.Sim.Clock().Advance(7 * time.Hour)
+	require.ErrorIs(t, w.station.Void(ctx, rows[1].ID), station.ErrVoidRefused)
+	marked, err := w.db.VoidsInFlight(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, marked)
+}
