@@ -220,6 +220,7 @@ func commands() []command {
 		{name: "test-print", usage: "print a test label showing dpi and alignment: NAME", run: runTestPrint, needsEnv: true},
 		{name: "print", usage: "print an order's label: ORDER [--printer NAME] [--slip | --slip-only] (through the print queue)", run: runPrint, needsEnv: true, needsAmazon: true},
 		{name: "pick-list", usage: "print a pick list (SKUs summed) on the document printer: ORDER... | --status ready", run: runPickList, needsEnv: true, needsAmazon: true},
+		{name: "weight", usage: "remember a SKU's unit weight (orders of it are then rated without asking): --store ID --sku SKU --grams G", run: runWeight, needsEnv: true},
 		{name: "boxes", usage: "package presets: [--add NAME --dims L,W,H [--unit in|cm] [--tare GRAMS]] [--delete ID]", run: runBoxes, needsEnv: true},
 		{name: "mark-shipped", usage: "confirm on Amazon an order shipped without Buy Shipping: ORDER --carrier C --tracking T [--method M]", run: runMarkShipped, needsEnv: true, needsAmazon: true},
 		{name: "ship-bulk", usage: "buy labels for every order Ready to ship: --status ready [--service ID]\n" +

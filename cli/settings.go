@@ -65,3 +65,28 @@ func parseIdentifier(s string) (station.ProductIdentifier, error) {
 	}
 	return v, nil
 }
+
+func runWeight(ctx context.Context, c *runCtx, args []string) error {
+	fs := flag.NewFlagSet("weight", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	id := &idFlag{what: "store"}
+	fs.Var(id, "store", "the store's id (packbench stores)")
+	sku := fs.String("sku", "", "the SKU, as on the order")
+	grams := &gramsFlag{}
+	fs.Var(grams, "grams", "the weight of one unit, packed, in grams")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	st, err := storeFrom(ctx, c, id)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*sku) == "" || !grams.present {
+		return fmt.Errorf("give the SKU and its weight: --sku SKU --grams G")
+	}
+	if err := c.env.Station.RememberWeight(ctx, st.ID, strings.TrimSpace(*sku), grams.w); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s weighs %s a unit.\n", strings.TrimSpace(*sku), grams.w)
+	return nil
+}

@@ -145,7 +145,7 @@ func writeLWAError(w http.ResponseWriter, status int, code, desc string) {
 
 // token is LWA's POST /auth/o2/token.
 func (s *Sim) token(w http.ResponseWriter, r *http.Request) {
-	if s.applyFault("lwaToken", w) {
+	if s.applyFault("lwaToken", w, r) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -10,7 +10,7 @@ type FaultKind string
 
 const (
 	FaultStatus    FaultKind = "status"    // answer with Status (500 or 503 by default) and Amazon's error body
-	FaultLatency   FaultKind = "latency"   // wait Latency (real time), then answer normally
+	FaultLatency   FaultKind = "latency"   // wait Latency (real time) before the operation; a client gone by then buys nothing
 	FaultDrop      FaultKind = "drop"      // close the connection without an answer
 	FaultMalformed FaultKind = "malformed" // answer 200 with a truncated JSON body
 	// After the operation took effect (a label is bought): answer after
@@ -68,7 +68,7 @@ func (s *Sim) takeFault(op string, kinds ...FaultKind) *Fault {
 
 // applyFault acts out a transport-level fault; it reports whether the
 // request is answered (or dropped) already.
-func (s *Sim) applyFault(op string, w http.ResponseWriter) bool {
+func (s *Sim) applyFault(op string, w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	f := s.takeFault(op, FaultStatus, FaultLatency, FaultDrop, FaultMalformed)
 	if f != nil {
@@ -80,8 +80,12 @@ func (s *Sim) applyFault(op string, w http.ResponseWriter) bool {
 	}
 	switch f.Kind {
 	case FaultLatency:
-		time.Sleep(f.Latency)
-		return false
+		select {
+		case <-time.After(f.Latency):
+			return false
+		case <-r.Context().Done():
+			return true // the client went away first: the operation never happens
+		}
 	case FaultDrop:
 		dropConnection(w)
 		return true

@@ -308,7 +308,7 @@ const maxBody = 1 << 20
 func (s *Sim) api(op string, h func(c *call) result) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("x-amzn-RequestId", newUUID())
-		if s.applyFault(op, w) {
+		if s.applyFault(op, w, r) {
 			return
 		}
 		body, err := readBody(r)
