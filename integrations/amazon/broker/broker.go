@@ -1,4 +1,4 @@
-// Package broker is Packbench's auth broker: the small stateless HTTPS
+// Package broker is Packbench's auth broker: the small HTTPS
 // service that holds the public app's LWA client secret, so the desktop app
 // never ships it (DESIGN.md §3).
 //
