@@ -192,6 +192,8 @@ type runCtx struct {
 	dataDir        string
 	amazonSim      string
 	env            *Env
+	// help: the command was given -h, so its flag set lists its flags.
+	help bool
 }
 
 func commands() []command {
@@ -296,6 +298,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
 			return 2
+		}
+		for _, a := range cmdArgs {
+			c.help = c.help || a == "-h" || a == "-help" || a == "--help" || a == "--h"
 		}
 		if cmd.needsEnv {
 			env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: cmd.needsAmazon})

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"strconv"
@@ -14,6 +15,23 @@ import (
 // Typed flags: each parses its text once, into the value the station
 // takes, and says precisely what is wrong. A bad value stops the command
 // in flag parsing (exit status 2), before anything is read or changed.
+
+// newFlagSet is a command's flag set. A bad value is reported in one line
+// (the flag package says which flag and why) with a pointer to -h; -h
+// itself lists the flags.
+func newFlagSet(c *runCtx, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		if c.help {
+			fmt.Fprintf(c.stderr, "Usage of packbench %s:\n", name)
+			fs.PrintDefaults()
+			return
+		}
+		fmt.Fprintf(c.stderr, "packbench %s -h lists its flags.\n", name)
+	}
+	return fs
+}
 
 // number parses a finite number.
 func number(s string) (float64, error) {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -11,8 +10,7 @@ import (
 )
 
 func runImport(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "import")
 	storeID := &idFlag{what: "store"}
 	fs.Var(storeID, "store", "import only this store (packbench stores lists ids)")
 	again := fs.Bool("again", false, "start over from the report and rewrite buyers' data (after a lost data key)")

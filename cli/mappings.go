@@ -2,15 +2,13 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/packbench/packbench/station"
 )
 
 func runMappings(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("mappings", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "mappings")
 	storeID := &idFlag{what: "store"}
 	fs.Var(storeID, "store", "the store's id")
 	add := fs.Bool("add", false, "add a rule")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"text/tabwriter"
@@ -14,8 +13,7 @@ import (
 )
 
 func runOrders(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("orders", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "orders")
 	asJSON := fs.Bool("json", false, "print JSON (an array; [] when there are none)")
 	status := fs.String("status", "", "only this status: ready, label_bought, shipped or cancelled")
 	search := fs.String("search", "", "only orders whose id, SKU or title contains this text")

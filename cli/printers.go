@@ -29,8 +29,7 @@ func findPrinter(ctx context.Context, st *station.Station, name string) (station
 // runPrinters lists the printers; its flags are the older spelling of
 // packbench printer add/default/delete and test-print.
 func runPrinters(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("printers", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "printers")
 	add := fs.String("add", "", "add (or replace) a printer with this name")
 	spec := addFlags(fs)
 	def := fs.String("default", "", "make this printer the label printer")
@@ -318,8 +317,7 @@ func runTestPrint(ctx context.Context, c *runCtx, args []string) error {
 
 // runPrint prints an order's label (and, or only, its packing slip).
 func runPrint(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("print", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "print")
 	printerName := fs.String("printer", "", "print on this printer (default: the label printer, or the document printer for a slip)")
 	slip := fs.Bool("slip", false, "print the packing slip too")
 	slipOnly := fs.Bool("slip-only", false, "print only the packing slip")
@@ -361,8 +359,7 @@ func runPrint(ctx context.Context, c *runCtx, args []string) error {
 // runPickList prints the pick list of the orders named, or of every order
 // of a status.
 func runPickList(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("pick-list", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "pick-list")
 	status := fs.String("status", "", "every order of this status, e.g. ready")
 	if err := fs.Parse(args); err != nil {
 		return errUsage

@@ -3,14 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strings"
 )
 
 func runOrder(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("order", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "order")
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
@@ -58,8 +56,7 @@ func runOrder(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runErase(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("erase", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "erase")
 	yes := fs.Bool("yes", false, "confirm")
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -10,8 +9,7 @@ import (
 )
 
 func runSettings(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "settings")
 	id := &idFlag{what: "store"}
 	fs.Var(id, "store", "the store's id (packbench stores)")
 	every := &rangeFlag{min: 5, max: 24 * 60, unit: "minutes between imports"}
@@ -67,8 +65,7 @@ func parseIdentifier(s string) (station.ProductIdentifier, error) {
 }
 
 func runWeight(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("weight", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "weight")
 	id := &idFlag{what: "store"}
 	fs.Var(id, "store", "the store's id (packbench stores)")
 	sku := fs.String("sku", "", "the SKU, as on the order")

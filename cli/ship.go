@@ -67,8 +67,7 @@ func packageFlags(ctx context.Context, c *runCtx, fs *flag.FlagSet) func() (stat
 }
 
 func runRates(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("rates", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "rates")
 	pkgOf := packageFlags(ctx, c, fs)
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
@@ -108,8 +107,7 @@ func runRates(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runBuy(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("buy", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "buy")
 	service := fs.String("service", "", "service id (packbench rates lists them; default: the pick)")
 	format, confirm := labelFormatFlag(), confirmationFlag()
 	fs.Var(format, "format", "label format: ZPL203, ZPL300, PDF or PNG (default: the label printer's)")
@@ -174,8 +172,7 @@ func orderFromArgs(ctx context.Context, c *runCtx, fs *flag.FlagSet, args []stri
 }
 
 func runVoid(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("void", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "void")
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
 		return err
@@ -188,8 +185,7 @@ func runVoid(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runReprint(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("reprint", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "reprint")
 	printTo := fs.String("print", "", "folder to print the label into (default: the label printer)")
 	row, err := orderFromArgs(ctx, c, fs, args)
 	if err != nil {
@@ -199,8 +195,7 @@ func runReprint(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("ship-bulk", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "ship-bulk")
 	status := fs.String("status", "ready", "orders of this status")
 	service := fs.String("service", "", "one service for all (default: each order's pick)")
 	printTo := fs.String("print", "", "folder to print the labels into, in list order")
@@ -228,8 +223,8 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 	res := c.env.Station.ShipAll(ctx, ids, station.BuyChoice{ServiceID: *service}, station.ShipAllOptions{Print: *printLabels, Order: order})
 	for _, r := range res.Results {
 		row := byID[r.OrderID]
-		if errors.Is(r.Err, station.ErrNotStarted) {
-			continue // counted below
+		if errors.Is(r.Err, station.ErrNotStarted) || (r.Err != nil && ctx.Err() != nil && errors.Is(r.Err, context.Canceled)) {
+			continue // stopped before anything was bought: counted below
 		}
 		if r.Err != nil {
 			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", row.AmazonOrderID, r.Err)
@@ -244,13 +239,13 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", res.Bought, len(res.Results)-res.Bought)
 	if ctx.Err() != nil {
-		notStarted := 0
+		stopped := 0
 		for _, r := range res.Results {
-			if errors.Is(r.Err, station.ErrNotStarted) {
-				notStarted++
+			if errors.Is(r.Err, station.ErrNotStarted) || errors.Is(r.Err, context.Canceled) {
+				stopped++
 			}
 		}
-		fmt.Fprintf(c.stdout, "Stopped: %d labels bought before the stop; %d orders not started. Run ship-bulk again for them.\n", res.Bought, notStarted)
+		fmt.Fprintf(c.stdout, "Stopped: %d labels bought before the stop (each one saved); %d orders left for the next run of ship-bulk.\n", res.Bought, stopped)
 		return errInterrupted
 	}
 	if *printLabels {
@@ -263,8 +258,7 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("ship-from", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "ship-from")
 	id := &idFlag{what: "store"}
 	fs.Var(id, "store", "the store's id")
 	var a station.Address
@@ -291,8 +285,7 @@ func runShipFrom(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runMarkShipped(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("mark-shipped", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "mark-shipped")
 	var m station.ManualShipment
 	fs.StringVar(&m.CarrierCode, "carrier", "", "Amazon's carrier code: USPS, UPS, FedEx, DHL, Royal Mail, ... or Other")
 	fs.StringVar(&m.CarrierName, "carrier-name", "", "the carrier's name, with --carrier Other")
@@ -311,8 +304,7 @@ func runMarkShipped(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runBoxes(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("boxes", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "boxes")
 	add := fs.String("add", "", "add (or replace) a box with this name")
 	var dims dimsFlag
 	fs.Var(&dims, "dims", "with --add: L,W,H")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -18,8 +17,7 @@ import (
 )
 
 func runStores(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("stores", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "stores")
 	asJSON := fs.Bool("json", false, "print JSON")
 	check := fs.Bool("check", false, "call Amazon for each store and update its health")
 	if err := fs.Parse(args); err != nil {
@@ -75,8 +73,7 @@ func runStores(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runConnect(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("connect", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "connect")
 	demoStore := fs.Bool("demo", false, "connect the built-in simulator's demo store")
 	signIn := fs.Bool("sign-in", false, "sign in with Amazon in the browser")
 	paste := fs.Bool("paste", false, "sign in, then paste the address the browser ends on (stdin)")
@@ -133,8 +130,7 @@ func runConnect(ctx context.Context, c *runCtx, args []string) error {
 }
 
 func runDisconnect(ctx context.Context, c *runCtx, args []string) error {
-	fs := flag.NewFlagSet("disconnect", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	fs := newFlagSet(c, "disconnect")
 	storeID := &idFlag{what: "store"}
 	fs.Var(storeID, "store", "the store's id (packbench stores)")
 	yes := fs.Bool("yes", false, "confirm")
