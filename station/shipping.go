@@ -386,6 +386,11 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 		return Shipment{}, fmt.Errorf("label format %q is not one Amazon sells: set the label printer's format again", format)
 	}
 	o, _ := s.repo.GetOrder(ctx, orderID)
+	if err := ctx.Err(); err != nil {
+		return Shipment{}, err // stopped before the intent: nothing is bought
+	}
+	// From the intent on, a stop no longer cuts the purchase short (see purchase).
+	ctx = context.WithoutCancel(ctx)
 	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: *rate,
 		State: IntentPending, CreatedAt: s.now(), UpdatedAt: s.now()}, packageRef(o), format, service)
 	if err != nil {
@@ -464,27 +469,28 @@ const purchaseGrace = 3 * time.Minute
 
 // purchase calls Amazon for an intent and records the outcome.
 func (s *Station) purchase(ctx context.Context, in OpenIntent) (Shipment, error) {
+	// Money in flight: once the intent is written, a stop (Ctrl+C, the
+	// window closing) lets the purchase finish and its label be saved,
+	// within purchaseGrace; an intent is never left half-way by a stop.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), purchaseGrace)
+	defer cancel()
 	creds, err := s.credsForOrder(ctx, in.OrderID)
 	if err != nil {
 		return Shipment{}, err
 	}
-	// Money in flight: a stop (Ctrl+C, the window closing) lets the
-	// purchase call finish and its label be saved, within purchaseGrace.
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), purchaseGrace)
-	defer cancel()
-	p, err := s.shipper.Purchase(pctx, creds, PurchaseRequest{Rate: in.Rate, IdempotencyKey: in.IdempotencyKey, Format: in.Format, Service: in.Service})
+	p, err := s.shipper.Purchase(ctx, creds, PurchaseRequest{Rate: in.Rate, IdempotencyKey: in.IdempotencyKey, Format: in.Format, Service: in.Service})
 	if err != nil {
 		state := IntentUnknown
 		if errors.Is(err, ErrPurchaseRefused) || errors.Is(err, ErrRateExpired) {
 			state = IntentFailed
 		}
-		_ = s.repo.SetIntentState(context.WithoutCancel(ctx), in.ID, state, err.Error())
+		_ = s.repo.SetIntentState(ctx, in.ID, state, err.Error())
 		return Shipment{}, err
 	}
 	if err := s.hook("answer"); err != nil {
 		return Shipment{}, err
 	}
-	sh, err := s.repo.SavePurchase(context.WithoutCancel(ctx), in, p, s.now())
+	sh, err := s.repo.SavePurchase(ctx, in, p, s.now())
 	if err != nil {
 		return Shipment{}, fmt.Errorf("the label was bought (tracking %s) but could not be saved: %w; it is recovered at the next start", p.TrackingID, err)
 	}
