@@ -1,6 +1,8 @@
 # Packbench: `make run` to start the app, `make test` for every test.
 GO  ?= go
 BIN := bin/packbench
+# Pinned: the same checks on every machine (staticcheck.conf says which).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export PATH := $(PATH):/usr/local/go/bin
 
 .PHONY: deps build run test bench screenshots clean
@@ -20,6 +22,7 @@ test: export PACKBENCH_WITH_TEST_TOOLS := 1
 test: deps
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet -tags ci ./...
+	$(GO) run $(STATICCHECK) -tags ci ./...
 	$(GO) test -race -tags ci ./...
 	$(GO) build -o $(BIN) .
 

@@ -41,6 +41,7 @@ func TestTheBuiltInDemoRemembersBetweenStarts(t *testing.T) {
 
 	code, out, stderr = pb("reprint", order, "--print", filepath.Join(dir, "again"))
 	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "Label written to")
 	code, out, stderr = pb("void", order)
 	require.Equal(t, 0, code, "a label bought in the last run is voided in this one: %s", stderr)
 	assert.Contains(t, out, "Voided")

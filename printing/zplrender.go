@@ -152,17 +152,16 @@ func zplCommands(zpl []byte) []zplCommand {
 }
 
 type zplField struct {
-	x, y     int
-	typeset  bool // ^FT: y is the baseline (text) or the bottom (others)
-	font     zplFont
-	block    *zplBlock
-	reverse  bool
-	hexChar  byte
-	data     string
-	hasData  bool
-	barcode  *zplBarcode
-	graphic  func(r *zplRenderer, f *zplField)
-	rotation byte // N, R, I, B for graphics that rotate (barcodes, text)
+	x, y    int
+	typeset bool // ^FT: y is the baseline (text) or the bottom (others)
+	font    zplFont
+	block   *zplBlock
+	reverse bool
+	hexChar byte
+	data    string
+	hasData bool
+	barcode *zplBarcode
+	graphic func(r *zplRenderer, f *zplField)
 }
 
 type zplFont struct {

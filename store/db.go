@@ -176,7 +176,7 @@ func migrations() ([]migration, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
 		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d, migrations must be numbered 1, 2, 3...", m.name, i+1)
+			return nil, fmt.Errorf("migration %s: expected number %d (migrations are numbered 1, 2, 3 and so on)", m.name, i+1)
 		}
 	}
 	return out, nil

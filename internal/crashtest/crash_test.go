@@ -45,7 +45,11 @@ func packbench(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "packbench")
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			buildErr = fmt.Errorf("the go command is not on PATH: %w", err)
+			return
+		}
 		cmd := exec.Command(goTool, "build", "-o", binary, ".")
 		cmd.Dir = "../.."
 		if out, err := cmd.CombinedOutput(); err != nil {
