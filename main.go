@@ -36,6 +36,14 @@ func runDesktop(ctx context.Context, env *cli.Env) error {
 	w := a.NewWindow("Packbench")
 	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...), ui.WithContext(ctx))
 	var background sync.WaitGroup
+	// The database's integrity check runs from its open; a damaged file
+	// stays open to be read, buys nothing, and the banner says so.
+	background.Go(func() {
+		if err := env.DB.Damage(); err != nil {
+			env.Log.Error("database damaged", "err", err)
+			u.Problem(err.Error())
+		}
+	})
 	// Unfinished purchases are settled with Amazon before anything is bought.
 	background.Go(func() {
 		if n, err := env.Station.Reconcile(ctx); err != nil {

@@ -107,10 +107,6 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	if db.Migrated > 0 {
 		log.Info("database migrated", "applied", db.Migrated)
 	}
-	if err := db.Damage(); err != nil {
-		env.Warnings = append(env.Warnings, err.Error())
-		log.Error("database damaged at open", "err", err)
-	}
 	env.Station = station.New(db, log).
 		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
 		WithDocuments(documents{})
@@ -239,7 +235,7 @@ func commands() []command {
 }
 
 // Main runs Packbench with args (without the program name) and returns the
-// exit code: 0 ok, 1 failure, 2 bad usage.
+// exit code: 0 ok, 1 failure, 2 bad usage, 130 stopped by Ctrl+C.
 func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 	// Ctrl+C (or a service stop) cancels ctx: work stops at its next step,
 	// purchases in flight finish and are saved, the database closes last.
@@ -310,9 +306,12 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			}
 			defer env.Close()
 			c.env = env
-			if err := env.DB.Damage(); err != nil && !readsOnly[cmd.name] {
-				fmt.Fprintln(stderr, "packbench "+cmd.name+": refused:", err)
-				return 1
+			if !readsOnly[cmd.name] {
+				if err := env.DB.Damage(); err != nil { // waits for the check begun at open
+					env.Log.Error("database damaged", "err", err)
+					fmt.Fprintln(stderr, "packbench "+cmd.name+": refused:", err)
+					return 1
+				}
 			}
 			if cmd.needsAmazon {
 				settleUnfinishedPurchases(ctx, c)

@@ -22,8 +22,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -39,8 +41,13 @@ type DB struct {
 	sealer Sealer
 	// Migrated is how many migrations this Open applied (0 on a current file).
 	Migrated int
-	// damage is what the check at open (or before a backup) found wrong.
-	damage []string
+	// The integrity check runs in the background from Open (SQLite reads
+	// every page: seconds at 100,000 orders): checked is closed when it
+	// ends, with damage what it found; Close stops it.
+	checked   chan struct{}
+	stopCheck context.CancelFunc
+	damageMu  sync.Mutex
+	damage    []string
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
@@ -74,17 +81,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 
 	db := &DB{w: w, path: path}
-	// Checked before anything is written: a damaged file opens (to read
-	// and export what is there) but buys nothing; see Damage.
-	if db.damage, err = db.checkIntegrity(ctx, false); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if len(db.damage) == 0 {
-		if db.Migrated, err = migrate(ctx, w); err != nil {
+	if db.Migrated, err = migrate(ctx, w); err != nil {
+		if !isCorrupt(err) {
 			w.Close()
 			return nil, err
 		}
+		// Too damaged to read its schema: opened all the same, so that
+		// packbench check and Damage can say what is wrong and where the
+		// last good copy is; every other use fails and nothing is bought.
+		db.damage = []string{err.Error()}
 	}
 
 	rq := cloneValues(common)
@@ -96,7 +101,24 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db.r = r
+	if len(db.damage) > 0 {
+		db.checked, db.stopCheck = make(chan struct{}), func() {}
+		close(db.checked)
+		return db, nil
+	}
+	db.startCheck()
 	return db, nil
+}
+
+// isCorrupt says whether SQLite found the file damaged (SQLITE_CORRUPT) or
+// not a database at all (SQLITE_NOTADB).
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff // the primary code under an extended one
+		return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
+	}
+	return false
 }
 
 // restrictPermissions makes the data dir readable by its owner only (0700)
@@ -129,8 +151,10 @@ func restrictPermissions(path string) error {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the integrity check and closes both pools.
 func (db *DB) Close() error {
+	db.stopCheck()
+	<-db.checked
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 

@@ -21,6 +21,27 @@ const keepBackups = 7
 // do not check out: Packbench reads what it can but buys nothing.
 var ErrDamaged = errors.New("the database is damaged")
 
+// startCheck runs the quick check at open, on a reading connection, so
+// the window shows its first frame and writes go on meanwhile; Damage waits
+// for it.
+func (db *DB) startCheck() {
+	ctx, cancel := context.WithCancel(context.Background())
+	db.checked, db.stopCheck = make(chan struct{}), cancel
+	go func() {
+		defer close(db.checked)
+		problems, err := db.checkIntegrity(ctx, false)
+		if ctx.Err() != nil {
+			return // closed before the check ended: nothing was learnt
+		}
+		if err != nil {
+			problems = []string{err.Error()}
+		}
+		db.damageMu.Lock()
+		db.damage = problems
+		db.damageMu.Unlock()
+	}()
+}
+
 // checkIntegrity runs SQLite's check: quick (the b-trees and their pages,
 // at every open) or full (indexes against tables too, packbench check).
 // It returns nil when SQLite says ok, else the problems it lists.
@@ -29,8 +50,11 @@ func (db *DB) checkIntegrity(ctx context.Context, full bool) ([]string, error) {
 	if full {
 		pragma = "PRAGMA integrity_check(100)"
 	}
-	rows, err := db.w.QueryContext(ctx, pragma)
+	rows, err := db.r.QueryContext(ctx, pragma)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, err
+		}
 		return []string{err.Error()}, nil // a check that cannot run is damage too
 	}
 	defer rows.Close()
@@ -51,9 +75,13 @@ func (db *DB) checkIntegrity(ctx context.Context, full bool) ([]string, error) {
 }
 
 // Damage says whether the check at open found the database damaged, and
-// where the last good copy is.
+// where the last good copy is. It waits for the check to end.
 func (db *DB) Damage() error {
-	if len(db.damage) == 0 {
+	<-db.checked
+	db.damageMu.Lock()
+	damage := db.damage
+	db.damageMu.Unlock()
+	if len(damage) == 0 {
 		return nil
 	}
 	where := "no backup copy exists yet"
@@ -61,7 +89,7 @@ func (db *DB) Damage() error {
 		where = "the last good copy is " + b
 	}
 	return fmt.Errorf("%w (%s): close Packbench and put a good copy in its place; %s", ErrDamaged,
-		strings.Join(db.damage[:min(3, len(db.damage))], "; "), where)
+		strings.Join(damage[:min(3, len(damage))], "; "), where)
 }
 
 // Check runs SQLite's full integrity check now (packbench check).
@@ -106,7 +134,9 @@ func (db *DB) BackupDaily(ctx context.Context, now time.Time) (string, error) {
 	if problems, err := db.checkIntegrity(ctx, false); err != nil {
 		return "", err
 	} else if len(problems) > 0 {
+		db.damageMu.Lock()
 		db.damage = problems
+		db.damageMu.Unlock()
 		return "", db.Damage()
 	}
 	tmp := path + ".tmp"

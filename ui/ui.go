@@ -155,6 +155,15 @@ func (u *UI) say(msg string) {
 	u.noticeAt = time.Now()
 }
 
+// Problem shows a problem the packer must act on in the banner that stays
+// until dismissed; safe from any goroutine.
+func (u *UI) Problem(msg string) {
+	u.done(func() {
+		u.problems.add(msg)
+		u.say(msg)
+	})
+}
+
 // ShownRows is how many orders the list holds now (for the benchmark).
 func (u *UI) ShownRows() int { return len(u.orders.rows) }
 
