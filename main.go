@@ -27,11 +27,22 @@ func main() {
 // database closes; a purchase cut short is settled at the next start.
 const shutdownGrace = 30 * time.Second
 
-func runDesktop(ctx context.Context, env *cli.Env) error {
+func runDesktop(parent context.Context, env *cli.Env) error {
 	// Cancelled when the window closes: background work stops at its next step.
-	ctx, stop := context.WithCancel(ctx)
+	ctx, stop := context.WithCancel(parent)
 	defer stop()
 	a := app.NewWithID("io.packbench.station")
+	// A stop from outside (SIGTERM, Ctrl+C in the terminal that started
+	// it) closes the window the orderly way, as its close button does.
+	closed := make(chan struct{})
+	defer close(closed)
+	go func() {
+		select {
+		case <-parent.Done():
+			fyne.Do(a.Quit)
+		case <-closed:
+		}
+	}()
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Packbench")
 	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...), ui.WithContext(ctx))
