@@ -6,16 +6,19 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/packbench/packbench/integrations/amazon"
 	"github.com/packbench/packbench/integrations/amazon/broker"
 	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/internal/atomicfile"
 	"github.com/packbench/packbench/station"
 )
 
@@ -25,11 +28,17 @@ type Env struct {
 	BrokerURL string
 	Sim       *sim.Sim // nil for an external simulator
 	servers   []*http.Server
+	lock      string // the lock file this process wrote, removed at Close
 }
 
 // Close stops the servers.
 func (e *Env) Close() error {
 	var errs []error
+	if e.lock != "" {
+		if url, ok := readLock(e.lock); ok && url == e.SimURL {
+			_ = os.Remove(e.lock)
+		}
+	}
 	for _, s := range e.servers {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		errs = append(errs, s.Shutdown(ctx))
@@ -62,6 +71,16 @@ func Start(cfg sim.Config, externalSim string, log *slog.Logger) (*Env, error) {
 	}
 	env.BrokerURL = "http://" + bln.Addr().String()
 	redirect := env.BrokerURL + "/amazon/callback"
+	lock := ""
+	if externalSim == "" && cfg.StatePath != "" {
+		// One simulated Amazon per data dir: a second Packbench on the same
+		// data dir (a headless command while the window is open) uses the
+		// first one's, instead of a second world that would overwrite it.
+		lock = cfg.StatePath + ".lock"
+		if url, ok := readLock(lock); ok && answers(url) {
+			externalSim, lock = url, ""
+		}
+	}
 	if externalSim != "" {
 		env.SimURL = strings.TrimRight(externalSim, "/")
 	} else {
@@ -79,6 +98,12 @@ func Start(cfg sim.Config, externalSim string, log *slog.Logger) (*Env, error) {
 		}
 		env.Sim, env.SimURL = s, url
 		env.servers = append(env.servers, srv)
+		if lock != "" {
+			raw, _ := json.Marshal(lockFile{URL: url, PID: os.Getpid()})
+			if err := atomicfile.WriteFile(lock, raw, 0o600); err == nil {
+				env.lock = lock
+			}
+		}
 	}
 	b := broker.New(amazon.LWA{TokenURL: env.SimURL + "/auth/o2/token", ClientID: sim.DemoClientID, ClientSecret: sim.DemoClientSecret},
 		redirect, log)
@@ -103,4 +128,34 @@ func (e *Env) Wire(f *amazon.Flow) {
 		return station.Credentials{Auth: station.AuthDemo, Region: region, SellingPartnerID: seller,
 			RefreshToken: sim.DemoRefreshToken(seller), ClientID: sim.DemoClientID, ClientSecret: sim.DemoClientSecret}, nil
 	}
+}
+
+// lockFile says which process serves a data dir's simulated Amazon, where.
+type lockFile struct {
+	URL string `json:"url"`
+	PID int    `json:"pid"`
+}
+
+func readLock(path string) (string, bool) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	var l lockFile
+	if json.Unmarshal(raw, &l) != nil || !strings.HasPrefix(l.URL, "http://127.0.0.1:") {
+		return "", false
+	}
+	return l.URL, true
+}
+
+// answers says whether a simulator serves at url (a lock left by a process
+// that is gone names a port nobody answers on).
+func answers(url string) bool {
+	c := http.Client{Timeout: 500 * time.Millisecond}
+	resp, err := c.Get(url + "/_sim/time")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }

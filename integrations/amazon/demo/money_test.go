@@ -386,3 +386,24 @@ func TestAVoidCutShortIsSettledWithAmazon(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, marked)
 }
+
+// Two Packbench processes on one data dir (a headless command while the
+// window is open) share one simulated Amazon: the second uses the first's,
+// so neither overwrites the other's world.
+func TestTwoProcessesOnOneDataDirShareTheBuiltInSimulator(t *testing.T) {
+	cfg := sim.Config{Seed: 3, Orders: 5, StatePath: filepath.Join(t.TempDir(), "demo-amazon.json")}
+	first, err := Start(cfg, "", nil)
+	require.NoError(t, err)
+	second, err := Start(cfg, "", nil)
+	require.NoError(t, err)
+	assert.NotNil(t, first.Sim)
+	assert.Nil(t, second.Sim, "the second runs no simulator of its own")
+	assert.Equal(t, first.SimURL, second.SimURL)
+	require.NoError(t, second.Close())
+	require.NoError(t, first.Close())
+
+	third, err := Start(cfg, "", nil)
+	require.NoError(t, err)
+	defer third.Close()
+	assert.NotNil(t, third.Sim, "once the first is gone, the next start runs the simulator again, from its file")
+}
