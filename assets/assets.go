@@ -1,5 +1,4 @@
-// Package assets embeds the files the app ships: its icon now; bundled
-// fonts and demo data as later work needs them.
+// Package assets embeds the files the app ships: its icon.
 package assets
 
 import (

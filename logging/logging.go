@@ -1,6 +1,6 @@
 // Package logging writes Packbench's log file through log/slog with a
 // handler that masks secrets and buyers' personal data, so that a log a
-// seller attaches to a support request is safe to share (DESIGN.md §8).
+// seller attaches to a support request is safe to share (docs/architecture.md, "Buyers' data").
 //
 // Masking works on two levels: attribute keys that name sensitive things
 // (token, secret, buyer, address...) have their values replaced whole, and

@@ -2,7 +2,7 @@
 // the Windows spooler, a folder), converts labels only where the printer
 // needs another format (PNG -> ZPL, ZPL -> PNG for previews, labels ->
 // PDF at true size), removes carrier ZPL that would change printer
-// settings, and lays out packing slips and pick lists (DESIGN.md §7). The
+// settings, and lays out packing slips and pick lists (docs/architecture.md, "Printing"). The
 // persistent queue lives in the station, which calls this through cli.
 package printing
 

@@ -18,7 +18,7 @@ var ErrReauthorize = errors.New("Amazon no longer accepts this store's authoriza
 // own app, the seller must enter them again (they rotate every 180 days).
 var ErrAppCredentials = errors.New("Amazon refused the app's client id or secret")
 
-// ReauthorizeAfter is how long a public app's authorization lasts (amazon-api-notes.md §1.1).
+// ReauthorizeAfter is how long a public app's authorization lasts (docs/amazon.md, "Signing in").
 const ReauthorizeAfter = 365 * 24 * time.Hour
 
 // Credentials are what a store needs to call Amazon. The secrets in it

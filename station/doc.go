@@ -1,6 +1,7 @@
 // Package station holds Packbench's domain types and the workflows a packing
-// bench runs: listing orders today; importing, rating, buying, voiding,
-// reprinting, printing and redacting as later work lands.
+// bench runs: connecting stores, importing, listing and searching orders,
+// rating, buying (crash-safe), voiding, printing labels and slips, and
+// redacting buyers' data. docs/architecture.md explains how they fit.
 //
 // It is written against small interfaces (see repo.go) so that the desktop UI,
 // the headless subcommands and the tests all drive the same code, and it

@@ -14,7 +14,7 @@ import (
 const ImportOverlap = 5 * time.Minute
 
 // ReportStaleness is how old the Unshipped Orders report's data may be
-// (amazon-api-notes.md §4.3): incremental import starts this far before it.
+// (docs/amazon.md, "Importing orders"): incremental import starts this far before it.
 const ReportStaleness = 30 * time.Minute
 
 // UpdatedQuery asks Amazon for a store's orders updated in a window.

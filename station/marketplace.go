@@ -12,7 +12,7 @@ const (
 )
 
 // Marketplace is one Amazon marketplace. The table below follows
-// shared/amazon-api-notes.md §2.2 (Amazon's marketplace-ids page).
+// docs/amazon.md, "Hosts and headers" (Amazon's marketplace-ids page).
 type Marketplace struct {
 	ID               string `json:"id"`
 	Country          string `json:"country"` // Amazon's country code (UK, not GB)

@@ -112,7 +112,7 @@ func (s *Station) Stores(ctx context.Context) ([]Store, error) {
 }
 
 // SaveOrders stores orders fetched from Amazon for one store and records the
-// change in the audit log. Import (issue 5) calls it once per page.
+// change in the audit log. The import calls it once per page.
 func (s *Station) SaveOrders(ctx context.Context, storeID int64, orders []Order) (UpsertResult, error) {
 	for i := range orders {
 		if err := validateOrder(orders[i]); err != nil {

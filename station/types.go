@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// AuthKind is how a store was connected (see DESIGN.md §3).
+// AuthKind is how a store was connected (docs/architecture.md, "Connecting stores").
 type AuthKind string
 
 const (
@@ -170,7 +170,7 @@ type Order struct {
 	Business      bool         `json:"business"`
 	Total         Money        `json:"total,omitzero"`
 	Items         []Item       `json:"items"`
-	// Personal data: kept apart so redaction (DESIGN.md §8) can wipe it in one place.
+	// Personal data: kept apart so redaction (docs/architecture.md, "Buyers' data") can wipe it in one place.
 	BuyerName string  `json:"-"`
 	ShipTo    Address `json:"-"`
 	// RedactedAt is set once the buyer's personal data has been wiped.
@@ -303,7 +303,7 @@ type Rate struct {
 	SignatureRequired bool `json:"signatureRequired,omitempty"`
 }
 
-// IntentState tracks a label purchase across a crash (DESIGN.md §6).
+// IntentState tracks a label purchase across a crash (docs/architecture.md, "Buying a label").
 type IntentState string
 
 const (
@@ -434,7 +434,7 @@ type Label struct {
 	CreatedAt  time.Time   `json:"createdAt"`
 }
 
-// PrinterKind names how bytes reach a printer (DESIGN.md §7).
+// PrinterKind names how bytes reach a printer (docs/architecture.md, "Printing").
 type PrinterKind string
 
 const (

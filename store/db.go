@@ -70,7 +70,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	wq.Add("_pragma", "journal_mode(WAL)")
 	// FULL: a bought label must survive a power cut, not only a crash.
 	wq.Add("_pragma", "synchronous(FULL)")
-	// Wiped personal data is overwritten, not just unlinked (DESIGN.md §8).
+	// Wiped personal data is overwritten, not just unlinked (docs/architecture.md, "Buyers' data").
 	wq.Add("_pragma", "secure_delete(1)")
 	wq.Set("_txlock", "immediate")
 	w, err := sql.Open("sqlite", path+"?"+wq.Encode())

@@ -13,7 +13,7 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
-// A database made by the Packbench of migration 8 (session 1) opens in this
+// A database made by the Packbench of migration 8 (the first release) opens in this
 // one: its print jobs survive the rebuild of the print queue, as labels.
 func TestAnOlderDatabaseUpgradesWithItsPrintJobs(t *testing.T) {
 	ctx := context.Background()

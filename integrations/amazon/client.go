@@ -51,7 +51,7 @@ type Client struct {
 }
 
 // Do sends one request: x-amz-access-token and a user-agent on every call
-// (amazon-api-notes.md §1.7); JSON in and out; Amazon's error body as
+// (docs/amazon.md, "Hosts and headers"); JSON in and out; Amazon's error body as
 // *APIError. It waits for op's rate limit, and retries 429 (after emptying
 // the bucket), 5xx and dropped connections with jittered back-off; callers
 // only send requests that are safe to repeat (purchases carry an

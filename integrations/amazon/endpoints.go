@@ -25,7 +25,7 @@ type Endpoints struct {
 	SellerCentral string
 }
 
-// Production are Amazon's documented hosts (amazon-api-notes.md §1.4, §2.1).
+// Production are Amazon's documented hosts (docs/amazon.md, "Hosts and headers").
 func Production() Endpoints {
 	return Endpoints{
 		SPAPI: map[station.Region]string{

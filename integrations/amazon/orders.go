@@ -268,7 +268,7 @@ func catalogLengthUnit(u string) station.LengthUnit {
 
 // ConfirmShipment is Orders v0 confirmShipment: a package the seller
 // shipped outside Buy Shipping, with the tracking they typed. Re-sending the
-// same packageReferenceId edits that package (amazon-api-notes.md §3.2).
+// same packageReferenceId edits that package (docs/amazon.md, "Confirming a shipment made elsewhere").
 func (c *Client) ConfirmShipment(ctx context.Context, o station.Order, s station.ManualShipment) error {
 	var items []any
 	for _, it := range o.Items {

@@ -19,7 +19,7 @@ type UsagePlan struct {
 }
 
 // DefaultPlans are Amazon's documented usage plans for the operations
-// Packbench calls (amazon-api-notes.md §10, read from the models; a test
+// Packbench calls (docs/amazon.md, "Rate limits", read from the models; a test
 // keeps this table equal to the models).
 var DefaultPlans = map[string]UsagePlan{
 	"searchOrders":                 {0.0056, 20},

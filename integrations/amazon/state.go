@@ -68,7 +68,7 @@ func VerifierMatches(verifier, challenge string) bool {
 }
 
 // ConsentURL is Seller Central's authorization page for the app
-// (amazon-api-notes.md §1.2): version=beta while the app is a draft.
+// (docs/amazon.md, "Signing in"): version=beta while the app is a draft.
 func ConsentURL(sellerCentral, applicationID, state string, draft bool) string {
 	q := url.Values{"application_id": {applicationID}, "state": {state}}
 	if draft {

@@ -1,9 +1,11 @@
-// Package deptest enforces the dependency rules of DESIGN.md §2 in the way
+// Package deptest enforces the dependency rules docs/architecture.md states
+// (its deprules block) in the way
 // tailscale's tstest/deptest does: by asking the go tool what each package
 // really imports, so a rule cannot rot the way a comment can.
 package deptest
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -19,10 +21,15 @@ func goTool(t *testing.T) string {
 	return p
 }
 
-// deps lists every package pkg imports, directly or not (tests excluded).
-func deps(t *testing.T, pkg string) []string {
+// depsTagged lists every package pkg imports, directly or not (tests
+// excluded), in a build with these tags ("": the shipped build).
+func depsTagged(t *testing.T, pkg, tags string) []string {
 	t.Helper()
-	cmd := exec.Command(goTool(t), "list", "-tags", "ci", "-deps", "-f", "{{.ImportPath}}", module+"/"+pkg)
+	path := module + "/" + pkg
+	if pkg == "." {
+		path = module
+	}
+	cmd := exec.Command(goTool(t), "list", "-tags", tags, "-deps", "-f", "{{.ImportPath}}", path)
 	cmd.Dir = "../.."
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -31,9 +38,10 @@ func deps(t *testing.T, pkg string) []string {
 	return strings.Fields(string(out))
 }
 
-func forbid(t *testing.T, pkg string, prefixes ...string) {
+// forbidIn fails for each of pkg's dependencies that is one of prefixes.
+func forbidIn(t *testing.T, pkg string, deps []string, prefixes ...string) {
 	t.Helper()
-	for _, d := range deps(t, pkg) {
+	for _, d := range deps {
 		for _, p := range prefixes {
 			if d == p || strings.HasPrefix(d, p+"/") {
 				t.Errorf("%s must not import %s (it imports %s)", pkg, p, d)
@@ -42,35 +50,77 @@ func forbid(t *testing.T, pkg string, prefixes ...string) {
 	}
 }
 
-func TestCoreNeverImportsFyne(t *testing.T) {
-	for _, pkg := range []string{"station", "store", "integrations/...", "printing", "logging", "cli"} {
-		if strings.HasSuffix(pkg, "/...") {
-			cmd := exec.Command(goTool(t), "list", module+"/"+pkg)
-			cmd.Dir = "../.."
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("go list %s: %v", pkg, err)
+// TestTheArchitectureDocsRulesHold checks every rule docs/architecture.md
+// states in its deprules block.
+func TestTheArchitectureDocsRulesHold(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(raw), "```deprules\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/architecture.md has no deprules block")
+	}
+	rules := 0
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		parts := strings.Split(line, "|")
+		if len(parts) != 3 {
+			t.Fatalf("deprules line %q: want packages | build | forbidden", line)
+		}
+		tags := strings.TrimSpace(parts[1])
+		if tags == "shipped" {
+			tags = ""
+		}
+		var forbidden []string
+		for _, f := range strings.Fields(parts[2]) {
+			if rest, ok := strings.CutPrefix(f, "./"); ok {
+				f = strings.TrimSuffix(module+"/"+rest, "/")
 			}
-			for _, p := range strings.Fields(string(out)) {
-				forbid(t, strings.TrimPrefix(p, module+"/"), "fyne.io")
+			forbidden = append(forbidden, f)
+		}
+		for _, pkg := range expand(t, strings.Fields(parts[0])) {
+			self := module + "/" + pkg
+			var own []string
+			for _, d := range depsTagged(t, pkg, tags) {
+				if d != self && !(pkg == "." && d == module) {
+					own = append(own, d)
+				}
 			}
+			forbidIn(t, pkg, own, forbidden...)
+			rules++
+		}
+	}
+	if rules < 4 {
+		t.Fatalf("only %d packages checked: the deprules block lost its lines", rules)
+	}
+}
+
+// expand turns "integrations/..." into the packages under it.
+func expand(t *testing.T, pkgs []string) []string {
+	t.Helper()
+	var out []string
+	for _, pkg := range pkgs {
+		if !strings.HasSuffix(pkg, "/...") {
+			out = append(out, pkg)
 			continue
 		}
-		forbid(t, pkg, "fyne.io")
-	}
-}
-
-func TestStationImportsNothingOfOurs(t *testing.T) {
-	for _, d := range deps(t, "station") {
-		if strings.HasPrefix(d, module+"/") && d != module+"/station" {
-			t.Errorf("station must import no other package of this module, but imports %s", d)
+		cmd := exec.Command(goTool(t), "list", module+"/"+pkg)
+		cmd.Dir = "../.."
+		list, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		for _, p := range strings.Fields(string(list)) {
+			out = append(out, strings.TrimPrefix(p, module+"/"))
 		}
 	}
+	return out
 }
 
-func TestUITalksOnlyToTheStation(t *testing.T) {
-	forbid(t, "ui", module+"/store", module+"/integrations", module+"/printing", module+"/cli")
-	// Fyne itself pulls in net/http, so these two are checked on ui's own imports.
+// TestUIImportsNoSQLOrHTTP checks ui's own imports (Fyne itself pulls in
+// net/http, so go list -deps cannot say it).
+func TestUIImportsNoSQLOrHTTP(t *testing.T) {
 	cmd := exec.Command(goTool(t), "list", "-tags", "ci", "-f", `{{join .Imports "\n"}}`, module+"/ui")
 	cmd.Dir = "../.."
 	out, err := cmd.Output()

@@ -58,7 +58,7 @@ CREATE INDEX orders_by_status ON orders (status, purchased_at DESC, id DESC);
 CREATE INDEX orders_by_store ON orders (store_id, status, purchased_at DESC, id DESC);
 
 -- Buyers' personal data, apart from the order so it can be sealed and wiped
--- in one place (DESIGN.md §8).
+-- in one place (docs/architecture.md, "Buyers' data").
 CREATE TABLE order_pii (
     order_id    INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,
     buyer_name  TEXT,
@@ -128,7 +128,7 @@ CREATE TABLE service_mappings (
     confirmation   TEXT    NOT NULL DEFAULT 'none' CHECK (confirmation IN ('none', 'signature', 'adult_signature'))
 );
 
--- Written and committed before purchaseShipment is called (DESIGN.md §6).
+-- Written and committed before purchaseShipment is called (docs/architecture.md, "Buying a label").
 CREATE TABLE purchase_intents (
     id              INTEGER PRIMARY KEY,
     order_id        INTEGER NOT NULL REFERENCES orders (id),

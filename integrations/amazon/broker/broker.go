@@ -1,6 +1,6 @@
 // Package broker is Packbench's auth broker: the small HTTPS
 // service that holds the public app's LWA client secret, so the desktop app
-// never ships it (DESIGN.md §3).
+// never ships it (docs/architecture.md, "The auth broker").
 //
 //	GET  /amazon/callback  Amazon's redirect (the app's registered OAuth
 //	                       redirect URI). Sends the browser on to the app's

@@ -77,7 +77,7 @@ func TestUsagePlansComeFromTheModels(t *testing.T) {
 	v, err := Load()
 	require.NoError(t, err)
 	plans := v.UsagePlans()
-	// The figures shared/amazon-api-notes.md §10 quotes from the same models.
+	// The figures docs/amazon.md, "Rate limits", takes from the same models.
 	for op, want := range map[string]UsagePlan{
 		"searchOrders":                 {0.0056, 20},
 		"getOrder":                     {0.5, 30},

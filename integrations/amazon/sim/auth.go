@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Lifetimes from Amazon's documentation (amazon-api-notes.md §1), in simulated time.
+// Lifetimes from Amazon's documentation (docs/amazon.md, "Signing in"), in simulated time.
 const (
 	codeLifetime   = 5 * time.Minute
 	accessLifetime = time.Hour

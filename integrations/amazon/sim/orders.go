@@ -14,7 +14,7 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
-// Pagination tokens of searchOrders live 24 hours (amazon-api-notes.md §3.3).
+// Pagination tokens of searchOrders live 24 hours (docs/amazon.md, "Importing orders").
 const paginationLifetime = 24 * time.Hour
 
 type pageToken struct {

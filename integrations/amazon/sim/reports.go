@@ -14,7 +14,7 @@ import (
 // ActionableOrderReport is the Unshipped Orders report, the import's bootstrap.
 const ActionableOrderReport = "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING"
 
-// Report document URLs expire after 5 minutes (amazon-api-notes.md §4.2).
+// Report document URLs expire after 5 minutes (docs/amazon.md, "Importing orders").
 const downloadLifetime = 5 * time.Minute
 
 type report struct {

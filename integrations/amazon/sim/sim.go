@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/packbench/packbench/integrations/amazon/contract"
+	"github.com/packbench/packbench/integrations/amazon"
 )
 
 // App is an LWA application registered with the simulated Amazon.
@@ -139,14 +139,13 @@ func New(cfg Config) (*Sim, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	v, err := contract.Load()
-	if err != nil {
-		return nil, fmt.Errorf("load Amazon's models: %w", err)
-	}
+	// Amazon's documented usage plans, the table the client paces itself
+	// by; a test keeps it equal to the models' (integrations/amazon).
 	plans := map[string]plan{}
-	for op, p := range v.UsagePlans() {
+	for op, p := range amazon.DefaultPlans {
 		plans[op] = plan{rate: p.Rate, burst: p.Burst}
 	}
+	var err error
 	s := &Sim{
 		cfg: cfg, clock: NewClock(cfg.Start, cfg.TimeScale), limiter: newLimiter(plans), log: cfg.Logger,
 		apps: map[string]*App{}, sellers: map[string]*Seller{}, orders: map[string]*order{},
