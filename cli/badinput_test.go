@@ -1,30 +1,17 @@
 package cli
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // Every flag is parsed into a typed value once: a bad value gets a precise
 // message, a non-zero exit status, and changes nothing, here or at Amazon.
 func TestBadInputIsRefusedPreciselyAndChangesNothing(t *testing.T) {
 	s, dir, pb := simCLI(t, 5, 20)
-	code, _, stderr := pb("connect", "--demo")
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = pb("import")
-	require.Equal(t, 0, code, stderr)
-	code, out, _ := pb("orders", "--json", "--status", "ready")
-	require.Equal(t, 0, code)
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
-	require.NotEmpty(t, rows)
-	order := rows[0].AmazonOrderID
+	order := connectedDemo(t, pb)
 	shipFrom := []string{"ship-from", "--store", "1", "--name", "Acme", "--street", "1 Main St", "--city", "Seattle", "--state", "WA", "--postal-code", "98101"}
 
 	// state is what a bad command must leave as it was.
@@ -97,8 +84,9 @@ func TestBadInputIsRefusedPreciselyAndChangesNothing(t *testing.T) {
 	assert.Equal(t, before, state(), "no bad command changed anything")
 
 	// The neighbours that are right still work.
-	code, _, stderr = pb(append(shipFrom, "--country", "us")...)
+	code, _, stderr := pb(append(shipFrom, "--country", "us")...)
 	assert.Equal(t, 0, code, stderr)
+	var out string
 	code, out, stderr = pb("settings", "--store", "1", "--retention-days", "0", "--import-every", "5")
 	assert.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "import every 5 min")

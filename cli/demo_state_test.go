@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,20 +18,9 @@ func TestTheBuiltInDemoRemembersBetweenStarts(t *testing.T) {
 	dir := t.TempDir()
 	pb := func(args ...string) (int, string, string) { return run(t, nil, append(args, "--data-dir", dir)...) }
 
-	code, _, stderr := pb("connect", "--demo")
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = pb("import")
-	require.Equal(t, 0, code, stderr)
-	code, out, _ := pb("orders", "--json", "--status", "ready")
-	require.Equal(t, 0, code)
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
-	require.NotEmpty(t, rows)
-	order := rows[0].AmazonOrderID
+	order := connectedDemo(t, pb)
 
-	code, out, stderr = pb("buy", order, "--weight", "700")
+	code, out, stderr := pb("buy", order, "--weight", "700")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "Bought")
 	fi, err := os.Stat(filepath.Join(dir, DemoStateFile))

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,10 +16,7 @@ import (
 // itself a database that opens and checks out) is.
 func TestADamagedDatabaseIsFoundAtOpenAndBuysNothing(t *testing.T) {
 	s, dir, pb := simCLI(t, 5, 30)
-	code, _, stderr := pb("connect", "--demo")
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = pb("import")
-	require.Equal(t, 0, code, stderr)
+	order := connectedDemo(t, pb)
 	code, out, stderr := pb("check")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "checks out")
@@ -29,14 +25,6 @@ func TestADamagedDatabaseIsFoundAtOpenAndBuysNothing(t *testing.T) {
 	fi, err := os.Stat(backups[0])
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
-
-	code, out, _ = pb("orders", "--json", "--status", "ready")
-	require.Equal(t, 0, code)
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &rows))
-	require.NotEmpty(t, rows)
 
 	// Overwrite pages in the middle of the file, as a failing disk would.
 	path := filepath.Join(dir, store.FileName)
@@ -53,12 +41,12 @@ func TestADamagedDatabaseIsFoundAtOpenAndBuysNothing(t *testing.T) {
 	assert.Contains(t, out, "is damaged")
 	assert.Contains(t, out, backups[0])
 
-	code, _, stderr = pb("buy", rows[0].AmazonOrderID, "--weight", "500")
+	code, _, stderr = pb("buy", order, "--weight", "500")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "refused: the database is damaged")
 	assert.Contains(t, stderr, "the last good copy is "+backups[0])
 	for _, p := range s.Purchases() {
-		assert.NotEqual(t, rows[0].AmazonOrderID, p.OrderID, "nothing was bought")
+		assert.NotEqual(t, order, p.OrderID, "nothing was bought")
 	}
 
 	// The backup is a good copy: it opens and checks out.

@@ -33,6 +33,19 @@ func readyOrders(t *testing.T, pb func(args ...string) (int, string, string)) []
 	return rows
 }
 
+// connectedDemo connects the demo store, imports it and returns the first
+// order Ready to ship.
+func connectedDemo(t *testing.T, pb func(args ...string) (int, string, string)) string {
+	t.Helper()
+	code, _, stderr := pb("connect", "--demo")
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = pb("import")
+	require.Equal(t, 0, code, stderr)
+	rows := readyOrders(t, pb)
+	require.NotEmpty(t, rows)
+	return rows[0].AmazonOrderID
+}
+
 func pdfsIn(t *testing.T, dir string) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))

@@ -184,6 +184,16 @@ func TestPasteTheRedirectURL(t *testing.T) {
 	assert.ErrorContains(t, err, "no longer open", "an address works once")
 }
 
+// pastedAddress signs in as the NA demo seller on the paste path and
+// returns the address the broker's page shows to paste.
+func pastedAddress(t *testing.T, consentURL string) string {
+	t.Helper()
+	page, _ := browser(t, consentURL, sim.DemoSellerNA, true)
+	m := regexp.MustCompile(`<textarea[^>]*>([^<]+)</textarea>`).FindStringSubmatch(page)
+	require.NotNil(t, m, page)
+	return htmlUnescape(m[1])
+}
+
 // A pasted address whose selling_partner_id was changed connects nothing:
 // Amazon is asked whose token it is, and a store is never recorded (nor its
 // token kept) under another seller's id.
@@ -192,8 +202,7 @@ func TestAPastedAddressWithAnotherSellerIsRefused(t *testing.T) {
 	ctx := context.Background()
 	a, err := w.station.StartSignIn(ctx, "ATVPDKIKX0DER", false)
 	require.NoError(t, err)
-	page, _ := browser(t, a.ConsentURL, sim.DemoSellerNA, true)
-	pasted := htmlUnescape(regexp.MustCompile(`<textarea[^>]*>([^<]+)</textarea>`).FindStringSubmatch(page)[1])
+	pasted := pastedAddress(t, a.ConsentURL)
 	tampered := strings.Replace(pasted, "selling_partner_id="+sim.DemoSellerNA, "selling_partner_id=A2FAKESELLER99", 1)
 	require.NotEqual(t, pasted, tampered)
 
@@ -211,8 +220,7 @@ func TestBadPastedAddressesChangeNothing(t *testing.T) {
 	ctx := context.Background()
 	first, err := w.station.StartSignIn(ctx, "ATVPDKIKX0DER", false)
 	require.NoError(t, err)
-	page, _ := browser(t, first.ConsentURL, sim.DemoSellerNA, true)
-	fromFirst := htmlUnescape(regexp.MustCompile(`<textarea[^>]*>([^<]+)</textarea>`).FindStringSubmatch(page)[1])
+	fromFirst := pastedAddress(t, first.ConsentURL)
 	second, err := w.station.StartSignIn(ctx, "ATVPDKIKX0DER", false)
 	require.NoError(t, err)
 
