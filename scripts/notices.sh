@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Writes THIRD_PARTY_NOTICES.md: every module the shipped packbench binary
+# (and the auth broker) links, with its version and its licence text, read
+# from the module cache. Run it after changing go.mod.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=THIRD_PARTY_NOTICES.md
+{
+	echo "# Third-party notices"
+	echo
+	echo "Packbench is licensed under the Apache License 2.0 (LICENSE). The binaries it builds link the"
+	echo "modules below; each one's licence follows, as its authors ship it. Amazon's API models kept in"
+	echo "integrations/amazon/contract/models carry their own licences beside them (they serve tests only)."
+	echo "Written by scripts/notices.sh."
+	go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' . ./cmd/packbench-broker |
+		sort -u | while read -r path version dir; do
+		echo
+		echo "## $path $version"
+		echo
+		lic=$(find "$dir" -maxdepth 1 -type f \( -iname 'LICEN[CS]E*' -o -iname 'COPYING*' -o -iname 'NOTICE*' \) | sort)
+		if [ -z "$lic" ]; then
+			echo "(no licence file in the module: see its repository)"
+			continue
+		fi
+		for f in $lic; do
+			echo '```'
+			cat "$f"
+			echo '```'
+		done
+	done
+} > "$out"
+echo "wrote $out"
