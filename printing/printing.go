@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -98,21 +99,28 @@ func (f Folder) Write(ctx context.Context, doc Document) (string, error) {
 	if err := tmp.Close(); err != nil {
 		return "", err
 	}
-	// Link, unlike rename, fails when the name is taken: two jobs in the same
-	// millisecond both survive.
+	// Renamed into place, which every file system does (a hard link fails on
+	// FAT and exFAT sticks and many network shares). A name already taken
+	// gets a number: two jobs in the same millisecond both survive (the
+	// check and the rename are one step for this process; another process
+	// would have to print the same document in the same millisecond).
+	folderRename.Lock()
+	defer folderRename.Unlock()
 	final := filepath.Join(f.Dir, base+"."+string(doc.Format))
 	for i := 2; i < 1000; i++ {
-		err := os.Link(tmp.Name(), final)
-		if err == nil {
+		if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) {
+			if err := os.Rename(tmp.Name(), final); err != nil {
+				return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
+			}
 			return final, nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
 		}
 		final = filepath.Join(f.Dir, fmt.Sprintf("%s-%d.%s", base, i, doc.Format))
 	}
 	return "", fmt.Errorf("printer folder %s: too many files named %s", f.Dir, base)
 }
+
+// folderRename makes a folder printer's name check and rename one step.
+var folderRename sync.Mutex
 
 // FormatOf maps a label format name (ZPL203, ZPL300, PDF, PDF_LETTER,
 // PDF_A4, PNG) to a document format.

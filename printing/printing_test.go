@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,24 @@ func TestFolderWritesWholeFilesWithSafeNames(t *testing.T) {
 	got, err := os.ReadFile(filepath.Join(f.Dir, "20261122T100000.000Z-label_113_1234567.zpl"))
 	require.NoError(t, err)
 	assert.Equal(t, zpl, got, "bytes arrive unchanged")
+}
+
+// Jobs with the same name in the same millisecond, at once, each keep a
+// file of their own (the folder printer renames, it does not link).
+func TestFolderKeepsEveryJobOfTheSameMillisecond(t *testing.T) {
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	f := Folder{Dir: t.TempDir(), now: func() time.Time { return at }}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			_, err := f.Write(context.Background(), Document{Name: "label-1", Format: ZPL, Data: []byte("^XA^XZ")})
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	entries, err := os.ReadDir(f.Dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 8)
 }
 
 func TestFolderRefusesWhatCannotPrint(t *testing.T) {
