@@ -30,8 +30,11 @@ type ordersView struct {
 	rows    []station.OrderRow
 	next    *station.Cursor
 	loading bool
-	gen     int // bumps on every filter change; stale pages are dropped
-	counts  map[station.OrderStatus]int
+	// scanPending: Enter came while the last keystroke's page was loading;
+	// the scan is handled when that page lands.
+	scanPending bool
+	gen         int // bumps on every filter change; stale pages are dropped
+	counts      map[station.OrderStatus]int
 	// attention is the Needs attention count; counted when the filter
 	// changes, not on every search keystroke (it reads every order).
 	attention    int
@@ -259,6 +262,7 @@ func (v *ordersView) reload() {
 			}
 			v.loading = false
 			if err != nil {
+				v.scanPending = false
 				u.showError("Could not read the orders", err)
 				return
 			}
@@ -269,6 +273,10 @@ func (v *ordersView) reload() {
 			v.actions.set(nil)
 			v.list.Refresh()
 			v.refreshChrome()
+			if v.scanPending {
+				v.scanPending = false
+				v.scanned()
+			}
 		})
 		if err != nil || !countAttention {
 			return
@@ -309,6 +317,10 @@ func (v *ordersView) loadMore() {
 			v.next = page.Next
 			v.list.Refresh()
 			v.refreshChrome()
+			if v.scanPending {
+				v.scanPending = false
+				v.scanned()
+			}
 		})
 	})
 }
@@ -394,11 +406,7 @@ func (v *ordersView) refreshChrome() {
 // The list already shows the search's result, loaded as the scanner typed.
 func (v *ordersView) scanned() {
 	if v.loading {
-		// Let the last keystroke's page land first.
-		v.u.async(func() {
-			time.Sleep(20 * time.Millisecond)
-			v.u.done(v.scanned)
-		})
+		v.scanPending = true // handled when the last keystroke's page lands (reload)
 		return
 	}
 	text := strings.TrimSpace(v.filter.Search)

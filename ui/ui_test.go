@@ -609,3 +609,30 @@ func TestFunctionKeysPickABoxWhileTheWeightIsTyped(t *testing.T) {
 	grams.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF2})
 	assert.Equal(t, 1, u.orders.actions.boxSelect.SelectedIndex())
 }
+
+// A scanner's Enter that arrives while the last keystroke's page is still
+// loading is kept, and handled when that page lands: the scanned order is
+// selected, with no timer.
+func TestAScanWhosePageIsStillLoadingIsHandledWhenItLands(t *testing.T) {
+	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme", Health: station.HealthGreen}}, rows: rowsOf(30, station.StatusReady, 1)}
+	u, w := newTestUI(t, repo)
+	var queued []func()
+	u.async = func(f func()) { queued = append(queued, f) } // pages load later, as over a slow disk
+	v := u.orders
+	scanned := repo.rows[17].AmazonOrderID
+	w.Canvas().Focus(v.search)
+	test.Type(v.search, scanned)
+	pending := len(queued)
+	v.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.True(t, v.loading, "Enter came before the page")
+	assert.Len(t, queued, pending, "the scan starts no work of its own: it waits for the page")
+	assert.Equal(t, -1, v.selected)
+	for len(queued) > 0 {
+		f := queued[0]
+		queued = queued[1:]
+		f()
+	}
+	require.Len(t, v.rows, 1)
+	assert.Equal(t, scanned, v.rows[0].AmazonOrderID)
+	assert.Equal(t, 0, v.selected, "the scanned order is selected once its page landed")
+}
