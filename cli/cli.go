@@ -30,6 +30,25 @@ import (
 	"github.com/packbench/packbench/store"
 )
 
+// CrashReportFile is where a crash's report goes (Go's panic and every
+// goroutine's stack), for a seller to send with a support request.
+const CrashReportFile = "crash-report.txt"
+
+// keepCrashReports sends the report of a crash to CrashReportFile. It holds
+// code locations and stacks, not the log's data: no buyer's data is logged
+// there.
+func keepCrashReports(dataDir string, log *slog.Logger) {
+	f, err := os.OpenFile(filepath.Join(dataDir, CrashReportFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		log.Warn("no crash report file", "err", err)
+		return
+	}
+	defer f.Close() // SetCrashOutput keeps its own copy of the descriptor
+	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
+		log.Warn("no crash report file", "err", err)
+	}
+}
+
 // DemoStateFile is where the built-in Amazon simulator keeps its world.
 const DemoStateFile = "demo-amazon.json"
 
@@ -97,6 +116,7 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 		return nil, err
 	}
 	env := &Env{DataDir: dataDir, Log: log, closers: []io.Closer{logFile}}
+	keepCrashReports(dataDir, log)
 	db, err := store.Open(ctx, filepath.Join(dataDir, store.FileName))
 	if err != nil {
 		env.Close()

@@ -17,13 +17,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"gopkg.in/natefinch/lumberjack.v2"
 )
 
 // FileName is the log's name inside the data dir.
 const FileName = "packbench.log"
 
-// maxSize is the size past which the log is rotated at start-up, keeping one old file.
-const maxSize = 5 << 20
+// maxSizeMB is the size past which the log is rotated while Packbench runs
+// (gopkg.in/natefinch/lumberjack.v2), keeping keepOld earlier files.
+const (
+	maxSizeMB = 5
+	keepOld   = 2
+)
 
 // Masked replaces what the handler hides.
 const Masked = "[masked]"
@@ -34,14 +40,14 @@ func Open(dir string, level slog.Leveler) (*slog.Logger, io.Closer, error) {
 		return nil, nil, fmt.Errorf("create log dir: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	if fi, err := os.Stat(path); err == nil && fi.Size() > maxSize {
-		_ = os.Rename(path, path+".1")
-	}
+	// Opened now, so that a log that cannot be written is said at start.
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open log file: %w", err)
 	}
-	return slog.New(NewMaskingHandler(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))), f, nil
+	f.Close()
+	w := &lumberjack.Logger{Filename: path, MaxSize: maxSizeMB, MaxBackups: keepOld}
+	return slog.New(NewMaskingHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))), w, nil
 }
 
 // sensitiveKeys are substrings of attribute keys whose values are never logged.

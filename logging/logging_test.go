@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,15 +49,24 @@ func TestPersonalDataIsMaskedByKeyAndShape(t *testing.T) {
 func TestOpenWritesToTheDataDirAndRotates(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, FileName)
-	require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte("x"), maxSize+1), 0o600))
 	log, c, err := Open(dir, slog.LevelInfo)
 	require.NoError(t, err)
 	log.Info("started", "secret", "s3cr3t")
+	// A bench that runs for weeks: the log rotates while it runs.
+	line := strings.Repeat("x", 1000)
+	for range 3 * maxSizeMB * 1024 {
+		log.Info("busy", "n", line)
+	}
 	require.NoError(t, c.Close())
-	b, err := os.ReadFile(path)
+	fi, err := os.Stat(path)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), "started")
-	assert.NotContains(t, string(b), "s3cr3t")
-	_, err = os.Stat(path + ".1")
-	assert.NoError(t, err, "the oversized log is kept once as .1")
+	assert.LessOrEqual(t, fi.Size(), int64(maxSizeMB<<20), "the live log stays under its size")
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	old, _ := filepath.Glob(filepath.Join(dir, "packbench-*.log"))
+	assert.Len(t, old, keepOld, "the older logs kept, no more")
+	for _, f := range append(old, path) {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), "s3cr3t")
+	}
 }
