@@ -98,10 +98,10 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	}
 	var lastRedact time.Time
 	redact := func() {
-		if time.Since(lastRedact) < time.Hour {
+		if !lastRedact.IsZero() && s.now().Sub(lastRedact) < time.Hour {
 			return
 		}
-		lastRedact = time.Now()
+		lastRedact = s.now()
 		if n, err := s.RedactDue(ctx); err != nil {
 			s.log.Warn("redaction failed; it runs again within the hour", "err", err)
 		} else if n > 0 {
@@ -111,10 +111,10 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	var lastBackup time.Time
 	backup := func() {
 		b, ok := s.repo.(Backups)
-		if !ok || time.Since(lastBackup) < time.Hour {
+		if !ok || (!lastBackup.IsZero() && s.now().Sub(lastBackup) < time.Hour) {
 			return
 		}
-		lastBackup = time.Now()
+		lastBackup = s.now()
 		if path, err := b.BackupDaily(ctx, s.now()); err != nil {
 			s.log.Warn("daily backup failed; tried again within the hour", "err", err)
 		} else if path != "" {
@@ -124,13 +124,13 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	check()
 	redact()
 	backup()
-	t := time.NewTicker(schedulerTick)
-	defer t.Stop()
+	ticks, stop := s.ticker(schedulerTick)
+	defer stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-ticks:
 			check()
 			redact()
 			backup()

@@ -27,6 +27,8 @@ type Station struct {
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.
 	importLocks sync.Map
+	// ticker makes the scheduler's tick (a real ticker, or a test's).
+	ticker func(d time.Duration) (ticks <-chan time.Time, stop func())
 }
 
 // New builds a station. A nil logger discards.
@@ -34,7 +36,33 @@ func New(repo Repository, log *slog.Logger) *Station {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Station{repo: repo, log: log, now: func() time.Time { return time.Now().UTC() }}
+	return &Station{repo: repo, log: log, now: func() time.Time { return time.Now().UTC() }, ticker: realTicker}
+}
+
+// Clocked is a repository that stamps rows with a clock of its own; the
+// station gives it its clock, so both tell the same time.
+type Clocked interface {
+	SetClock(now func() time.Time)
+}
+
+// WithClock makes the station (and its repository, when it keeps time)
+// read time from now, and the scheduler tick on ticks instead of a real
+// ticker: how tests move a day forward in a millisecond.
+func (s *Station) WithClock(now func() time.Time, ticks <-chan time.Time) *Station {
+	s.now = func() time.Time { return now().UTC() }
+	if c, ok := s.repo.(Clocked); ok {
+		c.SetClock(s.now)
+	}
+	if ticks != nil {
+		s.ticker = func(time.Duration) (<-chan time.Time, func()) { return ticks, func() {} }
+	}
+	return s
+}
+
+// realTicker is the scheduler's tick in the app.
+func realTicker(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
 }
 
 // Orders returns one page of the order list.

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -41,6 +42,8 @@ type DB struct {
 	sealer Sealer
 	// Migrated is how many migrations this Open applied (0 on a current file).
 	Migrated int
+	// now stamps rows; the station sets its clock (SetClock).
+	now func() time.Time
 	// The integrity check runs in the background from Open (SQLite reads
 	// every page: seconds at 100,000 orders): checked is closed when it
 	// ends, with damage what it found; Close stops it.
@@ -80,7 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 
-	db := &DB{w: w, path: path}
+	db := &DB{w: w, path: path, now: func() time.Time { return time.Now().UTC() }}
 	if db.Migrated, err = migrate(ctx, w); err != nil {
 		if !isCorrupt(err) {
 			w.Close()
@@ -147,6 +150,9 @@ func restrictPermissions(path string) error {
 	}
 	return nil
 }
+
+// SetClock makes the store stamp rows with the station's clock.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
 // Path is the database file.
 func (db *DB) Path() string { return db.path }

@@ -103,7 +103,7 @@ func (db *DB) Checkpoint(ctx context.Context, storeID int64, source string) (str
 func (db *DB) SaveCheckpoint(ctx context.Context, storeID int64, source, value string) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO import_checkpoints (store_id, source, value, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (store_id, source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		storeID, source, value, time.Now().Unix())
+		storeID, source, value, db.now().Unix())
 	return err
 }
 

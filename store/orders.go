@@ -22,7 +22,7 @@ var _ station.Repository = (*DB)(nil)
 // ignored, so an overlapping import window never rolls an order back.
 func (db *DB) UpsertOrders(ctx context.Context, storeID int64, orders []station.Order) (station.UpsertResult, error) {
 	var res station.UpsertResult
-	now := time.Now().UTC()
+	now := db.now()
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		res = station.UpsertResult{}
 		u, err := newUpserter(ctx, tx)

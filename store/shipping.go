@@ -51,7 +51,7 @@ func (db *DB) CreateIntent(ctx context.Context, in station.PurchaseIntent, packa
 // SetIntentState records how an intent ended (or that its outcome is unknown).
 func (db *DB) SetIntentState(ctx context.Context, id int64, state station.IntentState, reason string) error {
 	_, err := db.w.ExecContext(ctx, `UPDATE purchase_intents SET state = ?, error = ?, updated_at = ? WHERE id = ?`,
-		string(state), reason, time.Now().Unix(), id)
+		string(state), reason, db.now().Unix(), id)
 	return err
 }
 
@@ -197,7 +197,7 @@ func (db *DB) SaveLabel(ctx context.Context, l station.Label) error {
 
 // SetOrderStatus sets an order's bench status.
 func (db *DB) SetOrderStatus(ctx context.Context, orderID int64, status station.OrderStatus) error {
-	_, err := db.w.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE id = ?`, string(status), time.Now().Unix(), orderID)
+	_, err := db.w.ExecContext(ctx, `UPDATE orders SET status = ?, updated_at = ? WHERE id = ?`, string(status), db.now().Unix(), orderID)
 	return err
 }
 

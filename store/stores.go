@@ -14,7 +14,7 @@ import (
 // CreateStore saves a newly connected store and its marketplaces.
 func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, error) {
 	if s.CreatedAt.IsZero() {
-		s.CreatedAt = time.Now().UTC()
+		s.CreatedAt = db.now()
 	}
 	if s.Health == "" {
 		s.Health = station.HealthGreen
@@ -163,7 +163,7 @@ func (db *DB) SaveSKUProfile(ctx context.Context, p station.SKUProfile) error {
 		return errors.New("a SKU is needed to remember its weight")
 	}
 	if p.UpdatedAt.IsZero() {
-		p.UpdatedAt = time.Now().UTC()
+		p.UpdatedAt = db.now()
 	}
 	var wv, l, w, h sql.NullFloat64
 	var wu, lu sql.NullString
@@ -192,7 +192,7 @@ func (db *DB) SaveSKUProfile(ctx context.Context, p station.SKUProfile) error {
 // Audit appends a history line.
 func (db *DB) Audit(ctx context.Context, e station.AuditEntry) error {
 	if e.At.IsZero() {
-		e.At = time.Now().UTC()
+		e.At = db.now()
 	}
 	var storeID, orderID sql.NullInt64
 	if e.StoreID != 0 {
