@@ -18,6 +18,10 @@ run: build
 	./$(BIN) $(ARGS)
 
 # The tests also need CUPS and poppler (a real print server, PDFs to scan).
+# -tags ci: the window's tests (package ui, and the bench's cold start) run
+# on Fyne's headless test driver, which that tag selects; without it Fyne
+# links its GL driver, which needs a display. So a plain `go test ./...`
+# skips the UI tests (their files carry the ci build tag); make test runs all.
 test: export PACKBENCH_WITH_TEST_TOOLS := 1
 test: deps
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }

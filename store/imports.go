@@ -19,21 +19,16 @@ func (db *DB) KnownOrders(ctx context.Context, storeID int64, ids []string) (map
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		rows, err := db.r.QueryContext(ctx, `SELECT amazon_order_id FROM orders WHERE store_id = ? AND amazon_order_id IN (?`+
-			strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		found, err := scanAll[string](db.r.QueryContext(ctx, `SELECT amazon_order_id FROM orders WHERE store_id = ? AND amazon_order_id IN (?`+
+			strings.Repeat(",?", len(chunk)-1)+`)`, args...))(func(rows *sql.Rows) (string, error) {
+			var id string
+			return id, rows.Scan(&id)
+		})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, id := range found {
 			known[id] = true
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
 		}
 	}
 	return known, nil
@@ -69,24 +64,15 @@ func (db *DB) ImportRuns(ctx context.Context, storeID int64, limit int) ([]stati
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, store_id, started_at, finished_at, new_count, updated, error
-		FROM import_runs WHERE store_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, storeID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.ImportRun
-	for rows.Next() {
+	return scanAll[station.ImportRun](db.r.QueryContext(ctx, `SELECT id, store_id, started_at, finished_at, new_count, updated, error
+		FROM import_runs WHERE store_id = ? ORDER BY started_at DESC, id DESC LIMIT ?`, storeID, limit))(func(rows *sql.Rows) (station.ImportRun, error) {
 		var r station.ImportRun
 		var started int64
 		var finished sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.StoreID, &started, &finished, &r.New, &r.Updated, &r.Error); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.ID, &r.StoreID, &started, &finished, &r.New, &r.Updated, &r.Error)
 		r.StartedAt, r.FinishedAt = time.Unix(started, 0).UTC(), fromUnix(finished)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, err
+	})
 }
 
 // Checkpoint returns where a store's import of source resumes.

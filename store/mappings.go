@@ -9,25 +9,16 @@ import (
 
 // ServiceMappings lists a store's rules, lowest priority number first.
 func (db *DB) ServiceMappings(ctx context.Context, storeID int64) ([]station.ServiceMapping, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, store_id, priority, marketplace_id, service_level,
+	return scanAll[station.ServiceMapping](db.r.QueryContext(ctx, `SELECT id, store_id, priority, marketplace_id, service_level,
 		coalesce(min_grams, 0), coalesce(max_grams, 0), sku, service_id, confirmation
-		FROM service_mappings WHERE store_id = ? ORDER BY priority, id`, storeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.ServiceMapping
-	for rows.Next() {
+		FROM service_mappings WHERE store_id = ? ORDER BY priority, id`, storeID))(func(rows *sql.Rows) (station.ServiceMapping, error) {
 		var m station.ServiceMapping
 		var conf string
-		if err := rows.Scan(&m.ID, &m.StoreID, &m.Priority, &m.MarketplaceID, &m.ServiceLevel, &m.MinGrams, &m.MaxGrams,
-			&m.SKU, &m.ServiceID, &conf); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&m.ID, &m.StoreID, &m.Priority, &m.MarketplaceID, &m.ServiceLevel, &m.MinGrams, &m.MaxGrams,
+			&m.SKU, &m.ServiceID, &conf)
 		m.Confirmation = station.Confirmation(conf)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, err
+	})
 }
 
 // SaveServiceMapping inserts a rule (or replaces the one with its id).

@@ -2,30 +2,22 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/packbench/packbench/station"
 )
 
 // PackagePresets lists the boxes by name.
 func (db *DB) PackagePresets(ctx context.Context) ([]station.PackagePreset, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, length, width, height, length_unit, tare_value, tare_unit
-		FROM package_presets ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.PackagePreset
-	for rows.Next() {
+	return scanAll[station.PackagePreset](db.r.QueryContext(ctx, `SELECT id, name, length, width, height, length_unit, tare_value, tare_unit
+		FROM package_presets ORDER BY name`))(func(rows *sql.Rows) (station.PackagePreset, error) {
 		var p station.PackagePreset
 		var lu, tu string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Dimensions.Length, &p.Dimensions.Width, &p.Dimensions.Height, &lu,
-			&p.Tare.Value, &tu); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&p.ID, &p.Name, &p.Dimensions.Length, &p.Dimensions.Width, &p.Dimensions.Height, &lu,
+			&p.Tare.Value, &tu)
 		p.Dimensions.Unit, p.Tare.Unit = station.LengthUnit(lu), station.WeightUnit(tu)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	})
 }
 
 // SavePackagePreset adds a box, or replaces the one with the same name.

@@ -10,22 +10,14 @@ import (
 
 // Printers lists the printers by name.
 func (db *DB) Printers(ctx context.Context) ([]station.Printer, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, name, kind, address, format, keep_printer_commands FROM printers ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.Printer
-	for rows.Next() {
+	return scanAll[station.Printer](db.r.QueryContext(ctx, `SELECT id, name, kind, address, format, keep_printer_commands
+		FROM printers ORDER BY name`))(func(rows *sql.Rows) (station.Printer, error) {
 		var p station.Printer
 		var kind, format string
-		if err := rows.Scan(&p.ID, &p.Name, &kind, &p.Address, &format, &p.KeepPrinterCommands); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&p.ID, &p.Name, &kind, &p.Address, &format, &p.KeepPrinterCommands)
 		p.Kind, p.Format = station.PrinterKind(kind), station.LabelFormat(format)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	})
 }
 
 // SavePrinter adds a printer, or replaces the one with the same name.

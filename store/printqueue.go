@@ -58,23 +58,14 @@ func (db *DB) QueuedPrints(ctx context.Context) ([]station.PrintJob, error) {
 }
 
 func (db *DB) printJobs(ctx context.Context, where string, args ...any) ([]station.PrintJob, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), document, state, attempts, error, created_at
-		FROM print_queue WHERE `+where+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.PrintJob
-	for rows.Next() {
+	return scanAll[station.PrintJob](db.r.QueryContext(ctx, `SELECT id, order_id, coalesce(printer_id, 0), document, state, attempts, error, created_at
+		FROM print_queue WHERE `+where+` ORDER BY id`, args...))(func(rows *sql.Rows) (station.PrintJob, error) {
 		var j station.PrintJob
 		var created int64
-		if err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Document, &j.State, &j.Attempts, &j.Error, &created); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&j.ID, &j.OrderID, &j.PrinterID, &j.Document, &j.State, &j.Attempts, &j.Error, &created)
 		j.CreatedAt = time.Unix(created, 0).UTC()
-		out = append(out, j)
-	}
-	return out, rows.Err()
+		return j, err
+	})
 }
 
 // RecordPrintedFile remembers the file a folder printer wrote for a job.
@@ -85,20 +76,11 @@ func (db *DB) RecordPrintedFile(ctx context.Context, jobID int64, path string) e
 
 // PrintedFiles lists the files folder printers wrote for an order's jobs.
 func (db *DB) PrintedFiles(ctx context.Context, orderID int64) ([]station.PrintedFile, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, file FROM print_queue WHERE order_id = ? AND file <> '' ORDER BY id`, orderID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.PrintedFile
-	for rows.Next() {
+	return scanAll[station.PrintedFile](db.r.QueryContext(ctx,
+		`SELECT id, file FROM print_queue WHERE order_id = ? AND file <> '' ORDER BY id`, orderID))(func(rows *sql.Rows) (station.PrintedFile, error) {
 		var f station.PrintedFile
-		if err := rows.Scan(&f.JobID, &f.Path); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return f, rows.Scan(&f.JobID, &f.Path)
+	})
 }
 
 // ForgetPrintedFile records that a job's file is gone.

@@ -37,26 +37,16 @@ func (db *DB) RedactOrder(ctx context.Context, orderID int64, at time.Time) erro
 // the latest promised delivery date) or cancelled, longer ago than their
 // store's retention.
 func (db *DB) RedactionDue(ctx context.Context, now time.Time) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT o.id FROM orders o
+	return scanAll[int64](db.r.QueryContext(ctx, `SELECT o.id FROM orders o
 		JOIN stores s ON s.id = o.store_id
 		LEFT JOIN order_pii p ON p.order_id = o.id
 		WHERE (p.redacted_at IS NULL)
 		  AND ((o.status IN ('shipped', 'label_bought') AND coalesce(o.deliver_by_latest, o.purchased_at + 30 * 86400) + s.retention_days * 86400 <= ?)
 		    OR (o.status = 'cancelled' AND o.last_updated_at + s.retention_days * 86400 <= ?))
-		ORDER BY o.id`, now.Unix(), now.Unix())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
+		ORDER BY o.id`, now.Unix(), now.Unix()))(func(rows *sql.Rows) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		return id, rows.Scan(&id)
+	})
 }
 
 // Compact makes wiped data leave the files: the WAL is checkpointed and

@@ -65,27 +65,18 @@ func (db *DB) OpenIntents(ctx context.Context, orderID int64) ([]station.OpenInt
 		q += ` AND order_id = ?`
 		args = append(args, orderID)
 	}
-	rows, err := db.w.QueryContext(ctx, q+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.OpenIntent
-	for rows.Next() {
+	return scanAll[station.OpenIntent](db.w.QueryContext(ctx, q+` ORDER BY id`, args...))(func(rows *sql.Rows) (station.OpenIntent, error) {
 		var in station.OpenIntent
 		var state, format string
 		var created, updated int64
 		r := &in.Rate
-		if err := rows.Scan(&in.ID, &in.OrderID, &in.IdempotencyKey, &r.RequestToken, &r.RateID, &r.CarrierID, &r.ServiceID,
+		err := rows.Scan(&in.ID, &in.OrderID, &in.IdempotencyKey, &r.RequestToken, &r.RateID, &r.CarrierID, &r.ServiceID,
 			&r.CarrierName, &r.ServiceName, &r.Total.Minor, &r.Total.Currency, &state, &in.Error, &created, &updated,
-			&in.PackageRef, &format, &in.Service); err != nil {
-			return nil, err
-		}
+			&in.PackageRef, &format, &in.Service)
 		in.State, in.Format = station.IntentState(state), station.LabelFormat(format)
 		in.CreatedAt, in.UpdatedAt = time.Unix(created, 0).UTC(), time.Unix(updated, 0).UTC()
-		out = append(out, in)
-	}
-	return out, rows.Err()
+		return in, err
+	})
 }
 
 // SavePurchase stores a bought label in one transaction.
@@ -132,17 +123,23 @@ const shipmentColumns = `id, order_id, coalesce(intent_id, 0), amazon_shipment_i
 
 // LiveShipment is an order's label that is not voided.
 func (db *DB) LiveShipment(ctx context.Context, orderID int64) (station.Shipment, error) {
+	sh, err := scanShipment(db.r.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments WHERE order_id = ? AND status = 'purchased'
+		ORDER BY id DESC LIMIT 1`, orderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return station.Shipment{}, station.ErrNotFound
+	}
+	return sh, err
+}
+
+// scanShipment reads one row of shipmentColumns (a *sql.Row or *sql.Rows).
+func scanShipment(row scanner) (station.Shipment, error) {
 	var sh station.Shipment
 	var status string
 	var purchased int64
 	var voided sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT `+shipmentColumns+` FROM shipments WHERE order_id = ? AND status = 'purchased'
-		ORDER BY id DESC LIMIT 1`, orderID).Scan(&sh.ID, &sh.OrderID, &sh.IntentID, &sh.AmazonShipmentID, &sh.PackageClientRefID,
+	err := row.Scan(&sh.ID, &sh.OrderID, &sh.IntentID, &sh.AmazonShipmentID, &sh.PackageClientRefID,
 		&sh.TrackingID, &sh.CarrierID, &sh.CarrierName, &sh.ServiceID, &sh.ServiceName, &sh.Cost.Minor, &sh.Cost.Currency,
 		&status, &purchased, &voided)
-	if errors.Is(err, sql.ErrNoRows) {
-		return station.Shipment{}, station.ErrNotFound
-	}
 	sh.Status, sh.PurchasedAt, sh.VoidedAt = station.ShipmentStatus(status), time.Unix(purchased, 0).UTC(), fromUnix(voided)
 	return sh, err
 }
@@ -215,24 +212,8 @@ func (db *DB) EndVoid(ctx context.Context, shipmentID int64) error {
 
 // VoidsInFlight lists live shipments whose void began and never ended.
 func (db *DB) VoidsInFlight(ctx context.Context) ([]station.Shipment, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments WHERE status = 'purchased' AND void_started_at IS NOT NULL ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.Shipment
-	for rows.Next() {
-		var sh station.Shipment
-		var status string
-		var purchased int64
-		var voided sql.NullInt64
-		if err := rows.Scan(&sh.ID, &sh.OrderID, &sh.IntentID, &sh.AmazonShipmentID, &sh.PackageClientRefID,
-			&sh.TrackingID, &sh.CarrierID, &sh.CarrierName, &sh.ServiceID, &sh.ServiceName, &sh.Cost.Minor, &sh.Cost.Currency,
-			&status, &purchased, &voided); err != nil {
-			return nil, err
-		}
-		sh.Status, sh.PurchasedAt, sh.VoidedAt = station.ShipmentStatus(status), time.Unix(purchased, 0).UTC(), fromUnix(voided)
-		out = append(out, sh)
-	}
-	return out, rows.Err()
+	return scanAll[station.Shipment](db.r.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments
+		WHERE status = 'purchased' AND void_started_at IS NOT NULL ORDER BY id`))(func(rows *sql.Rows) (station.Shipment, error) {
+		return scanShipment(rows)
+	})
 }

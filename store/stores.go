@@ -92,20 +92,12 @@ func scanStore(row scanner) (station.Store, error) {
 
 // ListStores returns every store with its enabled marketplaces.
 func (db *DB) ListStores(ctx context.Context) ([]station.Store, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+storeColumns+` FROM stores s ORDER BY name, id`)
-	if err != nil {
-		return nil, err
+	stores, err := scanAll[station.Store](db.r.QueryContext(ctx, `SELECT `+storeColumns+` FROM stores s ORDER BY name, id`))(
+		func(rows *sql.Rows) (station.Store, error) { return scanStore(rows) })
+	if err == nil && stores == nil {
+		stores = []station.Store{} // JSON lists say [] for none
 	}
-	defer rows.Close()
-	stores := []station.Store{}
-	for rows.Next() {
-		s, err := scanStore(rows)
-		if err != nil {
-			return nil, err
-		}
-		stores = append(stores, s)
-	}
-	return stores, rows.Err()
+	return stores, err
 }
 
 // GetStore loads one store.
@@ -208,23 +200,14 @@ func (db *DB) Audit(ctx context.Context, e station.AuditEntry) error {
 
 // History returns an order's audit lines, oldest first.
 func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, coalesce(store_id, 0), order_id, action, detail
-		FROM audit_log WHERE order_id = ? ORDER BY at, id`, orderID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.AuditEntry
-	for rows.Next() {
+	return scanAll[station.AuditEntry](db.r.QueryContext(ctx, `SELECT id, at, coalesce(store_id, 0), order_id, action, detail
+		FROM audit_log WHERE order_id = ? ORDER BY at, id`, orderID))(func(rows *sql.Rows) (station.AuditEntry, error) {
 		var e station.AuditEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.StoreID, &e.OrderID, &e.Action, &e.Detail); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&e.ID, &at, &e.StoreID, &e.OrderID, &e.Action, &e.Detail)
 		e.At = time.Unix(at, 0).UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }
 
 // SaveStoreSettings writes a store's settings.
@@ -243,22 +226,12 @@ func (db *DB) SaveStoreSettings(ctx context.Context, id int64, s station.StoreSe
 
 // SKUsWithoutWeight lists SKUs of a store's orders that have an ASIN and no weight yet.
 func (db *DB) SKUsWithoutWeight(ctx context.Context, storeID int64, limit int) ([]station.CatalogLookup, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT i.sku, max(i.asin), max(o.marketplace_id)
+	return scanAll[station.CatalogLookup](db.r.QueryContext(ctx, `SELECT i.sku, max(i.asin), max(o.marketplace_id)
 		FROM order_items i JOIN orders o ON o.id = i.order_id
 		LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
 		WHERE o.store_id = ? AND i.sku != '' AND i.asin != '' AND (p.sku IS NULL OR p.weight_value IS NULL)
-		GROUP BY i.sku ORDER BY i.sku LIMIT ?`, storeID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []station.CatalogLookup
-	for rows.Next() {
+		GROUP BY i.sku ORDER BY i.sku LIMIT ?`, storeID, limit))(func(rows *sql.Rows) (station.CatalogLookup, error) {
 		var c station.CatalogLookup
-		if err := rows.Scan(&c.SKU, &c.ASIN, &c.MarketplaceID); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, rows.Scan(&c.SKU, &c.ASIN, &c.MarketplaceID)
+	})
 }
