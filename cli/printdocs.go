@@ -22,22 +22,40 @@ type labelPrinter struct {
 	log        *slog.Logger
 }
 
-// target maps a configured printer to what the printing package sends to.
-func (lp labelPrinter) target(p station.Printer) printing.Target {
-	t := printing.Target{Kind: string(p.Kind), Address: p.Address, Format: string(p.Format), KeepPrinterCommands: p.KeepPrinterCommands}
-	switch {
-	case p.Kind == "":
-		t = printing.Target{Kind: "folder", Address: lp.defaultDir}
-	case p.Kind == station.PrinterFolder && !p.Format.IsSheet():
-		t.Format = "" // a folder keeps what it is given, unless it collects sheets
-	case t.Format == "":
-		t.Format = string(station.FormatZPL203)
+// target maps a configured printer to what the printing package sends to;
+// a kind or format it does not know is an error, never a guess.
+func (lp labelPrinter) target(p station.Printer) (printing.Target, error) {
+	if p.Kind == "" {
+		return printing.Target{Kind: printing.KindFolder, Address: lp.defaultDir}, nil
 	}
-	return t
+	kind, err := printing.ParseKind(string(p.Kind))
+	if err != nil {
+		return printing.Target{}, fmt.Errorf("printer %s: %w", p.Name, err)
+	}
+	takes, err := printing.ParseTakes(string(p.Format))
+	if err != nil {
+		return printing.Target{}, fmt.Errorf("printer %s: %w", p.Name, err)
+	}
+	t := printing.Target{Kind: kind, Address: p.Address, Format: takes, KeepPrinterCommands: p.KeepPrinterCommands}
+	switch {
+	case kind == printing.KindFolder && !p.Format.IsSheet():
+		t.Format = printing.TakesAnything // a folder keeps what it is given, unless it collects sheets
+	case t.Format == printing.TakesAnything:
+		t.Format = printing.TakesZPL203
+	}
+	return t, nil
 }
 
 func (lp labelPrinter) PrintLabel(ctx context.Context, p station.Printer, name string, l station.Label) (string, error) {
-	prepared, err := printing.Deliver(ctx, printing.NewDocument(name, string(l.Format), l.Contents), lp.target(p))
+	t, err := lp.target(p)
+	if err != nil {
+		return "", err
+	}
+	doc, err := printing.NewDocument(name, string(l.Format), l.Contents)
+	if err != nil {
+		return "", err
+	}
+	prepared, err := printing.Deliver(ctx, doc, t)
 	if len(prepared.Removed) > 0 {
 		lp.log.Info("printer-state commands removed from a label", "commands", strings.Join(prepared.Removed, " "))
 	}
@@ -158,9 +176,12 @@ func (documents) TestLabel(f station.LabelFormat) station.Label {
 
 // CheckPrinter asks the printer itself where it can answer.
 func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (bool, string, error) {
-	t := lp.target(p)
+	t, err := lp.target(p)
+	if err != nil {
+		return false, "", err
+	}
 	switch t.Kind {
-	case "raw9100":
+	case printing.KindRaw9100:
 		st, err := printing.Raw9100{Addr: t.Address}.Status(ctx)
 		switch {
 		case err != nil:
@@ -171,7 +192,7 @@ func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (boo
 			return false, strings.Join(st.Problems, ", "), nil
 		}
 		return true, "ready", nil
-	case "cups":
+	case printing.KindCUPS:
 		queue, server, _ := strings.Cut(t.Address, "@")
 		queues, err := printing.CUPS{Server: server}.Queues(ctx)
 		if err != nil {
@@ -186,7 +207,7 @@ func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (boo
 			}
 		}
 		return false, "", fmt.Errorf("CUPS has no queue %q: packbench printer discover lists them", queue)
-	case "folder":
+	case printing.KindFolder:
 		if err := os.MkdirAll(t.Address, 0o700); err != nil {
 			return false, "", err
 		}

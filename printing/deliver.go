@@ -9,27 +9,66 @@ import (
 	"strings"
 )
 
+// Kind is how bytes reach a printer.
+type Kind string
+
+const (
+	KindRaw9100 Kind = "raw9100" // a network label printer, raw TCP on port 9100
+	KindCUPS    Kind = "cups"    // a CUPS/IPP queue
+	KindWindows Kind = "windows" // the Windows spooler
+	KindFolder  Kind = "folder"  // files in a folder
+)
+
+// ParseKind reads a printer kind; an unknown one is an error, never a guess.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(s); k {
+	case KindRaw9100, KindCUPS, KindWindows, KindFolder:
+		return k, nil
+	}
+	return "", fmt.Errorf("unknown printer kind %q: raw9100, cups, windows or folder", s)
+}
+
+// Takes is what a printer takes.
+type Takes string
+
+const (
+	TakesAnything  Takes = ""           // a folder that keeps what it is given
+	TakesZPL203    Takes = "ZPL203"     // a 203 dpi thermal printer
+	TakesZPL300    Takes = "ZPL300"     // a 300 dpi thermal printer
+	TakesPDF4x6    Takes = "PDF"        // PDF on 4x6 label stock
+	TakesPDFLetter Takes = "PDF_LETTER" // PDF on Letter paper: the label at true size
+	TakesPDFA4     Takes = "PDF_A4"     // PDF on A4 paper
+	TakesPNG       Takes = "PNG"        // PNG files (folders)
+)
+
+// ParseTakes reads what a printer takes; an unknown value is an error.
+func ParseTakes(s string) (Takes, error) {
+	switch t := Takes(s); t {
+	case TakesAnything, TakesZPL203, TakesZPL300, TakesPDF4x6, TakesPDFLetter, TakesPDFA4, TakesPNG:
+		return t, nil
+	}
+	return "", fmt.Errorf("unknown printer format %q: ZPL203, ZPL300, PDF, PDF_LETTER, PDF_A4 or PNG", s)
+}
+
 // Target is a configured printer as the printing package sees it.
 type Target struct {
-	Kind    string // "raw9100", "cups", "windows", "folder"
-	Address string // host:port, queue[@server], Windows printer name, or folder
-	// Format is what the printer takes: ZPL203, ZPL300, PDF (4x6 label
-	// stock), PDF_LETTER, PDF_A4, or PNG (folders only); "" takes anything.
-	Format              string
+	Kind                Kind
+	Address             string // host:port, queue[@server], Windows printer name, or folder
+	Format              Takes
 	KeepPrinterCommands bool
 }
 
 // Printer returns the transport for the target.
 func (t Target) Printer() (Printer, error) {
 	switch t.Kind {
-	case "raw9100":
+	case KindRaw9100:
 		return Raw9100{Addr: t.Address}, nil
-	case "cups":
+	case KindCUPS:
 		queue, server, _ := strings.Cut(t.Address, "@")
 		return CUPS{Queue: queue, Server: server}, nil
-	case "windows":
+	case KindWindows:
 		return Windows{Name: t.Address}, nil
-	case "folder":
+	case KindFolder:
 		return Folder{Dir: t.Address}, nil
 	}
 	return nil, fmt.Errorf("unknown printer kind %q", t.Kind)
@@ -55,7 +94,7 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 	out := Prepared{Document: doc}
 	want := t.Format
 	switch want {
-	case "ZPL203", "ZPL300":
+	case TakesZPL203, TakesZPL300:
 		switch doc.Format {
 		case ZPL:
 		case PNG:
@@ -68,7 +107,7 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 		default:
 			return Prepared{}, fmt.Errorf("this printer takes ZPL, and a %s cannot be turned into ZPL here: print it again to get it from Amazon as ZPL", doc.Format)
 		}
-	case "PDF", "PDF_LETTER", "PDF_A4":
+	case TakesPDF4x6, TakesPDFLetter, TakesPDFA4:
 		paper := paperOf(want)
 		if doc.Format == PDF && (doc.Paper == paper || (doc.Paper == "" && paper == Paper4x6)) {
 			break
@@ -98,7 +137,7 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 	if out.Format == ZPL && !t.KeepPrinterCommands {
 		out.Data, out.Removed = SanitizeZPL(out.Data)
 	}
-	if t.Kind != "folder" && out.Format == PNG {
+	if t.Kind != KindFolder && out.Format == PNG {
 		return Prepared{}, errors.New("a printer does not take PNG: set its format to ZPL or PDF")
 	}
 	return out, nil
@@ -121,11 +160,11 @@ func Deliver(ctx context.Context, doc Document, t Target) (Prepared, error) {
 	return p, pr.Print(ctx, p.Document)
 }
 
-func paperOf(format string) Paper {
-	switch format {
-	case "PDF_LETTER":
+func paperOf(t Takes) Paper {
+	switch t {
+	case TakesPDFLetter:
 		return PaperLetter
-	case "PDF_A4":
+	case TakesPDFA4:
 		return PaperA4
 	}
 	return Paper4x6

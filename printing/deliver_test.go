@@ -64,13 +64,37 @@ func TestPrepareConvertsOnlyWhatThePrinterCannotTake(t *testing.T) {
 
 func TestDeliverWritesThePreparedDocument(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Deliver(context.Background(), NewDocument("label-1", "ZPL203", TestLabel(203)), Target{Kind: "folder", Address: dir, Format: "PDF_LETTER"})
+	doc, err := NewDocument("label-1", "ZPL203", TestLabel(203))
+	require.NoError(t, err)
+	_, err = Deliver(context.Background(), doc, Target{Kind: "folder", Address: dir, Format: "PDF_LETTER"})
 	require.NoError(t, err)
 	files, _ := filepath.Glob(filepath.Join(dir, "*label-1.pdf"))
 	require.Len(t, files, 1)
 	b, _ := os.ReadFile(files[0])
 	assert.True(t, bytes.HasPrefix(b, []byte("%PDF")))
 
-	_, err = Deliver(context.Background(), NewDocument("x", "ZPL203", TestLabel(203)), Target{Kind: "windows", Address: "Zebra", Format: "ZPL203"})
+	doc, err = NewDocument("x", "ZPL203", TestLabel(203))
+	require.NoError(t, err)
+	_, err = Deliver(context.Background(), doc, Target{Kind: "windows", Address: "Zebra", Format: "ZPL203"})
 	assert.Error(t, err, "no spooler off Windows; on Windows the spooler says")
+}
+
+// A kind or format the printing package does not know is an error, never
+// taken for ZPL.
+func TestUnknownKindsAndFormatsAreRefused(t *testing.T) {
+	_, err := NewDocument("label-1", "JUNK", []byte("x"))
+	assert.ErrorContains(t, err, `unknown label format "JUNK"`)
+	_, err = FormatOf("")
+	assert.Error(t, err)
+	_, err = ParseKind("usb")
+	assert.ErrorContains(t, err, `unknown printer kind "usb"`)
+	_, err = ParseTakes("EPL")
+	assert.ErrorContains(t, err, `unknown printer format "EPL"`)
+	for _, k := range []string{"raw9100", "cups", "windows", "folder"} {
+		got, err := ParseKind(k)
+		assert.NoError(t, err)
+		assert.Equal(t, Kind(k), got)
+	}
+	_, err = Target{Kind: "usb"}.Printer()
+	assert.Error(t, err)
 }

@@ -124,21 +124,28 @@ var folderRename sync.Mutex
 
 // FormatOf maps a label format name (ZPL203, ZPL300, PDF, PDF_LETTER,
 // PDF_A4, PNG) to a document format.
-func FormatOf(labelFormat string) Format {
+func FormatOf(labelFormat string) (Format, error) {
 	switch labelFormat {
+	case "ZPL203", "ZPL300":
+		return ZPL, nil
 	case "PDF", "PDF_LETTER", "PDF_A4":
-		return PDF
+		return PDF, nil
 	case "PNG":
-		return PNG
+		return PNG, nil
 	}
-	return ZPL
+	return "", fmt.Errorf("unknown label format %q: ZPL203, ZPL300, PDF, PDF_LETTER, PDF_A4 or PNG", labelFormat)
 }
 
-// NewDocument makes a document from a label format name and its bytes.
-func NewDocument(name, labelFormat string, data []byte) Document {
-	d := Document{Name: name, Format: FormatOf(labelFormat), Data: data}
-	if d.Format == PDF {
-		d.Paper = paperOf(labelFormat)
+// NewDocument makes a document from a label format name and its bytes; an
+// unknown format is an error (it was once taken for ZPL).
+func NewDocument(name, labelFormat string, data []byte) (Document, error) {
+	f, err := FormatOf(labelFormat)
+	if err != nil {
+		return Document{}, err
 	}
-	return d
+	d := Document{Name: name, Format: f, Data: data}
+	if d.Format == PDF {
+		d.Paper = paperOf(Takes(labelFormat))
+	}
+	return d, nil
 }

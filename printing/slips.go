@@ -15,6 +15,12 @@ import (
 // Slip is what a packing slip shows: the order, who it goes to and what
 // is in the box. The order id is printed as a Code 128 barcode that the
 // scan field opens.
+//
+// Slip and PickList look like station.PackingSlip and station.PickList on
+// purpose and stay apart: printing imports nothing of Packbench's (it lays
+// out what it is given, in the printer's words: address lines, not an
+// Address), and the station knows nothing of layouts; cli maps one to the
+// other (slipOf, in cli/printdocs.go).
 type Slip struct {
 	OrderID      string
 	Store        string
