@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/packbench/packbench/integrations/amazon"
@@ -26,9 +27,46 @@ import (
 type Env struct {
 	SimURL    string
 	BrokerURL string
-	Sim       *sim.Sim // nil for an external simulator
-	servers   []*http.Server
-	lock      string // the lock file this process wrote, removed at Close
+	// Sim is the in-process simulator: nil for an external one, and for the
+	// app's (a StatePath set), which starts at its first request: see Simulator.
+	Sim     *sim.Sim
+	lazy    *lazySim
+	servers []*http.Server
+	lock    string // the lock file this process wrote, removed at Close
+}
+
+// Simulator is the in-process simulator, started now if it was waiting for
+// its first request (nil for an external one).
+func (e *Env) Simulator() *sim.Sim {
+	if e.Sim == nil && e.lazy != nil {
+		s, _ := e.lazy.get()
+		return s
+	}
+	return e.Sim
+}
+
+// lazySim builds the app's simulator (reading its state file) at its first
+// request: a seller who never opens the demo store, nor signs in while sign-in
+// reaches the simulator, never pays for it.
+type lazySim struct {
+	once sync.Once
+	cfg  sim.Config
+	s    *sim.Sim
+	err  error
+}
+
+func (l *lazySim) get() (*sim.Sim, error) {
+	l.once.Do(func() { l.s, l.err = sim.New(l.cfg) })
+	return l.s, l.err
+}
+
+func (l *lazySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s, err := l.get()
+	if err != nil {
+		http.Error(w, "the built-in Amazon simulator could not start: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.ServeHTTP(w, r)
 }
 
 // Close stops the servers.
@@ -86,17 +124,24 @@ func Start(cfg sim.Config, externalSim string, log *slog.Logger) (*Env, error) {
 	} else {
 		cfg.Apps = []sim.App{{ApplicationID: sim.DemoApplicationID, ClientID: sim.DemoClientID, ClientSecret: sim.DemoClientSecret,
 			RedirectURIs: []string{redirect, sim.DemoRedirectURI}}}
-		s, err := sim.New(cfg)
+		var h http.Handler
+		if cfg.StatePath != "" {
+			env.lazy = &lazySim{cfg: cfg}
+			h = env.lazy
+		} else {
+			s, err := sim.New(cfg)
+			if err != nil {
+				bln.Close()
+				return nil, err
+			}
+			env.Sim, h = s, s
+		}
+		srv, url, err := serve(h)
 		if err != nil {
 			bln.Close()
 			return nil, err
 		}
-		srv, url, err := serve(s)
-		if err != nil {
-			bln.Close()
-			return nil, err
-		}
-		env.Sim, env.SimURL = s, url
+		env.SimURL = url
 		env.servers = append(env.servers, srv)
 		if lock != "" {
 			raw, _ := json.Marshal(lockFile{URL: url, PID: os.Getpid()})

@@ -286,7 +286,7 @@ func TestACrashOfTheWholeAppIsSettledAgainstTheRestartedSimulator(t *testing.T) 
 	_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 500, Unit: station.Gram}}})
 	require.ErrorIs(t, err, errCrash)
 	w.station.WithPurchaseHook(nil)
-	sold := w.env.Sim.Purchases()
+	sold := w.env.Simulator().Purchases()
 	require.Len(t, sold, 1)
 
 	// The app and its simulator stop; both start again from their files.
@@ -296,7 +296,7 @@ func TestACrashOfTheWholeAppIsSettledAgainstTheRestartedSimulator(t *testing.T) 
 	t.Cleanup(func() { env.Close() })
 	env.Wire(w.flow)
 	w.flow.SignInDemo, w.flow.Endpoints = false, amazon.Simulator(env.SimURL)
-	require.Equal(t, sold, env.Sim.Purchases(), "Amazon remembers what it sold")
+	require.Equal(t, sold, env.Simulator().Purchases(), "Amazon remembers what it sold")
 
 	recovered, err := w.station.Reconcile(ctx)
 	require.NoError(t, err)
@@ -304,7 +304,7 @@ func TestACrashOfTheWholeAppIsSettledAgainstTheRestartedSimulator(t *testing.T) 
 	sh, err := w.db.LiveShipment(ctx, order.ID)
 	require.NoError(t, err)
 	assert.Equal(t, sold[0].TrackingID, sh.TrackingID, "the label Amazon sold, saved")
-	assert.Len(t, env.Sim.Purchases(), 1, "and no second one")
+	assert.Len(t, env.Simulator().Purchases(), 1, "and no second one")
 	require.NoError(t, w.station.Void(ctx, order.ID), "voided against the restarted simulator")
 }
 
@@ -394,10 +394,12 @@ func TestTwoProcessesOnOneDataDirShareTheBuiltInSimulator(t *testing.T) {
 	cfg := sim.Config{Seed: 3, Orders: 5, StatePath: filepath.Join(t.TempDir(), "demo-amazon.json")}
 	first, err := Start(cfg, "", nil)
 	require.NoError(t, err)
+	assert.Nil(t, first.Sim, "the app's simulator waits for its first request")
+	assert.NoFileExists(t, cfg.StatePath)
 	second, err := Start(cfg, "", nil)
 	require.NoError(t, err)
-	assert.NotNil(t, first.Sim)
-	assert.Nil(t, second.Sim, "the second runs no simulator of its own")
+	assert.NotNil(t, first.Simulator())
+	assert.Nil(t, second.Simulator(), "the second runs no simulator of its own")
 	assert.Equal(t, first.SimURL, second.SimURL)
 	require.NoError(t, second.Close())
 	require.NoError(t, first.Close())
@@ -405,5 +407,5 @@ func TestTwoProcessesOnOneDataDirShareTheBuiltInSimulator(t *testing.T) {
 	third, err := Start(cfg, "", nil)
 	require.NoError(t, err)
 	defer third.Close()
-	assert.NotNil(t, third.Sim, "once the first is gone, the next start runs the simulator again, from its file")
+	assert.NotNil(t, third.Simulator(), "once the first is gone, the next start runs the simulator again, from its file")
 }
