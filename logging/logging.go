@@ -25,11 +25,11 @@ import (
 const FileName = "packbench.log"
 
 // maxSizeMB is the size past which the log is rotated while Packbench runs
-// (gopkg.in/natefinch/lumberjack.v2), keeping keepOld earlier files.
-const (
-	maxSizeMB = 5
-	keepOld   = 2
-)
+// (gopkg.in/natefinch/lumberjack.v2), keeping keepOld earlier files. A
+// variable so that a test rotates at 1 MB.
+var maxSizeMB = 5
+
+const keepOld = 2
 
 // Masked replaces what the handler hides.
 const Masked = "[masked]"

@@ -49,6 +49,8 @@ func TestPersonalDataIsMaskedByKeyAndShape(t *testing.T) {
 func TestOpenWritesToTheDataDirAndRotates(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, FileName)
+	defer func(was int) { maxSizeMB = was }(maxSizeMB)
+	maxSizeMB = 1
 	log, c, err := Open(dir, slog.LevelInfo)
 	require.NoError(t, err)
 	log.Info("started", "secret", "s3cr3t")
