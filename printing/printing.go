@@ -112,6 +112,11 @@ func (f Folder) Write(ctx context.Context, doc Document) (string, error) {
 			if err := os.Rename(tmp.Name(), final); err != nil {
 				return "", fmt.Errorf("printer folder %s: %w", f.Dir, err)
 			}
+			// Absolute: erase finds it from any working directory, even
+			// when the data dir was given as a relative path.
+			if abs, err := filepath.Abs(final); err == nil {
+				final = abs
+			}
 			return final, nil
 		}
 		final = filepath.Join(f.Dir, fmt.Sprintf("%s-%d.%s", base, i, doc.Format))

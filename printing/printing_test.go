@@ -57,3 +57,14 @@ func TestFolderRefusesWhatCannotPrint(t *testing.T) {
 	cancel()
 	assert.ErrorIs(t, f.Print(ctx, Document{Name: "x", Format: PDF, Data: []byte("%PDF")}), context.Canceled)
 }
+
+// The file a folder printer reports is absolute, so that erase removes it
+// from any working directory, even for a data dir given as a relative path.
+func TestFolderReportsAnAbsolutePath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	path, err := Folder{Dir: "labels"}.Write(context.Background(), Document{Name: "label-1", Format: ZPL, Data: []byte("^XA^XZ")})
+	require.NoError(t, err)
+	assert.True(t, filepath.IsAbs(path), path)
+	_, err = os.Stat(path)
+	assert.NoError(t, err)
+}

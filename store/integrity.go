@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -147,7 +148,19 @@ func (db *DB) BackupDaily(ctx context.Context, now time.Time) (string, error) {
 		return "", err
 	}
 	f.Close()
-	if _, err := db.w.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+	// On a connection of its own: VACUUM INTO only reads the database (one
+	// read transaction, which WAL lets writes go on beside), while the
+	// writer connection would hold every purchase and import back for the
+	// seconds a large file takes. The read pool cannot: it is query_only,
+	// which refuses VACUUM INTO.
+	c, err := sql.Open("sqlite", db.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	_, err = c.ExecContext(ctx, `VACUUM INTO ?`, tmp)
+	c.Close()
+	if err != nil {
 		os.Remove(tmp)
 		return "", fmt.Errorf("back up the database: %w", err)
 	}
