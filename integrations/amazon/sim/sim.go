@@ -192,8 +192,9 @@ func (s *Sim) Clock() *Clock { return s.clock }
 
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
-	if r.Method != http.MethodGet && s.cfg.StatePath != "" {
-		// Sign-ins, admin changes: anything that may have changed the world.
+	if r.Method != http.MethodGet && s.cfg.StatePath != "" && !isAPIPath(r.URL.Path) {
+		// Sign-ins, admin changes: anything that may have changed the world
+		// (SP-API operations save themselves, in api, when they change it).
 		s.mu.Lock()
 		s.saveLocked()
 		s.mu.Unlock()
@@ -338,7 +339,7 @@ func (s *Sim) api(op string, h func(c *call) result) http.Handler {
 			return
 		}
 		res := h(&call{w: w, r: r, op: op, seller: seller, token: grant, now: now, body: body})
-		if r.Method != http.MethodGet && res.status < 300 {
+		if changesWorld[op] && res.status < 300 {
 			s.saveLocked() // before the answer leaves: a label sold is on disk first
 		}
 		// Faults after the operation took effect: the purchase is made, its
@@ -429,3 +430,13 @@ func (s *Sim) Sellers() []Seller {
 }
 
 func slicesSortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// changesWorld are the operations whose effect the state file keeps (rates
+// and tokens are short-lived and not kept: see persist.go).
+var changesWorld = map[string]bool{"purchaseShipment": true, "cancelShipment": true, "confirmShipment": true, "createReport": true}
+
+// isAPIPath says whether a path is an SP-API operation's (served by api),
+// as against sign-in, LWA and the admin API.
+func isAPIPath(p string) bool {
+	return !strings.HasPrefix(p, "/auth/") && !strings.HasPrefix(p, "/apps/") && !strings.HasPrefix(p, "/_sim/")
+}
