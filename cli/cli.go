@@ -129,7 +129,8 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	}
 	env.Station = station.New(db, log).
 		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
-		WithDocuments(documents{})
+		WithDocuments(documents{}).
+		WithBench(benchFile{path: filepath.Join(dataDir, BenchFile)})
 	if err := sealPersonalData(env); err != nil {
 		env.Close()
 		return nil, err
@@ -248,6 +249,10 @@ func commands() []command {
 			"           [--min-grams G] [--max-grams G] [--confirmation C] [--priority N]] [--delete RULE]", run: runMappings, needsEnv: true},
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
+		{name: "bench", usage: "show or change this bench's own settings: [--auto true|false] [--after-action keep|next]\n" +
+			"           [--slip-with-label true|false]", run: runBench, needsEnv: true},
+		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +
+			"           [--buy: when it is ready, buy its default rate and print as Auto does]", run: runScan, needsEnv: true, needsAmazon: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
 		{name: "check", usage: "check the database page by page (SQLite's integrity check) and list its daily backups", run: runCheck, needsEnv: true},
 		{name: "help", usage: "show this help", run: nil},

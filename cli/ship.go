@@ -128,7 +128,7 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Bought %s %s for %s: tracking %s\n", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
+	fmt.Fprintf(c.stdout, "Bought %s for %s: tracking %s\n", station.ServiceLabel(sh.CarrierName, sh.ServiceName), sh.Cost, sh.TrackingID)
 	if *printTo != "" || *printLabelFlag {
 		return printOrderLabel(ctx, c, row, *printTo)
 	}

@@ -50,8 +50,10 @@ type OrderSource interface {
 	// lastUpdatedAfter), calling page for each; it stops at page's first error.
 	SearchUpdated(ctx context.Context, c Credentials, q UpdatedQuery, progress func(ImportProgress), page func(SearchPage) error) error
 	// CatalogPackage is a product's package weight and dimensions from the
-	// Catalog Items API; found is false when the catalog has none.
-	CatalogPackage(ctx context.Context, c Credentials, marketplaceID, asin string) (w Weight, d Dimensions, found bool, err error)
+	// Catalog Items API, by its ASIN, or by the seller's SKU when no order
+	// named the ASIN (report orders do not); found is false when the catalog
+	// has none.
+	CatalogPackage(ctx context.Context, c Credentials, p CatalogLookup) (w Weight, d Dimensions, found bool, err error)
 }
 
 // weightsPerRun bounds catalog look-ups per import: getCatalogItem allows 2 a second.
@@ -243,7 +245,7 @@ func (s *Station) fillWeights(ctx context.Context, st Store, creds Credentials) 
 		return
 	}
 	for _, m := range missing {
-		w, d, found, err := s.source.CatalogPackage(ctx, creds, m.MarketplaceID, m.ASIN)
+		w, d, found, err := s.source.CatalogPackage(ctx, creds, m)
 		if err != nil {
 			s.log.Warn("weights: catalog look-up failed", "store", st.ID, "err", err)
 			return

@@ -23,6 +23,8 @@ type Station struct {
 	shipper   Shipper
 	printer   LabelPrinter
 	documents Documents
+	// bench keeps this bench's own settings (Auto, after an action).
+	bench BenchStore
 	// purchaseHook stops a purchase at a step, as a crash would (tests).
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.

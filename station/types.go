@@ -78,7 +78,7 @@ const MaxRetentionDays = 30
 
 // DefaultStoreSettings are the defaults the README promises.
 func DefaultStoreSettings() StoreSettings {
-	return StoreSettings{ImportEveryMinutes: 15, ImportDays: 7, Identifier: BySKU, RetentionDays: MaxRetentionDays}
+	return StoreSettings{ImportEveryMinutes: 15, ImportDays: 7, ImportWeights: true, Identifier: BySKU, RetentionDays: MaxRetentionDays}
 }
 
 // Address is a postal address. Ship-to addresses are buyers' personal data:

@@ -229,7 +229,7 @@ func (db *DB) SKUsWithoutWeight(ctx context.Context, storeID int64, limit int) (
 	return scanAll[station.CatalogLookup](db.r.QueryContext(ctx, `SELECT i.sku, max(i.asin), max(o.marketplace_id)
 		FROM order_items i JOIN orders o ON o.id = i.order_id
 		LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
-		WHERE o.store_id = ? AND i.sku != '' AND i.asin != '' AND (p.sku IS NULL OR p.weight_value IS NULL)
+		WHERE o.store_id = ? AND i.sku != '' AND (p.sku IS NULL OR p.weight_value IS NULL)
 		GROUP BY i.sku ORDER BY i.sku LIMIT ?`, storeID, limit))(func(rows *sql.Rows) (station.CatalogLookup, error) {
 		var c station.CatalogLookup
 		return c, rows.Scan(&c.SKU, &c.ASIN, &c.MarketplaceID)

@@ -8,19 +8,22 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packbench/packbench/station"
 )
 
-// orderActions are the buttons for the selected order: buy the default
-// rate, print its label, void it. The order detail screen (rates to choose
-// from, package editing) is not built yet.
+// orderActions are the buttons for the selected order: details and rates,
+// buy the default rate (with or without the packing slip), print, void,
+// erase. Their labels never change, so the bar holds still as orders are
+// selected.
 type orderActions struct {
 	u        *UI
 	row      *station.OrderRow
 	title    *widget.Label
 	buy      *widget.Button
+	buySlip  *widget.Button
 	print    *widget.Button
 	slip     *widget.Button
 	void     *widget.Button
@@ -34,19 +37,22 @@ type orderActions struct {
 }
 
 func newOrderActions(u *UI) *orderActions {
-	a := &orderActions{u: u, title: widget.NewLabel("")}
-	a.buy = widget.NewButton("Buy label (default rate)", a.buyLabel)
+	a := &orderActions{u: u, title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	a.title.Truncation = fyne.TextTruncateEllipsis
+	a.buy = widget.NewButtonWithIcon("Buy label", theme.ConfirmIcon(), func() { a.buyLabel(false) })
 	a.buy.Importance = widget.HighImportance
-	a.print = widget.NewButton("Print label", a.printLabel)
-	a.slip = widget.NewButton("Packing slip", a.printSlip)
-	a.void = widget.NewButton("Void label", a.voidLabel)
-	a.erase = widget.NewButton("Erase buyer data…", a.eraseBuyer)
-	a.details = widget.NewButton("Details and rates…", func() {
+	a.buySlip = widget.NewButtonWithIcon("Label + slip", theme.DocumentIcon(), a.buyLabelAndSlip)
+	a.print = widget.NewButtonWithIcon("Print", theme.DocumentPrintIcon(), a.printLabel)
+	a.slip = widget.NewButtonWithIcon("Slip", theme.FileTextIcon(), a.printSlip)
+	a.void = widget.NewButtonWithIcon("Void", theme.CancelIcon(), a.confirmVoid)
+	a.erase = widget.NewButtonWithIcon("Erase…", theme.DeleteIcon(), a.eraseBuyer)
+	a.details = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() {
 		if a.row != nil {
 			u.showOrderDetail(a.row.ID)
 		}
 	})
-	a.box = container.NewHBox(a.title, a.details, a.buy, a.print, a.slip, a.void, a.erase)
+	// The order's id takes the room the buttons leave, truncated if it must.
+	a.box = container.NewBorder(nil, nil, nil, container.NewHBox(a.details, a.buy, a.buySlip, a.print, a.slip, a.void, a.erase), a.title)
 	a.set(nil)
 	return a
 }
@@ -54,14 +60,17 @@ func newOrderActions(u *UI) *orderActions {
 func (a *orderActions) set(row *station.OrderRow) {
 	a.row = row
 	if row == nil {
-		a.box.Hide()
+		a.title.SetText("No order selected: scan one, or Ctrl+↓")
+		for _, b := range []*widget.Button{a.details, a.buy, a.buySlip, a.print, a.slip, a.void, a.erase} {
+			b.Disable()
+		}
 		return
 	}
-	a.box.Show()
-	a.title.SetText("Order " + row.AmazonOrderID + ":")
+	a.title.SetText(row.AmazonOrderID)
 	ready, bought := row.Status == station.StatusReady, row.Status == station.StatusLabelBought
-	for b, on := range map[*widget.Button]bool{a.buy: ready && !a.inFlight, a.print: bought && !a.inFlight, a.void: bought && !a.inFlight,
-		a.slip: (ready || bought) && !a.inFlight} {
+	for b, on := range map[*widget.Button]bool{a.buy: ready && !a.inFlight, a.buySlip: ready && !a.inFlight,
+		a.print: bought && !a.inFlight, a.void: bought && !a.inFlight,
+		a.slip: (ready || bought) && !a.inFlight, a.details: true, a.erase: !a.inFlight} {
 		if on {
 			b.Enable()
 		} else {
@@ -70,11 +79,13 @@ func (a *orderActions) set(row *station.OrderRow) {
 	}
 }
 
+// run does an action on the selected order off the UI goroutine, then
+// shows the list as the bench's "after an action" setting says.
 func (a *orderActions) run(doing string, f func() (string, error)) {
 	if a.row == nil {
 		return
 	}
-	u := a.u
+	u, row, index := a.u, *a.row, a.u.orders.selected
 	a.inFlight = true
 	a.set(a.row)
 	u.say(doing)
@@ -82,20 +93,26 @@ func (a *orderActions) run(doing string, f func() (string, error)) {
 		msg, err := f()
 		u.done(func() {
 			a.inFlight = false
-			u.Refresh()
 			if err != nil {
 				u.log.Warn("order action failed", "err", err)
 				u.flash(err.Error())
-				return
+			} else {
+				u.say(msg)
 			}
-			u.say(msg)
+			u.sidebar.reload()
+			u.orders.afterAction(row, index, msg)
 		})
 	})
 }
 
+// buyLabelAndSlip buys the selected order's label and prints it with its
+// packing slip.
+func (a *orderActions) buyLabelAndSlip() { a.buyLabel(true) }
+
 // buyLabel asks for the package's weight (filled in when every SKU's
-// weight is known), then buys the default rate and prints.
-func (a *orderActions) buyLabel() {
+// weight is known), then buys the default rate and prints (the packing
+// slip too when asked, or when the bench prints one with every label).
+func (a *orderActions) buyLabel(slip bool) {
 	u, row := a.u, *a.row
 	u.async(func() {
 		o, err := u.station.Order(u.ctx, row.ID)
@@ -106,7 +123,7 @@ func (a *orderActions) buyLabel() {
 				return
 			}
 			grams := newKeyEntry(u)
-			grams.SetPlaceHolder("grams, from the scale")
+			grams.SetPlaceHolder("grams")
 			if w, complete := o.Weight(); complete {
 				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
 			}
@@ -121,43 +138,47 @@ func (a *orderActions) buyLabel() {
 			box := widget.NewSelect(boxes, nil)
 			box.SetSelectedIndex(0)
 			a.boxSelect = box
-			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, "Buy and print", "Cancel",
+			confirm := "Buy and print"
+			if slip || u.bench.SlipWithLabel {
+				confirm = "Buy, print label and slip"
+			}
+			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, confirm, "Cancel",
 				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
 					if !ok {
 						return
 					}
 					g, err := strconv.ParseFloat(strings.TrimSpace(grams.Text), 64)
 					if err != nil || g <= 0 {
-						u.say("Type the package's weight in grams to buy its label.")
+						u.flash("Type the package's weight in grams to buy its label: nothing was bought.")
 						return
 					}
 					pkg := station.Package{Weight: station.Weight{Value: g, Unit: station.Gram}}
 					if i := box.SelectedIndex(); i > 0 && i-1 < len(presets) {
 						pkg.PresetID = presets[i-1].ID
 					}
-					a.buyWith(row, pkg)
+					a.buyWith(row, pkg, slip)
 				}, u.win)
-			a.weightForm.SetOnClosed(func() { a.boxSelect = nil })
+			a.weightForm.SetOnClosed(func() { a.boxSelect, a.weightForm = nil, nil })
 			// A scale or a packer's keypad ends with Enter.
 			grams.OnSubmitted = func(string) { a.weightForm.Submit() }
-			a.weightForm.Show()
+			form := a.weightForm
+			u.present(form, form.Submit)
 			u.win.Canvas().Focus(grams)
 		})
 	})
 }
 
-func (a *orderActions) buyWith(row station.OrderRow, pkg station.Package) {
-	id, orderID := row.ID, row.AmazonOrderID
-	a.run("Buying a label for "+orderID+"…", func() (string, error) {
-		sh, err := a.u.station.Buy(a.u.ctx, id, station.BuyChoice{Package: pkg})
+// buyWith buys the order's label with a package and prints it, with the
+// packing slip when asked or when this bench prints one with every label.
+func (a *orderActions) buyWith(row station.OrderRow, pkg station.Package, slip bool) {
+	a.row = &row
+	slip = slip || a.u.bench.SlipWithLabel
+	a.run("Buying a label for "+row.AmazonOrderID+"…", func() (string, error) {
+		done, err := a.u.station.ShipOrder(a.u.ctx, row.ID, station.BuyChoice{Package: pkg}, slip)
 		if err != nil {
 			return "", err
 		}
-		msg := fmt.Sprintf("Bought %s %s for %s, tracking %s.", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID)
-		if err := a.u.station.PrintLabel(a.u.ctx, id); err != nil {
-			return "", fmt.Errorf("%s %w", msg, err)
-		}
-		return msg + " Label printed.", nil
+		return done.Say(row.AmazonOrderID), nil
 	})
 }
 
@@ -176,14 +197,15 @@ func (a *orderActions) printSlip() {
 }
 
 // confirmVoid asks before voiding: a shortcut is easy to press by mistake.
+// Enter voids, Esc keeps the label.
 func (a *orderActions) confirmVoid() {
 	orderID := a.row.AmazonOrderID
-	dialog.ShowConfirm("Void the label of "+orderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
-		func(ok bool) {
-			if ok && a.row != nil && a.row.AmazonOrderID == orderID {
+	a.u.confirm("Void the label of "+orderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
+		func() {
+			if a.row != nil && a.row.AmazonOrderID == orderID {
 				a.voidLabel()
 			}
-		}, a.u.win)
+		})
 }
 
 func (a *orderActions) voidLabel() {
@@ -252,8 +274,8 @@ func (u *UI) shipAllReady() {
 			})
 		})
 	}, u.win)
-	confirm.Resize(fyne.NewSize(520, 260))
-	confirm.Show()
+	confirm.Resize(u.fit(560, 300))
+	u.present(confirm, confirm.Confirm)
 }
 
 // printPickList prints the pick list of the ticked orders, or of every
@@ -314,25 +336,23 @@ func (a *orderActions) eraseBuyer() {
 		return
 	}
 	id, orderID := a.row.ID, a.row.AmazonOrderID
-	dialog.ShowConfirm("Erase buyer data of "+orderID,
+	a.u.confirm("Erase buyer data of "+orderID,
 		"The buyer's name, address, phone, gift messages, this order's label and the label and slip files Packbench wrote are erased for good. "+
-			"The order, its SKUs, tracking and cost stay for your records. Erase?", func(ok bool) {
-			if ok {
-				a.run("Erasing…", func() (string, error) {
-					removed, err := a.u.station.Erase(a.u.ctx, id)
-					return fmt.Sprintf("The buyer's data of %s is erased, with %d printed files.", orderID, len(removed)), err
-				})
-			}
-		}, a.u.win)
+			"The order, its SKUs, tracking and cost stay for your records. Erase?", func() {
+			a.run("Erasing…", func() (string, error) {
+				removed, err := a.u.station.Erase(a.u.ctx, id)
+				return fmt.Sprintf("The buyer's data of %s is erased, with %s.", orderID, station.Plural(len(removed), "printed file", "printed files")), err
+			})
+		})
 }
 
 // buyAuto buys and prints at once when every SKU's weight is known, and
 // asks for the weight otherwise.
 func (a *orderActions) buyAuto(row station.OrderRow) {
+	a.row = &row
 	if row.WeightKnown {
-		a.row = &row
-		a.buyWith(row, station.Package{})
+		a.buyWith(row, station.Package{}, false)
 		return
 	}
-	a.buyLabel()
+	a.buyLabel(false)
 }

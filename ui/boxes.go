@@ -78,8 +78,8 @@ func (u *UI) showBoxes() dialog.Dialog {
 	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Inside size", size),
 		widget.NewFormItem("Empty weight", tare))
 	d := dialog.NewCustom("Boxes", "Close", container.NewVScroll(container.NewVBox(rows, widget.NewSeparator(), form, add, problem)), u.win)
-	d.Resize(fyne.NewSize(620, 480))
+	d.Resize(u.fit(620, 480))
 	refresh()
-	d.Show()
+	u.present(d, nil)
 	return d
 }

@@ -132,8 +132,8 @@ func (u *UI) showConnect(reauth *station.Store) *connectWizard {
 	content := container.NewBorder(widget.NewForm(widget.NewFormItem("Marketplace", w.market)), w.result, nil, nil, w.tabs)
 	w.dlg = dialog.NewCustom(title, "Close", content, u.win)
 	w.dlg.SetOnClosed(w.closed)
-	w.dlg.Resize(fyne.NewSize(640, 560))
-	w.dlg.Show()
+	w.dlg.Resize(u.fit(640, 560))
+	u.present(w.dlg, nil)
 	return w
 }
 
@@ -349,6 +349,6 @@ func (u *UI) confirmDisconnect(st station.Store) {
 			})
 		})
 	}, u.win)
-	d.Resize(fyne.NewSize(460, 260))
-	d.Show()
+	d.Resize(u.fit(460, 260))
+	u.present(d, d.Confirm)
 }

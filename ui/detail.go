@@ -162,12 +162,14 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	} else if o.Status == station.StatusReady {
 		right.Add(slip)
 	}
-	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	// Both sides scroll both ways: rates arriving on the right (long
+	// service names) never squeeze the ship-to and items on the left.
+	split := container.NewHSplit(container.NewScroll(left), container.NewScroll(right))
 	split.Offset = 0.42
 	content := container.NewBorder(container.NewVBox(head, when, widget.NewSeparator()), nil, nil, nil, split)
 	d.dlg = dialog.NewCustom("Order "+o.AmazonOrderID, "Close", content, d.u.win)
-	d.dlg.Resize(fyne.NewSize(980, 640))
-	d.dlg.Show()
+	d.dlg.Resize(d.u.fit(980, 640))
+	d.u.present(d.dlg, nil)
 }
 
 func (d *orderDetail) pkg() (station.Package, error) {
@@ -215,7 +217,7 @@ func (d *orderDetail) getRates() {
 				if r.PaidToCarrier {
 					extra += ", paid to the carrier (your contract)"
 				}
-				text := fmt.Sprintf("%s %s — %s — by %s%s", r.CarrierName, r.ServiceName, r.Total,
+				text := fmt.Sprintf("%s, %s, by %s%s", station.ServiceLabel(r.CarrierName, r.ServiceName), r.Total,
 					r.DeliverBy.Latest.Local().Format("Mon Jan 2"), extra)
 				d.rateText[text] = r.ServiceID
 				options = append(options, text)
@@ -223,13 +225,20 @@ func (d *orderDetail) getRates() {
 					selected = text
 				}
 			}
+			// Services Amazon does not offer for this package are said, not
+			// listed among the rates to pick from.
+			var notOffered []string
 			for _, r := range choice.Quote.Ineligible {
-				options = append(options, fmt.Sprintf("✗ %s %s — not offered: %s", r.CarrierName, r.ServiceName, r.Ineligible))
+				notOffered = append(notOffered, fmt.Sprintf("%s (%s)", station.ServiceLabel(r.CarrierName, r.ServiceName), r.Ineligible))
 			}
 			d.rates.Options = options
 			d.rates.Selected = selected
 			d.rates.Refresh()
-			d.why.SetText("Picked: " + choice.Why)
+			why := "Picked: " + choice.Why
+			if len(notOffered) > 0 {
+				why += "\nNot offered: " + strings.Join(notOffered, "; ") + "."
+			}
+			d.why.SetText(why)
 			if choice.Confirmation != "" && choice.Confirmation != station.ConfirmNone {
 				for k, v := range confirmations {
 					if v == choice.Confirmation {
@@ -302,7 +311,7 @@ func (d *orderDetail) buySelected() {
 				u.Refresh()
 				return
 			}
-			u.say(fmt.Sprintf("Bought %s %s for %s, tracking %s. Label printed.", sh.CarrierName, sh.ServiceName, sh.Cost, sh.TrackingID))
+			u.say(fmt.Sprintf("Bought %s for %s, tracking %s. Label printed.", station.ServiceLabel(sh.CarrierName, sh.ServiceName), sh.Cost, sh.TrackingID))
 			d.dlg.Hide()
 			u.Refresh()
 		})
@@ -335,11 +344,8 @@ func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 	})
 	printLabel.Importance = widget.HighImportance
 	void := widget.NewButton("Void label…", func() {
-		dialog.ShowConfirm("Void the label of "+d.o.AmazonOrderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
-			func(ok bool) {
-				if !ok {
-					return
-				}
+		d.u.confirm("Void the label of "+d.o.AmazonOrderID, "Void this label? Amazon refunds it and the order goes back to Ready to ship.",
+			func() {
 				d.run("Voiding…", func() (string, error) {
 					if err := d.u.station.Void(d.u.ctx, d.o.ID); err != nil {
 						return "", err
@@ -350,7 +356,7 @@ func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 					})
 					return "Label voided; " + d.o.AmazonOrderID + " is back in Ready to ship.", nil
 				})
-			}, d.u.win)
+			})
 	})
 	void.Importance = widget.DangerImportance
 	return container.NewVBox(container.NewHBox(printLabel, slip, void), view)

@@ -33,3 +33,47 @@ func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// pinned reports a fixed minimum size for what it holds (a zero side: the
+// content's own), so that a longer text or a renamed button inside never
+// makes the window wider or moves a split under the packer's pointer; the
+// content is laid out at whatever size the window gives.
+type pinned struct{ w, h float32 }
+
+func (p pinned) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (p pinned) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if p.w > 0 {
+		m.Width = p.w
+	}
+	if p.h > 0 {
+		m.Height = p.h
+	}
+	return m
+}
+
+// pin holds o at a fixed minimum width (and height, when h > 0).
+func pin(o fyne.CanvasObject, w, h float32) *fyne.Container {
+	return &fyne.Container{Layout: pinned{w: w, h: h}, Objects: []fyne.CanvasObject{o}}
+}
+
+// atLeast is a layout whose minimum width is at least w: a button whose
+// text changes ("Ship all ready…", "Ship 3 selected…") keeps one width.
+type atLeast struct{ w float32 }
+
+func (a atLeast) Layout(objs []fyne.CanvasObject, size fyne.Size) { pinned{}.Layout(objs, size) }
+
+func (a atLeast) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := pinned{}.MinSize(objs)
+	m.Width = max(m.Width, a.w)
+	return m
+}

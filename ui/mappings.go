@@ -12,8 +12,8 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
-// describeMapping says a rule in words: "Standard orders to US, 0–2000 g →
-// USPS Ground Advantage, signature".
+// describeMapping says a rule in words: "1. Standard orders to US,
+// 0–2000 g: ship with USPS Ground Advantage, signature".
 func describeMapping(m station.ServiceMapping) string {
 	var when []string
 	if m.ServiceLevel != "" {
@@ -37,7 +37,7 @@ func describeMapping(m station.ServiceMapping) string {
 	case m.MinGrams > 0:
 		what += fmt.Sprintf(", from %g g", m.MinGrams)
 	}
-	out := fmt.Sprintf("%d. %s → %s", m.Priority, what, m.ServiceID)
+	out := fmt.Sprintf("%d. %s: ship with %s", m.Priority, what, m.ServiceID)
 	if m.Confirmation != "" && m.Confirmation != station.ConfirmNone {
 		out += ", " + strings.ReplaceAll(string(m.Confirmation), "_", " ")
 	}
@@ -62,8 +62,8 @@ func (u *UI) showMappings(st station.Store) dialog.Dialog {
 		"\"Always ship these orders like this\". The first rule that matches an order picks its service.")
 	how.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Shipping rules of "+st.Name, "Close", container.NewVScroll(container.NewVBox(rows, widget.NewSeparator(), how, problem)), u.win)
-	d.Resize(fyne.NewSize(640, 420))
+	d.Resize(u.fit(640, 420))
 	refresh()
-	d.Show()
+	u.present(d, nil)
 	return d
 }

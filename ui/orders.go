@@ -8,13 +8,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packbench/packbench/station"
 )
 
 // Column widths of the order list; the last column (SKUs) takes the rest.
-var orderColumns = columns{widths: []float32{40, 190, 70, 130, 150, 170, 60}}
+// They fit a 1024-pixel-wide window with the sidebar beside them.
+var orderColumns = columns{widths: []float32{36, 172, 56, 112, 140, 140, 50}}
 
 var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
 
@@ -30,10 +32,12 @@ type ordersView struct {
 	rows    []station.OrderRow
 	next    *station.Cursor
 	loading bool
-	// scanPending: Enter came while the last keystroke's page was loading;
-	// the scan is handled when that page lands.
-	scanPending bool
-	gen         int // bumps on every filter change; stale pages are dropped
+	// landed runs once the page being loaded is shown (a scan selects its
+	// order then); dropped when another reload overtakes it.
+	landed func()
+	gen    int // bumps on every filter change; stale pages are dropped
+	// quiet: the search text is being set by the program, not typed.
+	quiet bool
 	counts      map[station.OrderStatus]int
 	// attention is the Needs attention count; counted when the filter
 	// changes, not on every search keystroke (it reads every order).
@@ -52,7 +56,7 @@ type ordersView struct {
 	selected int
 
 	tabs   []*widget.Button
-	search *widget.Entry
+	search *scanField
 	list   *widget.List
 	empty  *fyne.Container
 	emptyT *widget.Label
@@ -75,15 +79,25 @@ func newOrdersView(u *UI) *ordersView {
 	v.checked = map[int64]station.OrderRow{}
 	v.checkAll = widget.NewCheck("", v.setAllChecked)
 	v.filters = newListFilters(v)
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Search order id, SKU, title or buyer's name (Ctrl+F)")
+	v.search = newScanField(u)
+	v.search.SetPlaceHolder("Scan, or search order id, SKU, title, buyer (Ctrl+F)")
 	v.search.OnChanged = func(text string) {
+		if v.quiet {
+			return
+		}
 		v.filter.Search = text
 		v.reload()
 	}
 	// A scanner types the order id and ends with Enter.
-	v.search.OnSubmitted = func(string) { v.scanned() }
-	v.auto = widget.NewCheck("Auto: a scan buys and prints", nil)
+	v.search.OnSubmitted = func(text string) { v.scanCode(text) }
+	v.auto = widget.NewCheck("Auto", func(on bool) {
+		if on != u.bench.Auto {
+			b := u.bench
+			b.Auto = on
+			u.saveBench(b)
+		}
+	})
+	v.auto.Checked = u.bench.Auto
 	v.list = widget.NewList(
 		func() int { return len(v.rows) },
 		func() fyne.CanvasObject {
@@ -148,17 +162,23 @@ func (v *ordersView) object() fyne.CanvasObject {
 	for i, h := range orderHeaders {
 		i := i + 1
 		key := columnSort[h]
-		b := widget.NewButton(sortTitle(h, key, v.sort), func() { v.setSort(key) })
+		b := widget.NewButton(h, func() { v.setSort(key) })
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
+		b.IconPlacement = widget.ButtonIconTrailingText
+		b.Icon = sortIcon(key, v.sort)
 		v.sortButtons[key] = b
 		header[i] = b
 	}
 	tabs = append(tabs, v.attentionTab)
-	v.shipAll = widget.NewButton("Ship all ready…", v.u.shipAllReady)
-	v.pickList = widget.NewButton("Pick list", v.u.printPickList)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.pickList, v.shipAll), container.NewHBox(tabs...)),
-		container.NewBorder(nil, nil, nil, v.auto, v.search), v.filters.object(), v.actions.box, container.New(orderColumns, header...), widget.NewSeparator())
+	v.shipAll = widget.NewButtonWithIcon("Ship all ready…", theme.MailSendIcon(), v.u.shipAllReady)
+	v.pickList = widget.NewButtonWithIcon("Pick list", theme.ListIcon(), v.u.printPickList)
+	// The bulk buttons keep one width as their counts change.
+	bulk := container.NewHBox(&fyne.Container{Layout: atLeast{w: 120}, Objects: []fyne.CanvasObject{v.pickList}},
+		&fyne.Container{Layout: atLeast{w: 170}, Objects: []fyne.CanvasObject{v.shipAll}})
+	top := container.NewVBox(container.NewHBox(tabs...),
+		container.NewBorder(nil, nil, nil, container.NewHBox(v.auto, bulk), v.search), v.filters.object(), v.actions.box,
+		container.New(orderColumns, header...), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 
@@ -185,7 +205,7 @@ func rowCells(r station.OrderRow, now time.Time, ident station.ProductIdentifier
 	if station.NeedsVoid(r.Status, r.AmazonStatus) {
 		status = "Cancelled: void label"
 	} else if r.Attention != "" {
-		status = "⚠ " + r.Attention
+		status = "Needs: " + r.Attention
 	}
 	return []string{
 		r.AmazonOrderID,
@@ -244,8 +264,12 @@ func savedSort(a fyne.App) station.OrderSort {
 }
 
 // reload fetches the first page and the tab counts for the current filter.
-func (v *ordersView) reload() {
+func (v *ordersView) reload() { v.reloadThen(nil) }
+
+// reloadThen reloads and runs then once the first page is shown.
+func (v *ordersView) reloadThen(then func()) {
 	v.gen++
+	v.landed = then
 	v.filters.apply(&v.filter, time.Now())
 	gen, f, u, sort := v.gen, v.filter, v.u, v.sort
 	v.loading = true
@@ -261,8 +285,9 @@ func (v *ordersView) reload() {
 				return
 			}
 			v.loading = false
+			landed := v.landed
+			v.landed = nil
 			if err != nil {
-				v.scanPending = false
 				u.showError("Could not read the orders", err)
 				return
 			}
@@ -273,9 +298,8 @@ func (v *ordersView) reload() {
 			v.actions.set(nil)
 			v.list.Refresh()
 			v.refreshChrome()
-			if v.scanPending {
-				v.scanPending = false
-				v.scanned()
+			if landed != nil {
+				landed()
 			}
 		})
 		if err != nil || !countAttention {
@@ -317,10 +341,6 @@ func (v *ordersView) loadMore() {
 			v.next = page.Next
 			v.list.Refresh()
 			v.refreshChrome()
-			if v.scanPending {
-				v.scanPending = false
-				v.scanned()
-			}
 		})
 	})
 }
@@ -355,7 +375,7 @@ func (v *ordersView) refreshChrome() {
 	v.filters.syncMarketplaces(v.u.sidebar.stores)
 	for _, h := range orderHeaders {
 		key := columnSort[h]
-		v.sortButtons[key].SetText(sortTitle(h, key, v.sort))
+		v.sortButtons[key].SetIcon(sortIcon(key, v.sort))
 	}
 
 	shown := len(v.rows)
@@ -365,7 +385,7 @@ func (v *ordersView) refreshChrome() {
 	case v.next != nil:
 		v.u.status.SetText(fmt.Sprintf("Showing %d orders, more load as you scroll.", shown))
 	default:
-		v.u.status.SetText(fmt.Sprintf("%d orders.", shown))
+		v.u.status.SetText(station.Plural(shown, "order", "orders") + ".")
 	}
 	if shown > 0 {
 		v.empty.Hide()
@@ -401,45 +421,123 @@ func (v *ordersView) refreshChrome() {
 	}
 }
 
-// scanned handles Enter in the search field: one match is selected (and,
-// in auto mode, bought and printed); otherwise the packer is told why not.
-// The list already shows the search's result, loaded as the scanner typed.
-func (v *ordersView) scanned() {
-	if v.loading {
-		v.scanPending = true // handled when the last keystroke's page lands (reload)
+// scanCode handles a scan (or Enter in the search field): the order is
+// found in any tab and any store, shown where it is, and selected; with
+// Auto on, a ready order's label is bought and printed. The field keeps the
+// code selected, so the next scan replaces it.
+func (v *ordersView) scanCode(code string) {
+	u := v.u
+	code = strings.TrimSpace(code)
+	v.setSearchText(code)
+	u.focusScan()
+	if code == "" {
 		return
 	}
-	text := strings.TrimSpace(v.filter.Search)
-	switch {
-	case text == "":
-		return
-	case len(v.rows) == 0:
-		v.u.flash("No order matches " + text + " in this tab: check the All tab, or import now.")
+	auto := v.auto.Checked
+	u.async(func() {
+		res, err := u.station.Scan(u.ctx, code)
+		u.done(func() {
+			if err != nil {
+				u.showError("Could not look up "+code, err)
+				return
+			}
+			if res.Order == nil {
+				v.filter.Search = code
+				v.reload()
+				u.flash(res.Where(time.Local))
+				return
+			}
+			row := *res.Order
+			v.showOrder(row, func() {
+				where := res.Where(time.Local)
+				switch {
+				case auto && row.Status == station.StatusReady:
+					v.actions.buyAuto(row)
+				case row.Status == station.StatusReady:
+					u.say(where)
+				default:
+					// Not to pack: the packer is looking at the box, not the screen.
+					u.flash(where)
+				}
+			})
+		})
+	})
+}
+
+// setSearchText puts text in the search field without it counting as typing.
+func (v *ordersView) setSearchText(text string) {
+	if v.search.Text == text {
 		return
 	}
-	pick := -1
+	v.quiet = true
+	v.search.SetText(text)
+	v.search.selectAll() // the selection follows the new text, not the old
+	v.quiet = false
+}
+
+// showOrder switches the list to where an order is (its tab; all stores
+// when another store is selected) with the order alone in it, selects it,
+// then runs then.
+func (v *ordersView) showOrder(row station.OrderRow, then func()) {
+	v.filter.Status, v.filter.Attention = row.Status, false
+	if v.filter.StoreID != 0 && v.filter.StoreID != row.StoreID {
+		v.filter.StoreID = 0
+		v.u.sidebar.showAll()
+	}
+	v.setSearchText(row.AmazonOrderID)
+	v.filter.Search = row.AmazonOrderID
+	v.reloadThen(func() {
+		if !v.selectID(row.ID) {
+			v.u.say("Order " + row.AmazonOrderID + " is not in this list: a filter above the list hides it.")
+			return
+		}
+		if then != nil {
+			then()
+		}
+	})
+}
+
+// selectID selects the loaded row of an order; false when it is not loaded.
+func (v *ordersView) selectID(id int64) bool {
 	for i, r := range v.rows {
-		if strings.EqualFold(r.AmazonOrderID, text) {
-			pick = i
+		if r.ID == id {
+			v.list.Select(i)
+			v.list.ScrollTo(i)
+			return true
 		}
 	}
-	if pick < 0 && len(v.rows) == 1 {
-		pick = 0
-	}
-	if pick < 0 {
-		v.u.say(fmt.Sprintf("%d orders match %s: scan the whole order id.", len(v.rows), text))
-		return
-	}
-	v.list.Select(pick)
-	row := v.rows[pick]
-	if !v.auto.Checked {
-		return
-	}
-	if row.Status != station.StatusReady {
-		v.u.flash("Order " + row.AmazonOrderID + " is " + row.Status.Title() + ": nothing to buy.")
-		return
-	}
-	v.actions.buyAuto(row)
+	return false
+}
+
+// afterAction shows the list once an action on an order ended, as the
+// bench's setting says: the order kept selected wherever it went, or the
+// next order of the tab selected, saying where the order went. The list
+// never just drops the order it acted on. msg is what the action did.
+func (v *ordersView) afterAction(row station.OrderRow, index int, msg string) {
+	u := v.u
+	u.async(func() {
+		res, err := u.station.Scan(u.ctx, row.AmazonOrderID)
+		u.done(func() {
+			if err != nil || res.Order == nil {
+				v.reload()
+				return
+			}
+			now := *res.Order
+			if u.bench.AfterAction != station.NextOrder {
+				v.showOrder(now, nil)
+				return
+			}
+			if now.Status != row.Status && msg != "" {
+				u.say(msg + " " + now.AmazonOrderID + " is in " + now.Status.Title() + " now.")
+			}
+			v.reloadThen(func() {
+				if v.selectID(now.ID) || len(v.rows) == 0 {
+					return
+				}
+				v.list.Select(min(index, len(v.rows)-1))
+			})
+		})
+	})
 }
 
 // step selects the next (1) or previous (-1) order of the list.
@@ -464,16 +562,17 @@ var columnSort = map[string]station.SortKey{
 // naturallyDescending are the keys whose first click shows the largest first.
 var naturallyDescending = map[station.SortKey]bool{station.SortPurchased: true, station.SortItems: true}
 
-// sortTitle is a column's header: its name, with an arrow when the list is
-// sorted by it (▲ smallest or earliest first, ▼ largest or latest first).
-func sortTitle(name string, key station.SortKey, current station.OrderSort) string {
-	if current.Key != key {
-		return name
+// sortIcon marks the column the list is sorted by: an arrow up for the
+// smallest or earliest first, down for the largest or latest first (theme
+// icons: every platform's fonts draw them).
+func sortIcon(key station.SortKey, current station.OrderSort) fyne.Resource {
+	switch {
+	case current.Key != key:
+		return nil
+	case naturallyDescending[key] != current.Reverse:
+		return theme.MenuDropDownIcon()
 	}
-	if naturallyDescending[key] != current.Reverse {
-		return name + " ▼"
-	}
-	return name + " ▲"
+	return theme.MenuDropUpIcon()
 }
 
 func (v *ordersView) setStore(id int64) {

@@ -92,10 +92,10 @@ func (u *UI) showPrinters() dialog.Dialog {
 				for _, p := range printers {
 					roles := ""
 					if hasLabel && p.ID == label.ID {
-						roles += " ★ labels"
+						roles += " · prints the labels"
 					}
 					if p.ID == doc.ID && doc.ID != 0 {
-						roles += " ◆ slips"
+						roles += " · prints packing slips and pick lists"
 					}
 					text := widget.NewLabel(fmt.Sprintf("%s%s\n%s %s · %s", p.Name, roles, p.Kind, p.Address, formatLabel(p.Format)))
 					test := widget.NewButton("Test", func() {
@@ -123,16 +123,18 @@ func (u *UI) showPrinters() dialog.Dialog {
 						})
 					})
 					del := widget.NewButton("Delete", func() {
-						dialog.ShowConfirm("Delete "+p.Name, "Delete this printer? Labels waiting for it go to the labels folder.", func(ok bool) {
-							if ok {
-								act("", func() (string, error) { return p.Name + " deleted.", u.station.DeletePrinter(u.ctx, p.ID) })
-							}
-						}, u.win)
+						u.confirm("Delete "+p.Name, "Delete this printer? Labels waiting for it go to the labels folder.", func() {
+							act("", func() (string, error) { return p.Name + " deleted.", u.station.DeletePrinter(u.ctx, p.ID) })
+						})
 					})
 					del.Importance = widget.DangerImportance
 					rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(test, check, labels, slips, del), text))
 				}
-				rows.Add(widget.NewLabel("★ prints the labels; ◆ prints packing slips and pick lists (the label printer when none is set)."))
+				if doc.ID == 0 && len(printers) > 0 {
+					rows.Add(wrapped("Packing slips and pick lists print on the label printer until you press Slips on another."))
+				}
+				rows.Refresh()
+				u.relayout()
 			})
 		})
 	}
@@ -234,8 +236,8 @@ func (u *UI) showPrinters() dialog.Dialog {
 	)
 	body := container.NewVBox(rows, widget.NewSeparator(), note, form, add, status, problem)
 	d := dialog.NewCustom("Printers", "Close", container.NewVScroll(body), u.win)
-	d.Resize(fyne.NewSize(720, 620))
+	d.Resize(u.fit(720, 620))
 	refresh()
-	d.Show()
+	u.present(d, nil)
 	return d
 }

@@ -43,8 +43,12 @@ func (u *UI) deletableList(empty string, problem *widget.Label, load func() ([]l
 							})
 						})
 					})
-					list.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(r.text)))
+					text := widget.NewLabel(r.text)
+					text.Wrapping = fyne.TextWrapWord
+					list.Add(container.NewBorder(nil, nil, nil, del, text))
 				}
+				list.Refresh()
+				u.relayout()
 			})
 		})
 	}

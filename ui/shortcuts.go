@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -46,7 +47,7 @@ func selectedDo(f func(a *orderActions)) func(u *UI) {
 	return func(u *UI) {
 		a := u.orders.actions
 		if a.row == nil {
-			u.say("Select an order first (scan it, or Ctrl+↓).")
+			u.say("Select an order first: scan it, or Ctrl+↓.")
 			return
 		}
 		if a.inFlight {
@@ -60,7 +61,7 @@ var ctrl, ctrlShift = fyne.KeyModifierShortcutDefault, fyne.KeyModifierShortcutD
 
 func shortcutTable() []shortcut {
 	table := []shortcut{
-		{fyne.KeyF, ctrl, "Search or scan: jump to the search field", func(u *UI) { u.win.Canvas().Focus(u.orders.search) }},
+		{fyne.KeyF, ctrl, "Search or scan: jump to the search field, its text selected", func(u *UI) { u.focusScan() }},
 		{fyne.KeyDown, ctrl, "Next order", func(u *UI) { u.orders.step(1) }},
 		{fyne.KeyUp, ctrl, "Previous order", func(u *UI) { u.orders.step(-1) }},
 		{fyne.KeySpace, ctrl, "Tick or untick the selected order, for bulk ship and pick lists", selectedDo(func(a *orderActions) {
@@ -71,7 +72,12 @@ func shortcutTable() []shortcut {
 		})},
 		{fyne.KeyB, ctrl, "Buy the selected order's label (default rate) and print it", selectedDo(func(a *orderActions) {
 			if !a.buy.Disabled() {
-				a.buyLabel()
+				a.buyLabel(false)
+			}
+		})},
+		{fyne.KeyB, ctrlShift, "Buy the selected order's label and print it with its packing slip", selectedDo(func(a *orderActions) {
+			if !a.buySlip.Disabled() {
+				a.buyLabelAndSlip()
 			}
 		})},
 		{fyne.KeyP, ctrl, "Print (or reprint) the selected order's label", selectedDo(func(a *orderActions) {
@@ -90,7 +96,8 @@ func shortcutTable() []shortcut {
 		{fyne.KeyL, ctrl, "Print the pick list of the orders in this tab", func(u *UI) { u.printPickList() }},
 		{fyne.KeyR, ctrl, "Reload stores and orders", func(u *UI) { u.Refresh() }},
 		{fyne.KeyF5, 0, "Reload stores and orders", func(u *UI) { u.Refresh() }},
-		{fyne.KeyF1, 0, "Show these shortcuts", func(u *UI) { u.showShortcuts() }},
+		{fyne.KeyF1, 0, "Show or close these shortcuts", func(u *UI) { u.toggleShortcuts() }},
+		{fyne.KeyEscape, 0, "Close the dialog in front (its Cancel); in the search field, clear it", func(u *UI) { u.escape() }},
 	}
 	for i, k := range boxKeys {
 		table = append(table, shortcut{k, 0, fmt.Sprintf("In the buy dialog: box %d of the Boxes list", i+1), func(u *UI) { u.orders.actions.chooseBox(i + 1) }})
@@ -108,58 +115,98 @@ func (a *orderActions) chooseBox(i int) {
 	}
 }
 
-// keyEntry is an entry that lets the shortcut table's plain keys (F1, the
-// box keys) through: a packer typing the weight can still pick a box.
-type keyEntry struct {
-	widget.Entry
-	u *UI
+// inDialog are the shortcuts that also work while a dialog is open: the
+// rest act on the list behind it, which the packer cannot see.
+func (s shortcut) inDialog() bool {
+	return s.key == fyne.KeyF1 || s.key == fyne.KeyEscape || slices.Contains(boxKeys, s.key)
 }
 
-func newKeyEntry(u *UI) *keyEntry {
-	e := &keyEntry{u: u}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+// runShortcut runs the table's shortcut for a key, if there is one and it
+// applies now; it reports whether it did.
+func (u *UI) runShortcut(key fyne.KeyName, mod fyne.KeyModifier) bool {
 	for _, s := range shortcutTable() {
-		if s.mod == 0 && s.key == k.Name && s.key != fyne.KeyF5 {
-			s.run(e.u)
-			return
-		}
-	}
-	e.Entry.TypedKey(k)
-}
-
-// registerShortcuts puts the table on the window.
-func registerShortcuts(u *UI) {
-	c := u.win.Canvas()
-	plain := map[fyne.KeyName]func(u *UI){}
-	for _, s := range shortcutTable() {
-		if s.mod == 0 {
-			plain[s.key] = s.run
+		if s.key != key || s.mod != mod {
 			continue
 		}
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { s.run(u) })
-	}
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if run, ok := plain[e.Name]; ok {
-			run(u)
+		if u.topModal() != nil && !s.inDialog() {
+			return true // swallowed: no buying behind a dialog
 		}
+		if s.key == fyne.KeyEscape && u.topModal() == nil {
+			return false
+		}
+		s.run(u)
+		return true
+	}
+	return false
+}
+
+// registerShortcuts puts the table on the window, and reads keys that come
+// when no widget has the focus: a person's typing goes to the scan field,
+// a scanner's burst ending in Enter is a scan even behind a dialog, and
+// Esc and Enter answer the dialog in front.
+func registerShortcuts(u *UI) {
+	c := u.win.Canvas()
+	for _, s := range shortcutTable() {
+		if s.mod != 0 {
+			c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { u.runShortcut(s.key, s.mod) })
+		}
+	}
+	c.SetOnTypedRune(func(r rune) {
+		if u.topModal() == nil {
+			u.focusScan()
+			u.orders.search.TypedRune(r)
+			return
+		}
+		u.typing.typed(r)
+	})
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch e.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if code, ok := u.typing.entered(); ok {
+				u.escape()
+				u.orders.scanCode(code)
+				return
+			}
+			u.enter()
+			return
+		}
+		u.typing.forget()
+		u.runShortcut(e.Name, 0)
 	})
 }
 
-// showShortcuts lists every shortcut, from the table that registers them.
+// toggleShortcuts opens the shortcuts list, or closes it when it is open.
+func (u *UI) toggleShortcuts() {
+	if u.help != nil {
+		u.help.Dismiss()
+		return
+	}
+	if u.topModal() != nil {
+		return // one dialog at a time: F1 again once it is closed
+	}
+	u.help = u.showShortcuts()
+	u.help.SetOnClosed(func() { u.help = nil })
+}
+
+// showShortcuts lists every shortcut, from the table that registers them,
+// in a list that scrolls inside the window whatever its size.
 func (u *UI) showShortcuts() dialog.Dialog {
 	var rows []fyne.CanvasObject
 	for _, s := range shortcutTable() {
-		rows = append(rows, widget.NewLabelWithStyle(s.keys(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), widget.NewLabel(s.what))
+		rows = append(rows, widget.NewLabelWithStyle(s.keys(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), wrapped(s.what))
 	}
-	note := widget.NewLabel("A scanner types into the search field and ends with Enter: the order is selected. " +
-		"With \"Auto\" on, the scan buys the default rate and prints.")
-	note.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVBox(container.New(layout.NewFormLayout(), rows...), note), u.win)
-	d.Resize(fyne.NewSize(640, 560))
-	d.Show()
+	note := wrapped("A scanner types the order id and Enter: the order is found in any tab and any store, and selected. " +
+		"With Auto on, a scan of a ready order buys its label and prints it. Esc or F1 closes this list.")
+	list := container.NewVScroll(container.NewVBox(note, container.New(layout.NewFormLayout(), rows...)))
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", list, u.win)
+	d.Resize(u.fit(640, 560))
+	u.present(d, nil)
 	return d
+}
+
+// wrapped is a label that wraps at word boundaries.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

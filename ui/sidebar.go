@@ -27,6 +27,7 @@ type sidebar struct {
 	importNow  *widget.Button
 	printers   *widget.Button
 	boxes      *widget.Button
+	bench      *widget.Button
 	rules      *widget.Button
 	reauth     *widget.Button
 	settings   *widget.Button
@@ -80,6 +81,7 @@ func newSidebar(u *UI) *sidebar {
 	s.importNow = widget.NewButton("Import now", u.importNow)
 	s.printers = widget.NewButton("Printers…", func() { u.showPrinters() })
 	s.boxes = widget.NewButton("Boxes…", func() { u.showBoxes() })
+	s.bench = widget.NewButtonWithIcon("This bench…", theme.SettingsIcon(), u.showBenchSettings)
 	s.demo = widget.NewButton("Try the demo store", u.connectDemo)
 	s.reauth = widget.NewButton("Reauthorize…", func() {
 		if st := s.current(); st != nil {
@@ -132,6 +134,16 @@ func (s *sidebar) current() *station.Store {
 	return nil
 }
 
+// showAll selects "All stores" without reloading the list (the caller does).
+func (s *sidebar) showAll() {
+	on := s.list.OnSelected
+	s.list.OnSelected = nil
+	s.list.Select(0)
+	s.list.OnSelected = on
+	s.selected = 0
+	s.refreshActions()
+}
+
 func (s *sidebar) refreshActions() {
 	if !s.u.station.CanConnect() {
 		s.connect.Disable()
@@ -159,7 +171,7 @@ func (s *sidebar) refreshActions() {
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, container.NewGridWithColumns(2, s.settings, s.rules), s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, container.NewGridWithColumns(2, s.settings, s.rules), s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.bench, s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {

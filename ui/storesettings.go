@@ -113,7 +113,7 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 	d = dialog.NewCustomWithoutButtons("Settings of "+st.Name, container.NewVScroll(form), u.win)
 	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Hide() }),
 		&widget.Button{Text: "Save", Importance: widget.HighImportance, OnTapped: save}})
-	d.Resize(fyne.NewSize(620, 600))
-	d.Show()
+	d.Resize(u.fit(620, 600))
+	u.present(d, save)
 	return d
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packbench/packbench/station"
@@ -48,7 +49,24 @@ type UI struct {
 	// noticeAt is when the status bar last got a message of its own.
 	noticeAt time.Time
 	warnings []string
+
+	// now is the clock the scan detector times keys with (tests set it).
+	now func() time.Time
+	// typing times keys that reach the window with no widget focused.
+	typing scanDetector
+	// modals are the open dialogs, front last: Esc and Enter answer the front one.
+	modals []*modal
+	// help is the open shortcuts list (F1), nil when closed.
+	help dialog.Dialog
+	// bench is this bench's settings (Auto, after an action, slip with label).
+	bench station.BenchSettings
 }
+
+// The window's smallest size, and its sides' smallest widths within it.
+const (
+	minWindowWidth, minWindowHeight = 1024, 600
+	sidebarWidth, ordersWidth       = 190, 790
+)
 
 // Option adjusts how the UI is built.
 type Option func(*UI)
@@ -61,6 +79,12 @@ func WithSynchronousWork() Option {
 		u.done = func(f func()) { f() }
 		u.later = func(time.Duration, func()) {}
 	}
+}
+
+// WithClock times the keyboard with now (tests type "at scanner speed"
+// without waiting).
+func WithClock(now func() time.Time) Option {
+	return func(u *UI) { u.now = now }
 }
 
 // WithWarnings shows start-up problems (a lost data key) in the status bar.
@@ -95,18 +119,29 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 		log:   slog.New(slog.DiscardHandler),
 		done:  fyne.Do,
 		later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) },
+		now:   time.Now,
 	}
 	u.async = func(f func()) { u.work.Go(f) }
 	for _, o := range opts {
 		o(u)
 	}
+	u.typing = scanDetector{now: func() time.Time { return u.now() }}
+	bench, err := st.Bench()
+	if err != nil {
+		u.log.Warn("bench settings unreadable; defaults used", "err", err)
+		u.warnings = append(u.warnings, "This bench's settings could not be read: the defaults are used until you change one.")
+	}
+	u.bench = bench
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.orders = newOrdersView(u)
 	u.sidebar = newSidebar(u)
 
 	u.activity, u.problems = newActivity(), newBanner()
-	split := container.NewHSplit(u.sidebar.object(), u.orders.object())
+	// Both sides report fixed minimum widths: a long store name, a renamed
+	// button or a long message never widens the window or moves the split;
+	// together they fit a 1024 × 600 screen.
+	split := container.NewHSplit(pin(u.sidebar.object(), sidebarWidth, 0), pin(u.orders.object(), ordersWidth, 0))
 	split.Offset = 0.2
 	u.flashRect = canvas.NewRectangle(color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0x70})
 	u.flashRect.Hide()
@@ -119,6 +154,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	})
 	registerShortcuts(u)
 	u.Refresh()
+	u.focusScan()
 	for _, w := range u.warnings {
 		u.say(w)
 	}
@@ -171,7 +207,7 @@ func (u *UI) ShownRows() int { return len(u.orders.rows) }
 func (u *UI) savedWindowSize() fyne.Size {
 	p := u.app.Preferences()
 	w, h := p.FloatWithFallback("window.width", 1100), p.FloatWithFallback("window.height", 700)
-	return fyne.NewSize(float32(max(w, 640)), float32(max(h, 420)))
+	return fyne.NewSize(float32(max(w, minWindowWidth)), float32(max(h, minWindowHeight)))
 }
 
 func (u *UI) saveWindowSize() {

@@ -302,12 +302,15 @@ func (f *Flow) DemoCredentials(ctx context.Context, region station.Region) (stat
 func (f *Flow) SignInIsSimulated() bool { return f.SignInDemo }
 
 // CatalogPackage looks a product's package up in Amazon's catalog.
-func (f *Flow) CatalogPackage(ctx context.Context, c station.Credentials, marketplaceID, asin string) (station.Weight, station.Dimensions, bool, error) {
+func (f *Flow) CatalogPackage(ctx context.Context, c station.Credentials, p station.CatalogLookup) (station.Weight, station.Dimensions, bool, error) {
 	cl, err := f.NewClient(c)
 	if err != nil {
 		return station.Weight{}, station.Dimensions{}, false, err
 	}
-	return cl.CatalogPackage(ctx, marketplaceID, asin)
+	if p.ASIN == "" {
+		return cl.CatalogPackageBySKU(ctx, p.MarketplaceID, c.SellingPartnerID, p.SKU)
+	}
+	return cl.CatalogPackage(ctx, p.MarketplaceID, p.ASIN)
 }
 
 var _ station.Shipper = (*Flow)(nil)

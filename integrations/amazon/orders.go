@@ -203,20 +203,39 @@ func (c *Client) GetOrder(ctx context.Context, orderID string) (station.Order, e
 	return resp.Order.toOrder(), err
 }
 
+// catalogDims is the dimensions part of a catalog item.
+type catalogDims []struct {
+	MarketplaceID string `json:"marketplaceId"`
+	Package       *struct {
+		Height, Length, Width, Weight *struct {
+			Unit  string  `json:"unit"`
+			Value float64 `json:"value"`
+		}
+	} `json:"package"`
+}
+
+// pack is the first package weight (and size) the dimensions name.
+func (dims catalogDims) pack() (station.Weight, station.Dimensions, bool) {
+	for _, d := range dims {
+		p := d.Package
+		if p == nil || p.Weight == nil {
+			continue
+		}
+		w := station.Weight{Value: p.Weight.Value, Unit: catalogWeightUnit(p.Weight.Unit)}
+		var size station.Dimensions
+		if p.Length != nil && p.Width != nil && p.Height != nil {
+			size = station.Dimensions{Length: p.Length.Value, Width: p.Width.Value, Height: p.Height.Value, Unit: catalogLengthUnit(p.Length.Unit)}
+		}
+		return w, size, w.Known()
+	}
+	return station.Weight{}, station.Dimensions{}, false
+}
+
 // CatalogPackage is Catalog Items 2022-04-01 getCatalogItem with
 // includedData=dimensions: the package's weight and size.
 func (c *Client) CatalogPackage(ctx context.Context, marketplaceID, asin string) (station.Weight, station.Dimensions, bool, error) {
-	type dim struct {
-		Unit  string  `json:"unit"`
-		Value float64 `json:"value"`
-	}
 	var item struct {
-		Dimensions []struct {
-			MarketplaceID string `json:"marketplaceId"`
-			Package       *struct {
-				Height, Length, Width, Weight *dim
-			} `json:"package"`
-		} `json:"dimensions"`
+		Dimensions catalogDims `json:"dimensions"`
 	}
 	err := c.Do(ctx, "getCatalogItem", http.MethodGet, "/catalog/2022-04-01/items/"+url.PathEscape(asin),
 		url.Values{"marketplaceIds": {marketplaceID}, "includedData": {"dimensions"}}, nil, &item)
@@ -227,17 +246,28 @@ func (c *Client) CatalogPackage(ctx context.Context, marketplaceID, asin string)
 	if err != nil {
 		return station.Weight{}, station.Dimensions{}, false, err
 	}
-	for _, d := range item.Dimensions {
-		p := d.Package
-		if p == nil || p.Weight == nil {
-			continue
+	w, d, found := item.Dimensions.pack()
+	return w, d, found, nil
+}
+
+// CatalogPackageBySKU is searchCatalogItems by the seller's own SKU
+// (identifiersType=SKU needs the seller's id) with includedData=dimensions:
+// one call, where the SKU's ASIN is not known (orders from the report).
+func (c *Client) CatalogPackageBySKU(ctx context.Context, marketplaceID, sellerID, sku string) (station.Weight, station.Dimensions, bool, error) {
+	var resp struct {
+		Items []struct {
+			Dimensions catalogDims `json:"dimensions"`
+		} `json:"items"`
+	}
+	q := url.Values{"identifiers": {sku}, "identifiersType": {"SKU"}, "sellerId": {sellerID},
+		"marketplaceIds": {marketplaceID}, "includedData": {"dimensions"}}
+	if err := c.Do(ctx, "searchCatalogItems", http.MethodGet, "/catalog/2022-04-01/items", q, nil, &resp); err != nil {
+		return station.Weight{}, station.Dimensions{}, false, err
+	}
+	for _, it := range resp.Items {
+		if w, d, found := it.Dimensions.pack(); found {
+			return w, d, true, nil
 		}
-		w := station.Weight{Value: p.Weight.Value, Unit: catalogWeightUnit(p.Weight.Unit)}
-		var dims station.Dimensions
-		if p.Length != nil && p.Width != nil && p.Height != nil {
-			dims = station.Dimensions{Length: p.Length.Value, Width: p.Width.Value, Height: p.Height.Value, Unit: catalogLengthUnit(p.Length.Unit)}
-		}
-		return w, dims, w.Known(), nil
 	}
 	return station.Weight{}, station.Dimensions{}, false, nil
 }

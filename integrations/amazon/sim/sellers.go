@@ -52,6 +52,12 @@ func (s *Sim) getCatalogItem(c *call) result {
 	if len(inc) == 0 {
 		inc["summaries"] = true
 	}
+	return ok(s.catalogItem(c, p, mps, inc))
+}
+
+// catalogItem is one product as the Catalog Items API shows it, with the
+// parts includedData asked for.
+func (s *Sim) catalogItem(c *call, p *product, mps []string, inc map[string]bool) map[string]any {
 	body := map[string]any{"asin": p.ASIN}
 	if inc["summaries"] {
 		var sums []any
@@ -87,7 +93,7 @@ func (s *Sim) getCatalogItem(c *call) result {
 		}
 		body["images"] = images
 	}
-	return ok(body)
+	return body
 }
 
 func round2(v float64) float64 { return float64(int64(v*100+0.5)) / 100 }
@@ -108,11 +114,15 @@ func (s *Sim) searchCatalogItems(c *call) result {
 	case q.Get("identifiersType") == "SKU" && q.Get("sellerId") != c.seller.ID:
 		return fail(http.StatusForbidden, "Unauthorized", "Access to requested resource is denied.")
 	}
+	inc := included(q["includedData"])
+	if len(inc) == 0 {
+		inc["summaries"] = true
+	}
 	items := []any{}
 	for _, id := range ids {
 		for _, p := range s.products {
 			if p.ASIN == id || p.SKU == id {
-				items = append(items, map[string]any{"asin": p.ASIN})
+				items = append(items, s.catalogItem(c, p, mps, inc))
 			}
 		}
 	}
