@@ -37,8 +37,8 @@ type ordersView struct {
 	landed func()
 	gen    int // bumps on every filter change; stale pages are dropped
 	// quiet: the search text is being set by the program, not typed.
-	quiet bool
-	counts      map[station.OrderStatus]int
+	quiet  bool
+	counts map[station.OrderStatus]int
 	// attention is the Needs attention count; counted when the filter
 	// changes, not on every search keystroke (it reads every order).
 	attention    int
