@@ -13,7 +13,9 @@ packages=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 # backend) and rasterize PDFs with poppler to scan their barcodes. Without
 # recommends: no printer drivers, avahi or colord come along.
 slim=()
-[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(cups-daemon cups-client cups poppler-utils)
+# The shift test runs the real window under Xvfb and types into it with
+# xdotool, as a barcode scanner does.
+[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(cups-daemon cups-client cups poppler-utils xvfb xdotool)
 
 if ! command -v go >/dev/null 2>&1; then
 	echo "Go is not installed or not on PATH. Install Go 1.26 (https://go.dev/dl/) and run make again." >&2

@@ -60,7 +60,7 @@ func newOrderActions(u *UI) *orderActions {
 func (a *orderActions) set(row *station.OrderRow) {
 	a.row = row
 	if row == nil {
-		a.title.SetText("No order selected: scan one, or Ctrl+↓")
+		a.title.SetText("No order selected")
 		for _, b := range []*widget.Button{a.details, a.buy, a.buySlip, a.print, a.slip, a.void, a.erase} {
 			b.Disable()
 		}
@@ -162,6 +162,7 @@ func (a *orderActions) buyLabel(slip bool) {
 			// A scale or a packer's keypad ends with Enter.
 			grams.OnSubmitted = func(string) { a.weightForm.Submit() }
 			form := a.weightForm
+			form.Resize(u.fit(520, 0))
 			u.present(form, form.Submit)
 			u.win.Canvas().Focus(grams)
 		})

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
@@ -158,4 +159,35 @@ func TestAnOrdersDetailShowsItsProductsPicturesFromTheCatalog(t *testing.T) {
 	u.showOrderDetail(u.orders.rows[shown].ID)
 	assert.Positive(t, productPictures(w))
 	assert.Equal(t, asked, s.Stats()["getCatalogItem"].Requests, "a second look comes from the cache, not Amazon")
+}
+
+// Defect 5: when rates arrived, their long lines squeezed the ship-to and
+// items column to a word a line. The order's dialog keeps its columns; the
+// services Amazon does not offer are said apart, not cut in the list.
+func TestTheOrderDialogKeepsItsColumnsWhenRatesArrive(t *testing.T) {
+	u, w, _, _ := realUI(t)
+	w.Resize(fyne.NewSize(minWindowWidth, minWindowHeight))
+	test.Tap(u.orders.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button))
+	require.NotEmpty(t, u.orders.rows)
+	u.showOrderDetail(u.orders.rows[0].ID)
+	split := func() *container.Split {
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			if s, ok := o.(*container.Split); ok {
+				return s
+			}
+		}
+		return nil
+	}()
+	require.NotNil(t, split)
+	left := split.Leading.Size().Width
+	require.Positive(t, left)
+	dlg := topDialog(w)
+	require.NotNil(t, dlg.buttons["Get rates"])
+	dlg.entries[0].SetText("640")
+	test.Tap(dlg.buttons["Get rates"])
+	after := topDialog(w)
+	assert.Contains(t, after.text, "Picked: ", "the rates arrived")
+	assert.Equal(t, left, split.Leading.Size().Width, "the ship-to and items column kept its width")
+	assert.LessOrEqual(t, split.Trailing.MinSize().Width, split.Size().Width/2, "however long a rate's line, it cannot push the split")
+	assert.NotContains(t, after.text, "USPS USPS", "each service named once")
 }

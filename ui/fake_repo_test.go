@@ -24,6 +24,8 @@ type memRepo struct {
 	shipFrom *station.Address
 	presets  []station.PackagePreset
 	mappings []station.ServiceMapping
+	// shipments are the live labels, by order id.
+	shipments map[int64]station.Shipment
 }
 
 func (m *memRepo) UpsertOrders(context.Context, int64, []station.Order) (station.UpsertResult, error) {
@@ -173,7 +175,10 @@ func (m *memRepo) OpenIntents(context.Context, int64) ([]station.OpenIntent, err
 func (m *memRepo) SavePurchase(context.Context, station.OpenIntent, station.Purchased, time.Time) (station.Shipment, error) {
 	return station.Shipment{}, nil
 }
-func (m *memRepo) LiveShipment(context.Context, int64) (station.Shipment, error) {
+func (m *memRepo) LiveShipment(_ context.Context, orderID int64) (station.Shipment, error) {
+	if sh, ok := m.shipments[orderID]; ok {
+		return sh, nil
+	}
 	return station.Shipment{}, station.ErrNotFound
 }
 func (m *memRepo) SaveVoid(context.Context, int64, time.Time) error { return nil }

@@ -11,6 +11,7 @@ type shown struct {
 	entries []*widget.Entry
 	keyed   []*keyEntry
 	selects []*widget.Select
+	radios  []*widget.RadioGroup
 	buttons map[string]*widget.Button // by text; the first of each
 	problem *widget.Label             // the label in danger colours
 	text    string                    // every label's text, each followed by a newline
@@ -26,6 +27,8 @@ func shownIn(o fyne.CanvasObject) shown {
 			s.keyed = append(s.keyed, x)
 		case *widget.Select:
 			s.selects = append(s.selects, x)
+		case *widget.RadioGroup:
+			s.radios = append(s.radios, x)
 		case *widget.Button:
 			if s.buttons[x.Text] == nil {
 				s.buttons[x.Text] = x

@@ -273,12 +273,18 @@ func (v *ordersView) reloadThen(then func()) {
 	v.filters.apply(&v.filter, time.Now())
 	gen, f, u, sort := v.gen, v.filter, v.u, v.sort
 	v.loading = true
-	countAttention := f.Search == "" || f.Attention
+	// The tabs count the bench's work, whatever the search: a scan that
+	// shows one order leaves "Ready to ship (28)" saying what is left.
+	whole := f
+	whole.Search = ""
+	// Needs attention reads every order: counted when the list's scope
+	// changes, after a scan or an action, not on every search keystroke.
+	countAttention := f.Search == "" || f.Attention || then != nil
 	u.async(func() {
 		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f, Sort: sort})
 		var counts map[station.OrderStatus]int
 		if err == nil {
-			counts, err = u.station.StatusCounts(u.ctx, f)
+			counts, err = u.station.StatusCounts(u.ctx, whole)
 		}
 		u.done(func() {
 			if gen != v.gen {
@@ -307,7 +313,7 @@ func (v *ordersView) reloadThen(then func()) {
 		}
 		// Counted after the rows are shown: it reads every order (a fifth of a
 		// second at 100,000), and the packer should not wait for it.
-		attention, err := u.station.AttentionCount(u.ctx, f)
+		attention, err := u.station.AttentionCount(u.ctx, whole)
 		u.done(func() {
 			if gen != v.gen || err != nil {
 				return
@@ -384,6 +390,8 @@ func (v *ordersView) refreshChrome() {
 		// A message the packer has not read yet stays.
 	case v.next != nil:
 		v.u.status.SetText(fmt.Sprintf("Showing %d orders, more load as you scroll.", shown))
+	case v.filter.Search != "":
+		v.u.status.SetText(fmt.Sprintf("%s match “%s”.", station.Plural(shown, "order", "orders"), v.filter.Search))
 	default:
 		v.u.status.SetText(station.Plural(shown, "order", "orders") + ".")
 	}

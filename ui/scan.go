@@ -74,7 +74,9 @@ func (f *scanField) TypedShortcut(s fyne.Shortcut) {
 
 func (f *scanField) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
-		f.clear()
+		if !f.u.escape() { // a dialog in front is cancelled first
+			f.clear()
+		}
 		return
 	}
 	if f.u.runShortcut(k.Name, 0) {

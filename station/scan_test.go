@@ -1,0 +1,46 @@
+package station
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestServicesAreNamedAsAPersonWritesThem(t *testing.T) {
+	assert.Equal(t, "USPS Priority Mail", ServiceLabel("USPS", "USPS Priority Mail"), "not USPS USPS Priority Mail")
+	assert.Equal(t, "UPS Ground", ServiceLabel("UPS", "Ground"))
+	assert.Equal(t, "Ground", ServiceLabel("", "Ground"))
+	assert.Equal(t, "1 order", Plural(1, "order", "orders"))
+	assert.Equal(t, "0 orders", Plural(0, "order", "orders"))
+}
+
+func TestAScanSaysWhereItsOrderIs(t *testing.T) {
+	bought := &Shipment{CarrierName: "UPS", ServiceName: "Ground", TrackingID: "1Z999", PurchasedAt: time.Date(2026, 11, 30, 10, 41, 0, 0, time.UTC)}
+	order := func(s OrderStatus, a AmazonStatus) *OrderRow {
+		return &OrderRow{AmazonOrderID: "111-1111111-1111111", Status: s, AmazonStatus: a}
+	}
+	for _, c := range []struct {
+		res  ScanResult
+		want string
+	}{
+		{ScanResult{Code: "X1"}, "No order X1 in any store: check the label, or import now (Ctrl+I)."},
+		{ScanResult{Code: "111", Matches: 20, More: true}, "111 matches 20 orders or more: scan the whole order id."},
+		{ScanResult{Order: order(StatusShipped, ""), Shipment: bought}, "Order 111-1111111-1111111 is already shipped: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: order(StatusLabelBought, ""), Shipment: bought}, "Order 111-1111111-1111111 already has a label: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: order(StatusCancelled, "")}, "Order 111-1111111-1111111 was cancelled: do not ship."},
+		{ScanResult{Order: order(StatusReady, "")}, "Order 111-1111111-1111111 is ready to ship."},
+	} {
+		assert.Equal(t, c.want, c.res.Where(time.UTC))
+	}
+}
+
+func TestBenchSettingsRefuseWhatTheyDoNotKnow(t *testing.T) {
+	_, err := ParseAfterAction("sideways")
+	assert.ErrorContains(t, err, `"sideways"`)
+	a, err := ParseAfterAction(" NEXT ")
+	assert.NoError(t, err)
+	assert.Equal(t, NextOrder, a)
+	assert.Equal(t, KeepOrder, BenchSettings{AfterAction: "??"}.Normalized().AfterAction, "a hand-edited file falls back to the default")
+	assert.Error(t, New(nil, nil).SetBench(BenchSettings{AfterAction: "??"}))
+}
