@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -370,4 +371,73 @@ func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, o ShipA
 		report(ShipProgress{Stage: "printing", Done: i + 1, Total: len(arranged), Failed: res.PrintFailed})
 	}
 	return res
+}
+
+// ShipPlan is what a bulk ship would do, said before anything is bought:
+// how many labels, which orders are left and why, and what it costs.
+type ShipPlan struct {
+	Buy []int64
+	// Skipped counts the orders left, by reason ("no known weight").
+	Skipped map[string]int
+	// Total sums the picked rates, per currency (a store may sell in several).
+	Total map[string]Money
+}
+
+// Cost is the plan's total, each currency once ("412.50 USD + 35.10 CAD").
+func (p ShipPlan) Cost() string {
+	var parts []string
+	for _, cur := range slices.Sorted(maps.Keys(p.Total)) {
+		parts = append(parts, p.Total[cur].String())
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// PlanShipAll rates every order as ShipAll would buy it (its rule or the
+// default pick, its SKUs' weights), without buying: the confirmation says
+// the count, the orders left with their reasons, and the total cost.
+func (s *Station) PlanShipAll(ctx context.Context, ids []int64, c BuyChoice) (ShipPlan, error) {
+	plan := ShipPlan{Skipped: map[string]int{}, Total: map[string]Money{}}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return plan, err
+		}
+		o, err := s.repo.GetOrder(ctx, id)
+		if err != nil {
+			return plan, err
+		}
+		if o.Status != StatusReady {
+			plan.Skipped[strings.ToLower(o.Status.Title())]++
+			continue
+		}
+		choice, err := s.Rates(ctx, id, c.Package)
+		switch {
+		case errors.Is(err, ErrNoWeight):
+			plan.Skipped["no known weight"]++
+			continue
+		case err != nil:
+			plan.Skipped["no rate: "+shortReason(err)]++
+			continue
+		case choice.Pick == nil:
+			plan.Skipped["no rate: "+shortReason(errors.New(choice.Why))]++
+			continue
+		}
+		plan.Buy = append(plan.Buy, id)
+		t := plan.Total[choice.Pick.Total.Currency]
+		t.Currency = choice.Pick.Total.Currency
+		t.Minor += choice.Pick.Total.Minor
+		plan.Total[t.Currency] = t
+	}
+	return plan, nil
+}
+
+// shortReason is an error's first clause, to group orders by it.
+func shortReason(err error) string {
+	msg := err.Error()
+	if i := strings.IndexAny(msg, ":("); i > 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg)
 }

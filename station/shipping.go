@@ -141,6 +141,9 @@ func (s *Station) hook(step string) error {
 // DefaultBox is the box used when an order has no preset: 10 × 8 × 4 inches.
 var DefaultBox = Dimensions{Length: 10, Width: 8, Height: 4, Unit: Inch}
 
+// ErrNoWeight: an order's items are not all weighed and no package weight was given.
+var ErrNoWeight = errors.New("has items with no known weight")
+
 // RateChoice is the rates of an order and the one Packbench would buy.
 type RateChoice struct {
 	Quote   RateQuote
@@ -198,7 +201,7 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 	if fromItems {
 		w, complete := o.Weight()
 		if !complete {
-			return RateChoice{}, fmt.Errorf("order %s has items with no known weight: weigh the package or its SKUs first", o.AmazonOrderID)
+			return RateChoice{}, fmt.Errorf("order %s %w: weigh the package or its SKUs first", o.AmazonOrderID, ErrNoWeight)
 		}
 		pkg.Weight = w
 	}

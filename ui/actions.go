@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -217,55 +219,92 @@ func (a *orderActions) voidLabel() {
 }
 
 // shipAllReady buys labels for every order in Ready to ship of the current
-// store filter (each order's mapping or default rate, its SKUs' weights),
-// then prints them in list order. Orders without a weight are skipped with
-// their reason; nothing is bought twice.
+// store filter (or the ticked ones), each with its rule or default rate and
+// its SKUs' weights, then prints them in the chosen order. First every
+// order is rated: the confirmation says how many labels will be bought,
+// which orders are left and why, and the total cost. Nothing is bought twice.
 func (u *UI) shipAllReady() {
 	v := u.orders
 	f := v.filter
 	f.Status, f.Search, f.Attention = station.StatusReady, "", false
 	selected := v.checkedIDs(station.StatusReady)
-	n := v.counts[station.StatusReady]
 	what := "all ready orders"
 	if len(selected) > 0 {
-		n, what = len(selected), "the selected orders"
+		what = "the ticked orders"
 	}
-	if n == 0 {
+	if len(selected) == 0 && v.counts[station.StatusReady] == 0 {
 		u.say("No order is Ready to ship.")
 		return
 	}
+	u.say("Rating the orders to ship…")
+	u.async(func() {
+		ids := selected
+		if len(ids) == 0 {
+			rows, err := u.station.AllOrders(u.ctx, f)
+			if err != nil {
+				u.done(func() { u.showError("Could not read the orders", err) })
+				return
+			}
+			for _, r := range rows {
+				ids = append(ids, r.ID)
+			}
+		}
+		plan, err := u.station.PlanShipAll(u.ctx, ids, station.BuyChoice{})
+		u.done(func() {
+			if err != nil {
+				u.showError("Could not rate the orders", err)
+				return
+			}
+			u.confirmShipAll(what, plan)
+		})
+	})
+}
+
+// shipPlanText says what a bulk ship will do before it does it.
+func shipPlanText(plan station.ShipPlan) string {
+	text := fmt.Sprintf("Buy and print %s for %s?", station.Plural(len(plan.Buy), "label", "labels"), plan.Cost())
+	var left []string
+	n := 0
+	for _, why := range slices.Sorted(maps.Keys(plan.Skipped)) {
+		left = append(left, fmt.Sprintf("%s (%d)", why, plan.Skipped[why]))
+		n += plan.Skipped[why]
+	}
+	if n > 0 {
+		text += fmt.Sprintf(" %s left for you: %s.", station.Plural(n, "order is", "orders are"), strings.Join(left, ", "))
+	}
+	return text + " Each gets its shipping rule or the cheapest rate with Amazon's claims protection."
+}
+
+func (u *UI) confirmShipAll(what string, plan station.ShipPlan) {
+	v := u.orders
+	text := wrapped(shipPlanText(plan))
 	order := widget.NewSelect([]string{"List order (as picked)", "By SKU", "Reverse (face-up stack)"}, nil)
 	order.SetSelectedIndex(0)
 	orders := []station.PrintOrder{station.PrintInListOrder, station.PrintBySKU, station.PrintReverse}
-	text := widget.NewLabel(fmt.Sprintf("Buy and print labels for %d orders (%s)? Each gets its service "+
-		"mapping or the cheapest protected rate, rated with its SKUs' weights. Orders with no known weight are left for you.", n, what))
-	text.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(text, widget.NewForm(widget.NewFormItem("Print order", order)))
+	u.say(shipPlanText(plan))
+	if len(plan.Buy) == 0 {
+		d := dialog.NewCustom("Ship "+what, "Close", body, u.win)
+		d.Resize(u.fit(560, 0))
+		u.present(d, nil)
+		return
+	}
 	confirm := dialog.NewCustomConfirm("Ship "+what, "Buy and print", "Cancel", body, func(ok bool) {
 		if !ok {
 			return
 		}
 		printOrder := orders[max(0, order.SelectedIndex())]
-		u.say(fmt.Sprintf("Buying labels for %d orders…", n))
+		u.say(fmt.Sprintf("Buying %s…", station.Plural(len(plan.Buy), "label", "labels")))
 		u.async(func() {
-			ids := selected
-			if len(ids) == 0 {
-				rows, err := u.station.AllOrders(u.ctx, f)
-				if err != nil {
-					u.done(func() { u.showError("Could not read the orders", err) })
-					return
-				}
-				for _, r := range rows {
-					ids = append(ids, r.ID)
-				}
-			}
-			res := u.station.ShipAll(u.ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: printOrder, Progress: u.shipProgress})
+			res := u.station.ShipAll(u.ctx, plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: printOrder, Progress: u.shipProgress})
 			u.done(func() {
 				u.activity.hide()
 				v.checkAll.SetChecked(false)
 				v.setAllChecked(false)
-				msg := fmt.Sprintf("Bulk ship: %d labels bought, %d printed, %d orders left (no weight, cancelled or refused: see each order).",
-					res.Bought, res.Printed, len(res.Results)-res.Bought)
+				msg := fmt.Sprintf("Bulk ship: %s bought, %d printed.", station.Plural(res.Bought, "label", "labels"), res.Printed)
+				if left := len(res.Results) - res.Bought; left > 0 {
+					msg += fmt.Sprintf(" %s left (cancelled or refused since rating: see each order).", station.Plural(left, "order", "orders"))
+				}
 				u.say(msg)
 				if res.PrintFailed > 0 {
 					u.problems.add(fmt.Sprintf("Bulk ship: %d labels did not print (%v). They are in Needs attention: print them again there.",

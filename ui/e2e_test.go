@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -190,4 +191,29 @@ func TestTheOrderDialogKeepsItsColumnsWhenRatesArrive(t *testing.T) {
 	assert.Equal(t, left, split.Leading.Size().Width, "the ship-to and items column kept its width")
 	assert.LessOrEqual(t, split.Trailing.MinSize().Width, split.Size().Width/2, "however long a rate's line, it cannot push the split")
 	assert.NotContains(t, after.text, "USPS USPS", "each service named once")
+}
+
+// Ship all: the confirmation says how many labels, which orders are left
+// and why, and the total cost, before anything is bought; then exactly
+// those labels are bought and printed.
+func TestShipAllSaysCountSkippedAndCostBeforeBuying(t *testing.T) {
+	u, w, s, dir := realUI(t)
+	test.Tap(u.orders.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button))
+	ready := u.orders.counts[station.StatusReady]
+	require.Positive(t, ready)
+	u.shipAllReady()
+	dlg := topDialog(w)
+	assert.Regexp(t, `Buy and print \d+ labels? for [0-9.]+ [A-Z]{3}( \+ [0-9.]+ [A-Z]{3})*\?`, dlg.text)
+	assert.Empty(t, s.Purchases(), "nothing bought before the packer confirms")
+	confirm := dlg.buttons["Buy and print"]
+	require.NotNil(t, confirm)
+	test.Tap(confirm)
+	bought := len(s.Purchases())
+	assert.Positive(t, bought)
+	assert.Contains(t, dlg.text, fmt.Sprintf("Buy and print %s for", station.Plural(bought, "label", "labels")), "the count said is the count bought")
+	assert.Contains(t, u.status.Text, fmt.Sprintf("Bulk ship: %s bought, %d printed.", station.Plural(bought, "label", "labels"), bought))
+	assert.Len(t, labelsIn(dir), bought)
+	if bought < ready {
+		assert.Contains(t, dlg.text, "left for you: no known weight")
+	}
 }

@@ -300,22 +300,13 @@ func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {
 	}
 }
 
-func TestShipAllReadyAsksFirstThenReportsWhatWasLeft(t *testing.T) {
+func TestShipAllReadySaysWhyNothingCanBeBought(t *testing.T) {
 	repo := &memRepo{rows: rowsOf(3, station.StatusReady, 1)}
 	u, w := newTestUI(t, repo)
 	u.shipAllReady()
-	overlay := w.Canvas().Overlays().Top()
-	require.NotNil(t, overlay, "a confirmation comes first")
-	dlg := shownIn(overlay)
-	require.Len(t, dlg.selects, 1, "the packer chooses the print order")
-	order, confirm := dlg.selects[0], dlg.buttons["Buy and print"]
-	assert.Equal(t, "List order (as picked)", order.Selected)
-	order.SetSelected("Reverse (face-up stack)")
-	require.NotNil(t, confirm)
-	test.Tap(confirm)
-	// The fake has no Buy Shipping: every order is left, and the packer is told.
-	assert.Contains(t, u.status.Text, "0 labels bought")
-	assert.Contains(t, u.status.Text, "3 orders left")
+	dlg := topDialog(w)
+	assert.Contains(t, dlg.text, "Buy and print 0 labels for nothing? 3 orders are left for you: no rate: this build has no Buy Shipping configured (3).")
+	assert.Nil(t, dlg.buttons["Buy and print"], "nothing to buy: nothing to confirm")
 }
 
 func TestAScanSelectsTheOrderAndAutoModeBuysIt(t *testing.T) {

@@ -107,6 +107,11 @@ func run(n int, scale float64) ([]Figure, error) {
 		return nil, err
 	}
 	imp = append(imp, conv...)
+	shifted, err := shiftBench(30)
+	if err != nil {
+		return nil, err
+	}
+	imp = append(imp, shifted...)
 	ratio := ingest.perSecond / raw
 	return append(imp, Figure{
 		Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
@@ -268,6 +273,7 @@ func rawInsertBench(orders []station.Order) (float64, error) {
 
 func round(v float64) float64  { return math.Round(v) }
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
 func write(dir string, figs []Figure, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
