@@ -400,7 +400,7 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 		return Shipment{}, err
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label purchase started",
-		Detail: rate.CarrierName + " " + rate.ServiceName + " " + rate.Total.String()})
+		Detail: ServiceLabel(rate.CarrierName, rate.ServiceName) + " " + rate.Total.String()})
 	if err := s.hook("intent"); err != nil {
 		return Shipment{}, err
 	}

@@ -162,9 +162,10 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	} else if o.Status == station.StatusReady {
 		right.Add(slip)
 	}
-	// Both sides scroll both ways: rates arriving on the right (long
-	// service names) never squeeze the ship-to and items on the left.
-	split := container.NewHSplit(container.NewScroll(left), container.NewScroll(right))
+	// The right side scrolls both ways, so rates arriving there (long
+	// service names) never squeeze the ship-to and items on the left, which
+	// scroll down and wrap their lines.
+	split := container.NewHSplit(container.NewVScroll(left), container.NewScroll(right))
 	split.Offset = 0.42
 	content := container.NewBorder(container.NewVBox(head, when, widget.NewSeparator()), nil, nil, nil, split)
 	d.dlg = dialog.NewCustom("Order "+o.AmazonOrderID, "Close", content, d.u.win)

@@ -391,7 +391,7 @@ func (v *ordersView) refreshChrome() {
 	case v.next != nil:
 		v.u.status.SetText(fmt.Sprintf("Showing %d orders, more load as you scroll.", shown))
 	case v.filter.Search != "":
-		v.u.status.SetText(fmt.Sprintf("%s match “%s”.", station.Plural(shown, "order", "orders"), v.filter.Search))
+		v.u.status.SetText(fmt.Sprintf("%s “%s”.", station.Plural(shown, "order matches", "orders match"), v.filter.Search))
 	default:
 		v.u.status.SetText(station.Plural(shown, "order", "orders") + ".")
 	}
