@@ -167,6 +167,13 @@ func sealPersonalData(env *Env) error {
 		return fmt.Errorf("open the key that encrypts buyers' data: %w", err)
 	}
 	env.DB.UseSealer(sealer)
+	// An index made by an older version finds names by whole words only:
+	// it is rebuilt once, from the sealed names.
+	if n, err := env.DB.RefreshNameIndex(context.Background()); err != nil {
+		env.Log.Warn("buyer-name index not rebuilt; searching by name finds whole words until it is", "err", err)
+	} else if n > 0 {
+		env.Log.Info("buyer-name index rebuilt", "orders", n)
+	}
 	return nil
 }
 

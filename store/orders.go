@@ -136,7 +136,7 @@ func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, n
 		o.ServiceLevel, unix(o.ShipBy.Earliest), unix(o.ShipBy.Latest), unix(o.DeliverBy.Earliest), unix(o.DeliverBy.Latest),
 		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
 	}
-	index := u.db.blindIndex(o.BuyerName)
+	index := u.db.blindIndex(o.BuyerName, o.ShipTo.Name)
 	if known {
 		if _, err := u.update.ExecContext(ctx, append(args, index, index, id)...); err != nil {
 			return 0, err
@@ -319,7 +319,7 @@ const searchCap = 2000
 // or every word's blind token in the names column.
 func (db *DB) searchMatch(s string) string {
 	q := `text : "` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	if tokens := strings.Fields(db.blindIndex(s)); len(tokens) > 0 {
+	if tokens := db.searchTokens(s); len(tokens) > 0 {
 		var all []string
 		for _, tok := range tokens {
 			all = append(all, `"`+tok+`"`)

@@ -136,8 +136,9 @@ func TestSearchByBuyerNameThroughTheBlindIndex(t *testing.T) {
 	s := demoStore(t, db)
 	a := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 1))
 	a.BuyerName = "Zoë Ångström-Lindqvist"
+	a.ShipTo.Name = a.BuyerName
 	b := order("111-0000002-0000002", t0, station.AmazonUnshipped, item("1", "TEE", 1))
-	b.BuyerName = "Sam Lee"
+	b.BuyerName, b.ShipTo.Name = "Sam Lee", "Sam Lee" // the buyer's name and the ship-to name are both found
 	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{a, b})
 	require.NoError(t, err)
 	find := func(q string) []string {
@@ -152,6 +153,11 @@ func TestSearchByBuyerNameThroughTheBlindIndex(t *testing.T) {
 	assert.Equal(t, []string{"111-0000001-0000001"}, find("zoë"))
 	assert.Equal(t, []string{"111-0000001-0000001"}, find("Lindqvist zoë"), "words in any order")
 	assert.Equal(t, []string{"111-0000002-0000002"}, find("SAM LEE"))
+	assert.Equal(t, []string{"111-0000001-0000001"}, find("angstrom"), "without accents")
+	assert.Equal(t, []string{"111-0000001-0000001"}, find("Ångs"), "by the start of a word")
+	assert.Equal(t, []string{"111-0000001-0000001"}, find("lind zoe"), "every word by its start")
+	assert.Empty(t, find("ngstr"), "the start of a word, not its middle")
+	assert.False(t, fileHas(t, db, []byte("ngstr")), "no prefix in plain text")
 	assert.Empty(t, find("Ångström Lee"), "every word must match the same buyer")
 	assert.False(t, fileHas(t, db, []byte("Lindqvist")))
 
@@ -161,4 +167,36 @@ func TestSearchByBuyerNameThroughTheBlindIndex(t *testing.T) {
 	_, err = db.UpsertOrders(ctx, s.ID, []station.Order{a})
 	require.NoError(t, err)
 	assert.Empty(t, find("zoë"), "a later import does not bring the index back")
+}
+
+// An index made by the whole-word scheme of older versions is rebuilt
+// once from the sealed names: prefixes and accents then find them too.
+func TestAnOlderNameIndexIsRebuiltFromTheSealedNames(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	db.UseSealer(sealer(t))
+	s := demoStore(t, db)
+	a := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 1))
+	a.ShipTo.Name = "María García"
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{a})
+	require.NoError(t, err)
+	// As an older version left it: whole-word tokens only.
+	_, err = db.w.ExecContext(ctx, `UPDATE orders SET buyer_index = 'old'`)
+	require.NoError(t, err)
+	_, err = db.w.ExecContext(ctx, `UPDATE order_search SET names = 'old'`)
+	require.NoError(t, err)
+	find := func(q string) int {
+		page, err := db.ListOrders(ctx, station.OrderQuery{OrderFilter: station.OrderFilter{Search: q}, Limit: 10})
+		require.NoError(t, err)
+		return len(page.Rows)
+	}
+	require.Zero(t, find("Gar"))
+	n, err := db.RefreshNameIndex(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, 1, find("Gar"), "\"Gar\" finds García")
+	assert.Equal(t, 1, find("maria garcia"))
+	n, err = db.RefreshNameIndex(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "once")
 }

@@ -78,8 +78,9 @@ func NewSealer(key []byte) (*Sealer, error) {
 	return &Sealer{aead: aead, blindKey: blind}, nil
 }
 
-// Blind is a keyed token of one word (lower-cased, accents kept): equal
-// words give equal tokens, and a token says nothing of its word without the key.
+// Blind is a keyed token of one word (lower-cased; the store folds accents
+// and cuts prefixes before it asks): equal words give equal tokens, and a
+// token says nothing of its word without the key.
 func (s *Sealer) Blind(word string) string {
 	m := hmac.New(sha256.New, s.blindKey)
 	m.Write([]byte(strings.ToLower(strings.TrimSpace(word))))
