@@ -44,3 +44,20 @@ func TestBenchSettingsRefuseWhatTheyDoNotKnow(t *testing.T) {
 	assert.Equal(t, KeepOrder, BenchSettings{AfterAction: "??"}.Normalized().AfterAction, "a hand-edited file falls back to the default")
 	assert.Error(t, New(nil, nil).SetBench(BenchSettings{AfterAction: "??"}))
 }
+
+func TestWeightsAreReadAsAPackerTypesThem(t *testing.T) {
+	for text, grams := range map[string]float64{"640": 640, "640 g": 640, "1.2 kg": 1200, "1,5kg": 1500,
+		"19 oz": 538.64, "1 lb 3 oz": 538.64, "1lb3oz": 538.64, "2 lbs": 907.18} {
+		w, err := ParseWeight(text, Gram)
+		if assert.NoError(t, err, text) {
+			assert.InDelta(t, grams, w.Grams(), 0.01, text)
+		}
+	}
+	w, err := ParseWeight("19", Ounce)
+	assert.NoError(t, err)
+	assert.Equal(t, Weight{Value: 19, Unit: Ounce}, w, "a bare number is in the unit the bench types")
+	for _, bad := range []string{"", "abc", "1 lb 3", "3 stone", "-2 kg", "0", "12 g; DROP"} {
+		_, err := ParseWeight(bad, Gram)
+		assert.Error(t, err, bad)
+	}
+}

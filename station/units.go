@@ -1,8 +1,11 @@
 package station
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -134,4 +137,59 @@ func (d Dimensions) String() string {
 		return "unknown"
 	}
 	return fmt.Sprintf("%g × %g × %g %s", d.Length, d.Width, d.Height, strings.ToLower(string(d.Unit)))
+}
+
+// weightUnitWords are the units a packer types after a number.
+var weightUnitWords = map[string]WeightUnit{
+	"g": Gram, "gr": Gram, "gram": Gram, "grams": Gram,
+	"kg": Kilogram, "kilo": Kilogram, "kilos": Kilogram, "kilogram": Kilogram, "kilograms": Kilogram,
+	"oz": Ounce, "ounce": Ounce, "ounces": Ounce,
+	"lb": Pound, "lbs": Pound, "pound": Pound, "pounds": Pound, "#": Pound,
+}
+
+var weightToken = regexp.MustCompile(`\d+(?:\.\d+)?|\.\d+|[a-z#]+`)
+
+// ParseWeight reads a weight as a packer types it: "640", "640 g",
+// "1.2 kg", "19 oz", "1 lb 3 oz", "1,5 kg". A bare number is in def.
+// Anything else is refused with what to type.
+func ParseWeight(text string, def WeightUnit) (Weight, error) {
+	s := strings.ToLower(strings.TrimSpace(strings.ReplaceAll(text, ",", ".")))
+	if s == "" {
+		return Weight{}, errors.New("type the package's weight, e.g. 640 g or 1 lb 3 oz")
+	}
+	// Numbers and unit words, spaces or not: "1lb3oz" reads as "1 lb 3 oz".
+	fields := weightToken.FindAllString(s, -1)
+	if strings.Join(fields, "") != strings.Join(strings.Fields(s), "") {
+		return Weight{}, fmt.Errorf("%q is not a weight: type e.g. 640 g, 1.2 kg, 19 oz or 1 lb 3 oz", text)
+	}
+	bad := fmt.Errorf("%q is not a weight: type e.g. 640 g, 1.2 kg, 19 oz or 1 lb 3 oz", text)
+	grams := 0.0
+	for i := 0; i < len(fields); i++ {
+		v, err := strconv.ParseFloat(fields[i], 64)
+		if err != nil || v < 0 {
+			return Weight{}, bad
+		}
+		unit := def
+		if i+1 < len(fields) {
+			u, ok := weightUnitWords[fields[i+1]]
+			if !ok {
+				return Weight{}, bad
+			}
+			unit, i = u, i+1
+		} else if len(fields) > 2 {
+			return Weight{}, bad // "1 lb 3": say what the 3 is
+		}
+		grams += v * gramsPer[unit]
+	}
+	if grams <= 0 {
+		return Weight{}, fmt.Errorf("%q: a package weighs more than nothing", text)
+	}
+	if len(fields) == 1 {
+		return Weight{Value: grams / gramsPer[def], Unit: def}, nil
+	}
+	if len(fields) == 2 {
+		u := weightUnitWords[fields[1]]
+		return Weight{Value: grams / gramsPer[u], Unit: u}, nil
+	}
+	return Weight{Value: grams, Unit: Gram}, nil
 }

@@ -125,7 +125,7 @@ func (a *orderActions) buyLabel(slip bool) {
 				return
 			}
 			grams := newKeyEntry(u)
-			grams.SetPlaceHolder("grams")
+			grams.SetPlaceHolder("grams, or 1 lb 3 oz")
 			if w, complete := o.Weight(); complete {
 				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
 			}
@@ -145,16 +145,16 @@ func (a *orderActions) buyLabel(slip bool) {
 				confirm = "Buy, print label and slip"
 			}
 			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, confirm, "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Package weight (g)", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
+				[]*widget.FormItem{widget.NewFormItem("Package weight", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
 					if !ok {
 						return
 					}
-					g, err := strconv.ParseFloat(strings.TrimSpace(grams.Text), 64)
-					if err != nil || g <= 0 {
-						u.flash("Type the package's weight in grams to buy its label: nothing was bought.")
+					w, err := station.ParseWeight(grams.Text, station.Gram)
+					if err != nil {
+						u.flash(err.Error() + " Nothing was bought.")
 						return
 					}
-					pkg := station.Package{Weight: station.Weight{Value: g, Unit: station.Gram}}
+					pkg := station.Package{Weight: w}
 					if i := box.SelectedIndex(); i > 0 && i-1 < len(presets) {
 						pkg.PresetID = presets[i-1].ID
 					}

@@ -113,7 +113,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	}
 
 	d.grams = widget.NewEntry()
-	d.grams.SetPlaceHolder("grams, from the scale")
+	d.grams.SetPlaceHolder("grams, or 1 lb 3 oz")
 	if w, complete := o.Weight(); complete {
 		d.grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
 	}
@@ -176,11 +176,11 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 func (d *orderDetail) pkg() (station.Package, error) {
 	var p station.Package
 	if t := strings.TrimSpace(d.grams.Text); t != "" {
-		g, err := strconv.ParseFloat(t, 64)
-		if err != nil || g <= 0 {
-			return p, fmt.Errorf("type the package's weight in grams")
+		w, err := station.ParseWeight(t, station.Gram)
+		if err != nil {
+			return p, err
 		}
-		p.Weight = station.Weight{Value: g, Unit: station.Gram}
+		p.Weight = w
 	}
 	if i := d.box.SelectedIndex(); i > 0 && i-1 < len(d.presets) {
 		p.PresetID = d.presets[i-1].ID
