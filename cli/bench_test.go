@@ -47,6 +47,16 @@ func TestScanSaysWhereTheOrderIsAndBuysWhenAsked(t *testing.T) {
 	}
 	require.NotEmpty(t, order, "the demo's catalog weighs most SKUs")
 
+	// The demo store sells in the US: it weighs in ounces unless told otherwise.
+	code, out, _ = pb("settings", "--store", "1")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "imperial units")
+	code, out, _ = pb("settings", "--store", "1", "--units", "metric")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "metric units")
+	code, _, _ = pb("settings", "--store", "1", "--units", "stones")
+	assert.Equal(t, 2, code)
+
 	code, out, stderr := pb("scan", order)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "Order "+order+" is ready to ship")

@@ -255,7 +255,7 @@ func commands() []command {
 		{name: "mappings", usage: "service mappings: --store ID [--add --service ID [--marketplace ID] [--service-level L] [--sku S]\n" +
 			"           [--min-grams G] [--max-grams G] [--confirmation C] [--priority N]] [--delete RULE]", run: runMappings, needsEnv: true},
 		{name: "settings", usage: "show or change a store's settings: --store ID [--import-every MIN] [--import-days N]\n" +
-			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N]", run: runSettings, needsEnv: true},
+			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N] [--units metric|imperial]", run: runSettings, needsEnv: true},
 		{name: "bench", usage: "show or change this bench's own settings: [--auto true|false] [--after-action keep|next]\n" +
 			"           [--slip-with-label true|false]", run: runBench, needsEnv: true},
 		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +

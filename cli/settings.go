@@ -22,6 +22,8 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 	fs.Var(ident, "identifier", "sku or asin: how products are shown and mapped")
 	retention := &rangeFlag{min: 0, max: station.MaxRetentionDays, unit: "days to keep buyers' data after delivery"}
 	fs.Var(retention, "retention-days", fmt.Sprintf("days buyers' data is kept after delivery (0 to %d)", station.MaxRetentionDays))
+	units := &parsedFlag[station.Units]{parse: station.ParseUnits}
+	fs.Var(units, "units", "metric or imperial: what the bench weighs in (a bare number is grams, or ounces) and shows")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -30,7 +32,10 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	set := st.Settings
-	changed := every.present || days.present || weights.v != "" || ident.v != "" || retention.present
+	changed := every.present || days.present || weights.v != "" || ident.v != "" || retention.present || units.v != ""
+	if units.v != "" {
+		set.Units = units.v
+	}
 	if every.present {
 		set.ImportEveryMinutes = every.v
 	}
@@ -51,8 +56,9 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(c.stdout, "%s: import every %d min, orders of the last %d days, weights from catalog %v, identify by %s, keep buyers' data %d days after delivery\n",
-		st.Name, set.ImportEveryMinutes, set.ImportDays, set.ImportWeights, set.Identifier, set.RetentionDays)
+	st.Settings = set
+	fmt.Fprintf(c.stdout, "%s: import every %d min, orders of the last %d days, weights from catalog %v, identify by %s, keep buyers' data %d days after delivery, %s units\n",
+		st.Name, set.ImportEveryMinutes, set.ImportDays, set.ImportWeights, set.Identifier, set.RetentionDays, st.Units())
 	return nil
 }
 
@@ -71,6 +77,8 @@ func runWeight(ctx context.Context, c *runCtx, args []string) error {
 	sku := fs.String("sku", "", "the SKU, as on the order")
 	grams := &gramsFlag{}
 	fs.Var(grams, "grams", "the weight of one unit, packed, in grams")
+	units := &parsedFlag[station.Units]{parse: station.ParseUnits}
+	fs.Var(units, "units", "metric or imperial: what the bench weighs in (a bare number is grams, or ounces) and shows")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}

@@ -271,6 +271,8 @@ func (s *Station) UpdateStoreSettings(ctx context.Context, id int64, set StoreSe
 		return fmt.Errorf("keep buyers' data 0 to %d days after delivery: Amazon's Data Protection Policy allows no more", MaxRetentionDays)
 	case set.Identifier != BySKU && set.Identifier != ByASIN:
 		return errors.New("identify products by sku or asin")
+	case set.Units != "" && set.Units != Metric && set.Units != Imperial:
+		return errors.New("weigh and measure in metric (g, kg, cm) or imperial (oz, lb, in)")
 	}
 	if err := s.repo.SaveStoreSettings(ctx, id, set); err != nil {
 		return err

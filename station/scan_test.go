@@ -61,3 +61,25 @@ func TestWeightsAreReadAsAPackerTypesThem(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+func TestAStoreWeighsInItsUnits(t *testing.T) {
+	us := Store{MarketplaceIDs: []string{"A2EUQ1WTGCTBG2", usMarketplace}}
+	assert.Equal(t, Imperial, us.Units(), "a store selling in the US weighs in ounces")
+	assert.Equal(t, Metric, Store{MarketplaceIDs: []string{"A1PA6795UKMFR9"}}.Units())
+	us.Settings.Units = Metric
+	assert.Equal(t, Metric, us.Units(), "the seller's choice wins")
+
+	w := Weight{Value: 19.2, Unit: Ounce}
+	assert.Equal(t, "1 lb 3.2 oz", Imperial.ShowWeight(w))
+	assert.Equal(t, "544 g", Metric.ShowWeight(w))
+	assert.Equal(t, "1.25 kg", Metric.ShowWeight(Weight{Value: 1250, Unit: Gram}))
+	assert.Equal(t, "12 oz", Imperial.ShowWeight(Weight{Value: 12, Unit: Ounce}))
+	assert.Equal(t, "19.2", Imperial.TypedWeight(w), "the weight field starts in ounces")
+	typed, err := ParseWeight(Imperial.TypedWeight(w), Imperial.Weight())
+	assert.NoError(t, err)
+	assert.InDelta(t, w.Grams(), typed.Grams(), 0.01, "what the field shows reads back the same")
+	_, err = ParseUnits("stones")
+	assert.Error(t, err)
+	assert.Error(t, New(nil, nil).UpdateStoreSettings(t.Context(), 1, StoreSettings{ImportEveryMinutes: 15, ImportDays: 7,
+		Identifier: BySKU, Units: "stones"}))
+}

@@ -71,6 +71,8 @@ type StoreSettings struct {
 	ImportWeights      bool              `json:"importWeights"`
 	Identifier         ProductIdentifier `json:"identifier"`
 	RetentionDays      int               `json:"retentionDays"` // days after delivery; DPP caps it at 30
+	// Units the bench weighs and measures in; "" chooses by marketplace (Store.Units).
+	Units Units `json:"units,omitempty"`
 }
 
 // MaxRetentionDays is Amazon's Data Protection Policy ceiling.

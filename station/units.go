@@ -193,3 +193,88 @@ func ParseWeight(text string, def WeightUnit) (Weight, error) {
 	}
 	return Weight{Value: grams, Unit: Gram}, nil
 }
+
+// Units are the units a store's bench weighs and measures in.
+type Units string
+
+const (
+	Metric   Units = "metric"   // g and kg, cm
+	Imperial Units = "imperial" // oz and lb, in
+)
+
+// ParseUnits reads "metric" or "imperial".
+func ParseUnits(s string) (Units, error) {
+	switch u := Units(strings.ToLower(strings.TrimSpace(s))); u {
+	case Metric, Imperial:
+		return u, nil
+	}
+	return "", fmt.Errorf("%q: weigh and measure in metric (g, kg, cm) or imperial (oz, lb, in)", s)
+}
+
+// Weight is the unit a bare number typed at the bench is in: grams, or
+// ounces (what US sellers type).
+func (u Units) Weight() WeightUnit {
+	if u == Imperial {
+		return Ounce
+	}
+	return Gram
+}
+
+// Length is the unit box sizes are shown in.
+func (u Units) Length() LengthUnit {
+	if u == Imperial {
+		return Inch
+	}
+	return Centimeter
+}
+
+// ShowWeight writes a weight as a packer reads it in these units:
+// "640 g", "1.25 kg", "12.3 oz", "1 lb 3.2 oz".
+func (u Units) ShowWeight(w Weight) string {
+	if !w.Known() {
+		return "weight unknown"
+	}
+	g := w.Grams()
+	if u != Imperial {
+		if g >= 1000 {
+			return fmt.Sprintf("%g kg", math.Round(g)/1000)
+		}
+		return fmt.Sprintf("%g g", math.Round(g))
+	}
+	oz := math.Round(g/gramsPer[Ounce]*10) / 10
+	if oz < 16 {
+		return fmt.Sprintf("%g oz", oz)
+	}
+	lb := math.Floor(oz / 16)
+	rest := math.Round((oz-lb*16)*10) / 10
+	if rest == 0 {
+		return fmt.Sprintf("%g lb", lb)
+	}
+	return fmt.Sprintf("%g lb %g oz", lb, rest)
+}
+
+// TypedWeight is a weight as the bench types it: a bare number in grams or
+// in ounces, for the weight field to start from.
+func (u Units) TypedWeight(w Weight) string {
+	if u == Imperial {
+		return strconv.FormatFloat(math.Round(w.In(Ounce).Value*10)/10, 'f', -1, 64)
+	}
+	return strconv.Itoa(int(w.Grams() + 0.5))
+}
+
+// usMarketplace is amazon.com's marketplace id.
+const usMarketplace = "ATVPDKIKX0DER"
+
+// Units are the store's chosen units, or imperial for a store that sells in
+// the US and metric for the others.
+func (s Store) Units() Units {
+	if s.Settings.Units != "" {
+		return s.Settings.Units
+	}
+	for _, mp := range s.MarketplaceIDs {
+		if mp == usMarketplace {
+			return Imperial
+		}
+	}
+	return Metric
+}

@@ -25,11 +25,11 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO stores (name, region, selling_partner_id, auth_kind, health,
 			health_reason, client_id, authorized_at, import_every_minutes, import_days, import_weights,
-			product_identifier, retention_days, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			product_identifier, retention_days, created_at, units)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			s.Name, string(s.Region), s.SellingPartnerID, string(s.Auth), string(s.Health), s.HealthReason, s.ClientID,
 			unix(s.AuthorizedAt), s.Settings.ImportEveryMinutes, s.Settings.ImportDays, boolInt(s.Settings.ImportWeights),
-			string(s.Settings.Identifier), s.Settings.RetentionDays, s.CreatedAt.Unix()).Scan(&s.ID)
+			string(s.Settings.Identifier), s.Settings.RetentionDays, s.CreatedAt.Unix(), string(s.Settings.Units)).Scan(&s.ID)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return fmt.Errorf("seller %s is already connected in region %s: reauthorize it instead", s.SellingPartnerID, s.Region)
@@ -61,7 +61,7 @@ func setMarketplaces(ctx context.Context, tx *sql.Tx, storeID int64, ids []strin
 
 const storeColumns = `id, name, region, selling_partner_id, auth_kind, health, health_reason, client_id,
 	import_every_minutes, import_days, import_weights, product_identifier, retention_days,
-	last_import_at, last_import_error, created_at, authorized_at, disconnected_at,
+	last_import_at, last_import_error, created_at, authorized_at, disconnected_at, units,
 	(SELECT group_concat(marketplace_id, ',') FROM (SELECT marketplace_id FROM marketplaces m
 		WHERE m.store_id = s.id AND m.enabled ORDER BY marketplace_id))`
 
@@ -71,17 +71,19 @@ func scanStore(row scanner) (station.Store, error) {
 	var (
 		s                           station.Store
 		region, auth, health, ident string
+		units                       string
 		lastImport, authorized, dis sql.NullInt64
 		created                     int64
 		mps                         sql.NullString
 	)
 	if err := row.Scan(&s.ID, &s.Name, &region, &s.SellingPartnerID, &auth, &health, &s.HealthReason, &s.ClientID,
 		&s.Settings.ImportEveryMinutes, &s.Settings.ImportDays, &s.Settings.ImportWeights, &ident,
-		&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &authorized, &dis, &mps); err != nil {
+		&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &authorized, &dis, &units, &mps); err != nil {
 		return station.Store{}, err
 	}
 	s.Region, s.Auth, s.Health = station.Region(region), station.AuthKind(auth), station.Health(health)
 	s.Settings.Identifier = station.ProductIdentifier(ident)
+	s.Settings.Units = station.Units(units)
 	s.LastImportAt, s.CreatedAt = fromUnix(lastImport), time.Unix(created, 0).UTC()
 	s.AuthorizedAt, s.DisconnectedAt = fromUnix(authorized), fromUnix(dis)
 	if mps.String != "" {
@@ -213,8 +215,8 @@ func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry,
 // SaveStoreSettings writes a store's settings.
 func (db *DB) SaveStoreSettings(ctx context.Context, id int64, s station.StoreSettings) error {
 	res, err := db.w.ExecContext(ctx, `UPDATE stores SET import_every_minutes = ?, import_days = ?, import_weights = ?,
-		product_identifier = ?, retention_days = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
-		string(s.Identifier), s.RetentionDays, id)
+		product_identifier = ?, retention_days = ?, units = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
+		string(s.Identifier), s.RetentionDays, string(s.Units), id)
 	if err != nil {
 		return err
 	}

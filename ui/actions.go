@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -124,12 +123,13 @@ func (a *orderActions) buyLabel(slip bool) {
 				u.showError("Could not read the order", err)
 				return
 			}
+			units := u.sidebar.units(row.StoreID)
 			grams := newKeyEntry(u)
-			grams.SetPlaceHolder("grams, or 1 lb 3 oz")
+			grams.SetPlaceHolder(unitWord[units] + ", or 1 lb 3 oz, or 1.2 kg")
 			if w, complete := o.Weight(); complete {
-				grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
+				grams.SetText(units.TypedWeight(w))
 			}
-			boxes := []string{"Default box " + station.DefaultBox.String()}
+			boxes := []string{"Default box " + station.DefaultBox.In(units.Length()).String()}
 			for i, p := range presets {
 				key := ""
 				if i < len(boxKeys) {
@@ -145,11 +145,11 @@ func (a *orderActions) buyLabel(slip bool) {
 				confirm = "Buy, print label and slip"
 			}
 			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, confirm, "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Package weight", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
+				[]*widget.FormItem{widget.NewFormItem("Package weight ("+unitShort[units]+")", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
 					if !ok {
 						return
 					}
-					w, err := station.ParseWeight(grams.Text, station.Gram)
+					w, err := station.ParseWeight(grams.Text, units.Weight())
 					if err != nil {
 						u.flash(err.Error() + " Nothing was bought.")
 						return
@@ -170,6 +170,12 @@ func (a *orderActions) buyLabel(slip bool) {
 		})
 	})
 }
+
+// unitWord and unitShort name what a bare number typed at the bench is.
+var (
+	unitWord  = map[station.Units]string{station.Metric: "grams", station.Imperial: "ounces"}
+	unitShort = map[station.Units]string{station.Metric: "g", station.Imperial: "oz"}
+)
 
 // buyWith buys the order's label with a package and prints it, with the
 // packing slip when asked or when this bench prints one with every label.

@@ -256,3 +256,24 @@ func (m *memBench) LoadBench() (station.BenchSettings, error) {
 	return m.saved.Normalized(), nil
 }
 func (m *memBench) SaveBench(b station.BenchSettings) error { m.saved = b; return nil }
+
+// Units: a US store's bench types ounces ("1 lb 3 oz" too), a European
+// store's grams; the buy dialog says which.
+func TestTheBuyDialogWeighsInTheStoresUnits(t *testing.T) {
+	repo := benchRepo()
+	repo.stores[0].MarketplaceIDs = []string{"ATVPDKIKX0DER"}
+	u, w := newTestUI(t, repo)
+	scan(u, "111-0000001-0000000")
+	u.orders.actions.buyLabel(false)
+	dlg := topDialog(w)
+	require.Len(t, dlg.keyed, 1)
+	assert.Contains(t, dlg.keyed[0].PlaceHolder, "ounces", "a bare number is ounces here")
+	dlg.keyed[0].SetText("1 lb 3 oz")
+	dlg.keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Contains(t, u.status.Text, "no Buy Shipping", "the weight was read; the fake has no Buy Shipping")
+	u.orders.actions.buyLabel(false)
+	dlg = topDialog(w)
+	dlg.keyed[0].SetText("heavy")
+	dlg.keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Contains(t, u.status.Text, `"heavy" is not a weight`)
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -91,6 +90,7 @@ func shipToText(o station.Order) string {
 
 func (d *orderDetail) show(history []station.AuditEntry) {
 	o := d.o
+	units := d.u.sidebar.units(o.StoreID)
 	head := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s · %s", o.AmazonOrderID, station.MarketplaceLabel(o.MarketplaceID), o.Status.Title()),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	when := widget.NewLabel(fmt.Sprintf("Bought %s · ship by %s · %s", o.PurchasedAt.Local().Format("Jan 2 15:04"),
@@ -101,7 +101,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	for _, it := range o.Items {
 		w := "weight unknown"
 		if it.UnitWeight.Known() {
-			w = it.UnitWeight.String()
+			w = units.ShowWeight(it.UnitWeight)
 		}
 		text := widget.NewLabel(fmt.Sprintf("%d × %s  %s  (%s)", it.ToShip(), it.SKU, it.Title, w))
 		text.Wrapping = fyne.TextWrapWord
@@ -113,11 +113,11 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	}
 
 	d.grams = widget.NewEntry()
-	d.grams.SetPlaceHolder("grams, or 1 lb 3 oz")
+	d.grams.SetPlaceHolder(unitWord[units] + ", or 1 lb 3 oz, or 1.2 kg")
 	if w, complete := o.Weight(); complete {
-		d.grams.SetText(strconv.Itoa(int(w.Grams() + 0.5)))
+		d.grams.SetText(units.TypedWeight(w))
 	}
-	boxes := []string{"Default box " + station.DefaultBox.String()}
+	boxes := []string{"Default box " + station.DefaultBox.In(units.Length()).String()}
 	for _, p := range d.presets {
 		boxes = append(boxes, p.Name+" "+p.Dimensions.String())
 	}
@@ -148,7 +148,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	if len(hist) == 0 {
 		hist = []string{"Nothing yet."}
 	}
-	pkg := widget.NewForm(widget.NewFormItem("Weight (g)", d.grams), widget.NewFormItem("Box", d.box),
+	pkg := widget.NewForm(widget.NewFormItem("Weight ("+unitShort[units]+")", d.grams), widget.NewFormItem("Box", d.box),
 		widget.NewFormItem("Confirmation", d.confirm))
 	left := container.NewVBox(widget.NewLabelWithStyle("Ship to", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), shipTo,
 		widget.NewLabelWithStyle("Items", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), itemsBox,
@@ -176,7 +176,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 func (d *orderDetail) pkg() (station.Package, error) {
 	var p station.Package
 	if t := strings.TrimSpace(d.grams.Text); t != "" {
-		w, err := station.ParseWeight(t, station.Gram)
+		w, err := station.ParseWeight(t, d.u.sidebar.units(d.o.StoreID).Weight())
 		if err != nil {
 			return p, err
 		}

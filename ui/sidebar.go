@@ -116,6 +116,16 @@ func (s *sidebar) storeName(id int64) string {
 	return fmt.Sprintf("store %d", id)
 }
 
+// units are what a store's bench weighs and measures in.
+func (s *sidebar) units(id int64) station.Units {
+	for _, st := range s.stores {
+		if st.ID == id {
+			return st.Units()
+		}
+	}
+	return station.Metric
+}
+
 func (s *sidebar) identifier(id int64) station.ProductIdentifier {
 	for _, st := range s.stores {
 		if st.ID == id {

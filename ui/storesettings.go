@@ -59,6 +59,10 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 	ident.SetSelected(strings.ToUpper(string(set.Identifier)))
 	retention := widget.NewEntry()
 	retention.SetText(strconv.Itoa(set.RetentionDays))
+	unitNames := map[station.Units]string{station.Metric: "Metric: g, kg, cm", station.Imperial: "Imperial: oz, lb, in"}
+	units := widget.NewRadioGroup([]string{unitNames[station.Metric], unitNames[station.Imperial]}, nil)
+	units.Required = true
+	units.SetSelected(unitNames[st.Units()])
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
@@ -67,6 +71,7 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 		widget.NewFormItem("Orders of the last (days)", days),
 		widget.NewFormItem("Weights", weights),
 		widget.NewFormItem("Identify products by", ident),
+		widget.NewFormItem("Weigh and measure in", units),
 		widget.NewFormItem("Keep buyers' data after delivery (days, at most 30)", retention),
 	)
 	form.Append("", widget.NewLabelWithStyle("Ship from", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -84,7 +89,12 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 			return v
 		}
 		next := station.StoreSettings{ImportEveryMinutes: n(every), ImportDays: n(days), ImportWeights: weights.Checked,
-			Identifier: station.ProductIdentifier(strings.ToLower(ident.Selected)), RetentionDays: n(retention)}
+			Identifier: station.ProductIdentifier(strings.ToLower(ident.Selected)), RetentionDays: n(retention), Units: set.Units}
+		for k, name := range unitNames {
+			if name == units.Selected && k != st.Units() {
+				next.Units = k // chosen: no longer follows the marketplace
+			}
+		}
 		nextFrom := from
 		changed := false
 		for i, f := range fromFields {
