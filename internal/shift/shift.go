@@ -205,7 +205,8 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		if !o.WeightKnown {
 			// The packer puts the box on the scale and types its weight.
 			time.Sleep(time.Second)
-			if _, err := xdo("type", "--delay", "40", "640"); err != nil {
+			// "1 lb 6 oz" (624 g) reads the same in metric and imperial stores.
+			if _, err := xdo("type", "--delay", "40", "1 lb 6 oz"); err != nil {
 				return res, err
 			}
 			if _, err := xdo("key", "Return"); err != nil {
