@@ -102,6 +102,15 @@ type OrderRow struct {
 	WeightKnown   bool         `json:"weightKnown"`
 	// Attention says why the order needs the packer ("" when it does not).
 	Attention string `json:"attention,omitempty"`
+	// ShipToName is the ship-to name, opened for display only ("" once
+	// redacted); never in JSON, so exports carry no personal data.
+	ShipToName string `json:"-"`
+	// Weight is the items' known weight (zero when an item has none).
+	Weight Weight `json:"weight,omitzero"`
+	// Tracking is the live label's tracking id.
+	Tracking string `json:"tracking,omitempty"`
+	// Total is what the buyer paid for the items.
+	Total Money `json:"total,omitzero"`
 }
 
 // OrderPage is one page of rows and the cursor for the next (nil at the end).

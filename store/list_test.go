@@ -172,3 +172,32 @@ func TestNeedsAttentionSaysWhy(t *testing.T) {
 	require.Len(t, known, 1)
 	assert.Equal(t, "111-0000002-0000000", known[0].AmazonOrderID)
 }
+
+// The list shows what a packer asks for: the ship-to name (opened for the
+// page only), the weight once every item's is known, the tracking of the
+// live label, and the order's total.
+func TestAListPageCarriesShipToWeightTrackingAndTotal(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	db.UseSealer(sealer(t))
+	s := demoStore(t, db)
+	o := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 2))
+	o.Items[0].UnitPrice = station.Money{Minor: 1250, Currency: "USD"}
+	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{o})
+	require.NoError(t, err)
+	row := func() station.OrderRow {
+		page, err := db.ListOrders(ctx, station.OrderQuery{Sort: station.NewestFirst, Limit: 10})
+		require.NoError(t, err)
+		require.Len(t, page.Rows, 1)
+		return page.Rows[0]
+	}
+	r := row()
+	assert.Equal(t, "Zoë Example", r.ShipToName)
+	assert.Equal(t, station.Money{Minor: 2500, Currency: "USD"}, r.Total)
+	assert.False(t, r.Weight.Known(), "no weight until every item has one")
+	require.NoError(t, db.SaveSKUProfile(ctx, station.SKUProfile{StoreID: s.ID, SKU: "MUG", Weight: station.Weight{Value: 8, Unit: station.Ounce},
+		Source: "packer", UpdatedAt: t0}))
+	assert.InDelta(t, 453.6, row().Weight.Grams(), 0.1, "two mugs of 8 oz")
+	require.NoError(t, db.RedactOrder(ctx, r.ID, t0))
+	assert.Empty(t, row().ShipToName, "redacted: nothing to show")
+}

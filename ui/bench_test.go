@@ -3,12 +3,14 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -276,4 +278,39 @@ func TestTheBuyDialogWeighsInTheStoresUnits(t *testing.T) {
 	dlg.keyed[0].SetText("heavy")
 	dlg.keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	assert.Contains(t, u.status.Text, `"heavy" is not a weight`)
+}
+
+// Columns a packer asks for: the ship-to name, weight, service, tracking
+// and total can be added; the choice is kept for the next start, and the
+// window still fits its smallest size with the defaults.
+func TestThePackerChoosesTheListsColumns(t *testing.T) {
+	repo := benchRepo()
+	repo.rows[3].ShipToName = "María García"
+	repo.rows[3].Weight = station.Weight{Value: 624, Unit: station.Gram}
+	u, w := newTestUI(t, repo)
+	v := u.orders
+	shipTo := slices.Index(orderHeaders, "Ship to") + 1
+	assert.False(t, v.header[shipTo].Visible(), "not shown until chosen")
+	v.chooseColumns()
+	for _, c := range topDialog(w).checks {
+		if c.Text == "Ship to" || c.Text == "Weight" {
+			c.SetChecked(true)
+		}
+		if c.Text == "Products" {
+			c.SetChecked(false)
+		}
+	}
+	u.escape()
+	assert.True(t, v.header[shipTo].Visible())
+	assert.True(t, savedColumns(u.app)["Weight"], "kept for the next start")
+	assert.False(t, savedColumns(u.app)["Products"])
+	scan(u, "111-0000004-0000000")
+	var texts []string
+	for _, o := range test.LaidOutObjects(v.list) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			texts = append(texts, l.Text)
+		}
+	}
+	assert.Contains(t, texts, "María García")
+	assert.Contains(t, texts, "624 g", "in the store's units")
 }

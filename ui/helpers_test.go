@@ -12,6 +12,7 @@ type shown struct {
 	keyed   []*keyEntry
 	selects []*widget.Select
 	radios  []*widget.RadioGroup
+	checks  []*widget.Check
 	buttons map[string]*widget.Button // by text; the first of each
 	problem *widget.Label             // the label in danger colours
 	text    string                    // every label's text, each followed by a newline
@@ -29,6 +30,8 @@ func shownIn(o fyne.CanvasObject) shown {
 			s.selects = append(s.selects, x)
 		case *widget.RadioGroup:
 			s.radios = append(s.radios, x)
+		case *widget.Check:
+			s.checks = append(s.checks, x)
 		case *widget.Button:
 			if s.buttons[x.Text] == nil {
 				s.buttons[x.Text] = x

@@ -2,17 +2,27 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// columns lays cells out at fixed widths, the last stretching, so that the
-// header and every row line up and all rows have one height (widget.List
-// then only redraws rows that scroll into view).
+// columns lays cells out at fixed widths, the last shown one stretching,
+// so that the header and every row line up and all rows have one height
+// (widget.List then only redraws rows that scroll into view). Hidden cells
+// (columns the packer did not choose) take no room.
 type columns struct{ widths []float32 }
 
 func (c columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	last := -1
+	for i, o := range objs {
+		if o.Visible() {
+			last = i
+		}
+	}
 	x := float32(0)
 	for i, o := range objs {
-		w := size.Width - x
-		if i < len(c.widths) && i < len(objs)-1 {
-			w = c.widths[i]
+		if !o.Visible() {
+			continue
+		}
+		w := c.width(i, o)
+		if i == last {
+			w = max(w, size.Width-x)
 		}
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
@@ -20,16 +30,20 @@ func (c columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+func (c columns) width(i int, o fyne.CanvasObject) float32 {
+	if i < len(c.widths) {
+		return c.widths[i]
+	}
+	return o.MinSize().Width
+}
+
 func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var w, h float32
 	for i, o := range objs {
-		m := o.MinSize()
-		if i < len(c.widths) {
-			w += c.widths[i]
-		} else {
-			w += m.Width
+		if o.Visible() {
+			w += c.width(i, o)
+			h = max(h, o.MinSize().Height)
 		}
-		h = max(h, m.Height)
 	}
 	return fyne.NewSize(w, h)
 }

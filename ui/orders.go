@@ -14,11 +14,16 @@ import (
 	"github.com/packbench/packbench/station"
 )
 
-// Column widths of the order list; the last column (SKUs) takes the rest.
-// They fit a 1024-pixel-wide window with the sidebar beside them.
-var orderColumns = columns{widths: []float32{36, 172, 56, 112, 140, 140, 50}}
+// Column widths of the order list (the tick box first); the last column
+// shown takes the rest. The default columns fit a 1024-pixel-wide window
+// with the sidebar beside them.
+var orderColumns = columns{widths: []float32{36, 172, 56, 112, 140, 140, 50, 170, 150, 90, 100, 190, 100}}
 
-var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
+var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products",
+	"Ship to", "Weight", "Service", "Tracking", "Total"}
+
+// defaultColumns are shown until the packer chooses (Columns…).
+var defaultColumns = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products"}
 
 // loadMoreMargin is how close to the end of the loaded rows the list may
 // scroll before the next page is fetched.
@@ -66,10 +71,16 @@ type ordersView struct {
 	actions  *orderActions
 	// auto makes a scan that finds one ready order buy and print its label.
 	auto *widget.Check
+	// header is the column headers (the tick-all box first); shown the
+	// columns the packer chose, remembered in the preferences.
+	header    []fyne.CanvasObject
+	headerRow *fyne.Container
+	shown     map[string]bool
 }
 
 func newOrdersView(u *UI) *ordersView {
-	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: savedSort(u.app)}
+	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: savedSort(u.app),
+		shown: savedColumns(u.app)}
 	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
 	for _, s := range statuses {
 		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
@@ -123,6 +134,10 @@ func newOrdersView(u *UI) *ordersView {
 			for i, text := range rowCells(row, time.Now(), v.u.sidebar.identifier(row.StoreID)) {
 				cells[i+1].(*widget.Label).SetText(text)
 			}
+			for i, text := range moreCells(row, v.u.sidebar.units(row.StoreID)) {
+				cells[len(defaultColumns)+i+1].(*widget.Label).SetText(text)
+			}
+			v.showColumns(cells)
 			if id >= len(v.rows)-loadMoreMargin {
 				v.loadMore()
 			}
@@ -161,15 +176,24 @@ func (v *ordersView) object() fyne.CanvasObject {
 	v.sortButtons = map[station.SortKey]*widget.Button{}
 	for i, h := range orderHeaders {
 		i := i + 1
-		key := columnSort[h]
-		b := widget.NewButton(h, func() { v.setSort(key) })
+		key, sortable := columnSort[h]
+		b := widget.NewButton(h, func() {
+			if sortable { // the added columns do not sort
+				v.setSort(key)
+			}
+		})
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
 		b.IconPlacement = widget.ButtonIconTrailingText
 		b.Icon = sortIcon(key, v.sort)
-		v.sortButtons[key] = b
+		if sortable {
+			v.sortButtons[key] = b
+		}
 		header[i] = b
 	}
+	v.header = header
+	v.showColumns(header)
+	v.headerRow = container.New(orderColumns, header...)
 	tabs = append(tabs, v.attentionTab)
 	v.shipAll = widget.NewButtonWithIcon("Ship all ready…", theme.MailSendIcon(), v.u.shipAllReady)
 	v.pickList = widget.NewButtonWithIcon("Pick list", theme.ListIcon(), v.u.printPickList)
@@ -177,8 +201,9 @@ func (v *ordersView) object() fyne.CanvasObject {
 	bulk := container.NewHBox(&fyne.Container{Layout: atLeast{w: 120}, Objects: []fyne.CanvasObject{v.pickList}},
 		&fyne.Container{Layout: atLeast{w: 170}, Objects: []fyne.CanvasObject{v.shipAll}})
 	top := container.NewVBox(container.NewHBox(tabs...),
-		container.NewBorder(nil, nil, nil, container.NewHBox(v.auto, bulk), v.search), v.filters.object(), v.actions.box,
-		container.New(orderColumns, header...), widget.NewSeparator())
+		container.NewBorder(nil, nil, nil, container.NewHBox(v.auto, bulk), v.search),
+		container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Columns…", theme.ViewRestoreIcon(), v.chooseColumns), v.filters.object()), v.actions.box,
+		v.headerRow, widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(v.list, v.empty))
 }
 
@@ -380,8 +405,9 @@ func (v *ordersView) refreshChrome() {
 	v.attentionTab.Refresh()
 	v.filters.syncMarketplaces(v.u.sidebar.stores)
 	for _, h := range orderHeaders {
-		key := columnSort[h]
-		v.sortButtons[key].SetIcon(sortIcon(key, v.sort))
+		if key, sortable := columnSort[h]; sortable {
+			v.sortButtons[key].SetIcon(sortIcon(key, v.sort))
+		}
 	}
 
 	shown := len(v.rows)
