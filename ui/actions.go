@@ -86,7 +86,7 @@ func (a *orderActions) run(doing string, f func() (string, error)) {
 	if a.row == nil {
 		return
 	}
-	u, row, index := a.u, *a.row, a.u.orders.selected
+	u, row, index, edits := a.u, *a.row, a.u.orders.selected, a.u.orders.edits
 	a.inFlight = true
 	a.set(a.row)
 	u.say(doing)
@@ -101,7 +101,7 @@ func (a *orderActions) run(doing string, f func() (string, error)) {
 				u.say(msg)
 			}
 			u.sidebar.reload()
-			u.orders.afterAction(row, index, msg)
+			u.orders.afterAction(row, index, msg, edits)
 		})
 	})
 }

@@ -243,7 +243,7 @@ func TestAfterAnActionTheNextOrderIsSelectedWhenTheBenchSaysSo(t *testing.T) {
 	v.list.Select(1)
 	row := v.rows[1]
 	repo.rows[int(row.ID)-1].Status = station.StatusLabelBought // what a purchase does
-	v.afterAction(row, 1, "Bought.")
+	v.afterAction(row, 1, "Bought.", v.edits)
 	assert.Equal(t, station.StatusReady, v.filter.Status, "the list stayed on its tab")
 	require.NotNil(t, v.actions.row)
 	assert.NotEqual(t, row.ID, v.actions.row.ID)
@@ -313,4 +313,21 @@ func TestThePackerChoosesTheListsColumns(t *testing.T) {
 	}
 	assert.Contains(t, texts, "María García")
 	assert.Contains(t, texts, "624 g", "in the store's units")
+}
+
+// A label prints and the packer scans the next box at once: the end of the
+// last action (which shows its order) must not take the scan field back
+// from the scan being typed, or the two codes run together.
+func TestTheEndOfAnActionDoesNotTakeTheFieldFromTheNextScan(t *testing.T) {
+	u, _ := newTestUI(t, benchRepo())
+	v := u.orders
+	scan(u, "111-0000001-0000000")
+	row, edits := *v.actions.row, v.edits
+	test.Type(v.search, "111-00000") // the next scan has begun
+	v.afterAction(row, 0, "Bought.", edits)
+	assert.Equal(t, "111-00000", v.search.Text, "the typing is kept")
+	test.Type(v.search, "02-0000000")
+	v.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.NotNil(t, v.actions.row)
+	assert.Equal(t, "111-0000002-0000000", v.actions.row.AmazonOrderID)
 }

@@ -42,7 +42,11 @@ type ordersView struct {
 	landed func()
 	gen    int // bumps on every filter change; stale pages are dropped
 	// quiet: the search text is being set by the program, not typed.
-	quiet  bool
+	quiet bool
+	// edits counts what the packer typed in the search field: a scan's or
+	// an action's result that lands after the next scan began must not
+	// take the field back from it.
+	edits  int
 	counts map[station.OrderStatus]int
 	// attention is the Needs attention count; counted when the filter
 	// changes, not on every search keystroke (it reads every order).
@@ -96,6 +100,7 @@ func newOrdersView(u *UI) *ordersView {
 		if v.quiet {
 			return
 		}
+		v.edits++
 		v.filter.Search = text
 		v.reload()
 	}
@@ -467,12 +472,18 @@ func (v *ordersView) scanCode(code string) {
 	if code == "" {
 		return
 	}
-	auto := v.auto.Checked
+	auto, edits := v.auto.Checked, v.edits
 	u.async(func() {
 		res, err := u.station.Scan(u.ctx, code)
 		u.done(func() {
 			if err != nil {
 				u.showError("Could not look up "+code, err)
+				return
+			}
+			if v.edits != edits {
+				// The next scan came before this one was found: it wins,
+				// and the packer is told this one was left.
+				u.flash("Scanned again before " + code + " was found: " + code + " was left as it is; scan it again.")
 				return
 			}
 			if res.Order == nil {
@@ -547,12 +558,14 @@ func (v *ordersView) selectID(id int64) bool {
 // bench's setting says: the order kept selected wherever it went, or the
 // next order of the tab selected, saying where the order went. The list
 // never just drops the order it acted on. msg is what the action did.
-func (v *ordersView) afterAction(row station.OrderRow, index int, msg string) {
+func (v *ordersView) afterAction(row station.OrderRow, index int, msg string, edits int) {
 	u := v.u
 	u.async(func() {
 		res, err := u.station.Scan(u.ctx, row.AmazonOrderID)
 		u.done(func() {
-			if err != nil || res.Order == nil {
+			if err != nil || res.Order == nil || v.edits != edits {
+				// (The packer is already typing the next scan: the list is
+				// theirs; only the counts are brought up to date.)
 				v.reload()
 				return
 			}

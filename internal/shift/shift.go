@@ -8,7 +8,6 @@
 package shift
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -148,8 +147,15 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	env := append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+config)
 	app := exec.Command(c.Binary, "--data-dir", data)
 	app.Env = env
-	var appOut bytes.Buffer
-	app.Stdout, app.Stderr = &appOut, &appOut
+	// The app's output goes to a file (read only when a scan fails), not a
+	// buffer the exec package writes from another goroutine.
+	appOutPath := filepath.Join(dir, "app-output.txt")
+	appOut, err := os.Create(appOutPath)
+	if err != nil {
+		return res, err
+	}
+	defer appOut.Close()
+	app.Stdout, app.Stderr = appOut, appOut
 	if err := app.Start(); err != nil {
 		return res, err
 	}
@@ -174,7 +180,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	}
 	window, err := waitWindow(ctx, xdo)
 	if err != nil {
-		return res, fmt.Errorf("%w\napp output:\n%s", err, appOut.String())
+		return res, fmt.Errorf("%w\napp output:\n%s", err, tail(appOutPath, 30))
 	}
 	// The window draws its first orders; then the scanning starts.
 	time.Sleep(2 * time.Second)
@@ -217,7 +223,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 		job, at, err := printer.next(ctx, labelTimeout)
 		if err != nil {
 			return res, fmt.Errorf("scan %d (%s, weight known %v): %w\napp output:\n%s\napp log:\n%s", i+1, o.AmazonOrderID, o.WeightKnown, err,
-				appOut.String(), tail(filepath.Join(data, "packbench.log"), 30))
+				tail(appOutPath, 30), tail(filepath.Join(data, "packbench.log"), 30))
 		}
 		res.Labels++
 		res.PerOrder = append(res.PerOrder, at.Sub(start))
