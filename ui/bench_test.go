@@ -331,3 +331,29 @@ func TestTheEndOfAnActionDoesNotTakeTheFieldFromTheNextScan(t *testing.T) {
 	require.NotNil(t, v.actions.row)
 	assert.Equal(t, "111-0000002-0000000", v.actions.row.AmazonOrderID)
 }
+
+// Columns are resized by dragging their header's right edge: the header
+// and the rows follow, and the width is kept for the next start.
+func TestAColumnIsDraggedWiderAndStaysSo(t *testing.T) {
+	u, w := newTestUI(t, benchRepo())
+	v := u.orders
+	products := slices.Index(orderHeaders, "Products") + 1
+	var edge *columnEdge
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if e, ok := o.(*columnEdge); ok && e.column == slices.Index(orderHeaders, "Order")+1 {
+			edge = e
+		}
+	}
+	require.NotNil(t, edge, "the Order column's edge")
+	before := v.cols.widths[edge.column]
+	edge.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 30}})
+	edge.DragEnd()
+	assert.Equal(t, before+30, v.cols.widths[edge.column])
+	assert.Equal(t, before+30, v.header[edge.column].Size().Width, "the header followed")
+	assert.Equal(t, before+30, savedWidths(u.app)[edge.column], "kept for the next start")
+	edge.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: -1000}})
+	assert.Equal(t, float32(minColumnWidth), v.cols.widths[edge.column], "never narrower than readable")
+	assert.Equal(t, defaultWidths[products], v.cols.widths[products], "the other columns keep theirs")
+	fitsW := w.Content().MinSize().Width
+	assert.LessOrEqual(t, fitsW, float32(minWindowWidth), "a wider column never widens the window")
+}

@@ -22,7 +22,9 @@ func (c columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 		w := c.width(i, o)
 		if i == last {
-			w = max(w, size.Width-x)
+			// The last column takes what is left, wider or narrower than its
+			// own width: the row never runs past the list's edge.
+			w = max(size.Width-x, minColumnWidth)
 		}
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
@@ -38,14 +40,16 @@ func (c columns) width(i int, o fyne.CanvasObject) float32 {
 }
 
 func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var w, h float32
+	var w, last, h float32
 	for i, o := range objs {
 		if o.Visible() {
-			w += c.width(i, o)
+			last = c.width(i, o)
+			w += last
 			h = max(h, o.MinSize().Height)
 		}
 	}
-	return fyne.NewSize(w, h)
+	// The last column shrinks to what is left: it asks for its narrowest.
+	return fyne.NewSize(w-last+min(last, minColumnWidth), h)
 }
 
 // pinned reports a fixed minimum size for what it holds (a zero side: the

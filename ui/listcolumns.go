@@ -2,11 +2,15 @@ package ui
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packbench/packbench/station"
@@ -94,4 +98,85 @@ func (v *ordersView) chooseColumns() {
 	d := dialog.NewCustom("Columns of the order list", "Close", container.NewVBox(box, note), u.win)
 	d.Resize(u.fit(480, 0))
 	u.present(d, nil)
+}
+
+// minColumnWidth is the narrowest a column can be dragged.
+const minColumnWidth = 40
+
+// columnEdge is the right edge of a column's header: dragged, it makes the
+// column wider or narrower, for the header and every row at once, and the
+// width is kept for the next start.
+type columnEdge struct {
+	widget.BaseWidget
+	v      *ordersView
+	column int // index in the view's column widths (0 is the tick box)
+}
+
+func newColumnEdge(v *ordersView, column int) *columnEdge {
+	e := &columnEdge{v: v, column: column}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *columnEdge) CreateRenderer() fyne.WidgetRenderer {
+	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
+	return &edgeRenderer{line: line}
+}
+
+// Cursor shows the packer the edge can be dragged.
+func (e *columnEdge) Cursor() desktop.Cursor { return desktop.HResizeCursor }
+
+func (e *columnEdge) Dragged(ev *fyne.DragEvent) {
+	w := &e.v.cols.widths[e.column]
+	*w = max(minColumnWidth, *w+ev.Dragged.DX)
+	e.v.relayoutColumns()
+}
+
+func (e *columnEdge) DragEnd() { e.v.saveWidths() }
+
+type edgeRenderer struct{ line *canvas.Rectangle }
+
+func (r *edgeRenderer) Layout(size fyne.Size) {
+	r.line.Move(fyne.NewPos(size.Width-1, size.Height/4))
+	r.line.Resize(fyne.NewSize(1, size.Height/2))
+}
+func (r *edgeRenderer) MinSize() fyne.Size { return fyne.NewSize(6, 0) }
+func (r *edgeRenderer) Refresh() {
+	r.line.FillColor = theme.Color(theme.ColorNameSeparator)
+	r.line.Refresh()
+}
+func (r *edgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.line} }
+func (r *edgeRenderer) Destroy()                     {}
+
+// relayoutColumns lays the header and the visible rows out at the new widths.
+func (v *ordersView) relayoutColumns() {
+	if v.headerRow != nil {
+		v.headerRow.Refresh()
+	}
+	v.list.Refresh()
+}
+
+// saveWidths keeps the columns' widths for the next start.
+func (v *ordersView) saveWidths() {
+	parts := make([]string, len(v.cols.widths))
+	for i, w := range v.cols.widths {
+		parts[i] = strconv.FormatFloat(float64(w), 'f', 0, 32)
+	}
+	v.u.app.Preferences().SetString("list.widths", strings.Join(parts, ","))
+}
+
+// savedWidths are the widths the packer left, when they fit this build's
+// columns, else the defaults.
+func savedWidths(a fyne.App) []float32 {
+	widths := slices.Clone(defaultWidths)
+	saved := strings.Split(a.Preferences().String("list.widths"), ",")
+	if len(saved) != len(widths) {
+		return widths
+	}
+	for i, s := range saved {
+		if w, err := strconv.ParseFloat(s, 32); err == nil && w >= minColumnWidth && i > 0 {
+			widths[i] = float32(w)
+		}
+	}
+	return widths
 }

@@ -17,7 +17,8 @@ import (
 // Column widths of the order list (the tick box first); the last column
 // shown takes the rest. The default columns fit a 1024-pixel-wide window
 // with the sidebar beside them.
-var orderColumns = columns{widths: []float32{36, 172, 56, 112, 140, 140, 50, 170, 150, 90, 100, 190, 100}}
+// Each view copies them: the packer drags them wider or narrower.
+var defaultWidths = []float32{36, 172, 56, 112, 140, 140, 50, 170, 150, 90, 100, 190, 100}
 
 var orderHeaders = []string{"Order", "Market", "Purchased", "Ship by", "Status", "Items", "Products",
 	"Ship to", "Weight", "Service", "Tracking", "Total"}
@@ -80,11 +81,14 @@ type ordersView struct {
 	header    []fyne.CanvasObject
 	headerRow *fyne.Container
 	shown     map[string]bool
+	// cols lays out the header and every row; its widths are shared, so a
+	// dragged column edge moves both.
+	cols columns
 }
 
 func newOrdersView(u *UI) *ordersView {
 	v := &ordersView{u: u, filter: station.OrderFilter{Status: station.StatusReady}, selected: -1, sort: savedSort(u.app),
-		shown: savedColumns(u.app)}
+		shown: savedColumns(u.app), cols: columns{widths: savedWidths(u.app)}}
 	statuses := append([]station.OrderStatus{""}, station.OrderStatuses()...)
 	for _, s := range statuses {
 		b := widget.NewButton(tabTitle(s, -1), func() { v.setStatus(s) })
@@ -123,7 +127,8 @@ func newOrdersView(u *UI) *ordersView {
 				l.Truncation = fyne.TextTruncateEllipsis
 				cells = append(cells, l)
 			}
-			return container.New(orderColumns, cells...)
+			v.showColumns(cells) // a new row is no wider than the chosen columns
+			return container.New(v.cols, cells...)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(v.rows) {
@@ -194,11 +199,11 @@ func (v *ordersView) object() fyne.CanvasObject {
 		if sortable {
 			v.sortButtons[key] = b
 		}
-		header[i] = b
+		header[i] = container.NewBorder(nil, nil, nil, newColumnEdge(v, i), b)
 	}
 	v.header = header
 	v.showColumns(header)
-	v.headerRow = container.New(orderColumns, header...)
+	v.headerRow = container.New(v.cols, header...)
 	tabs = append(tabs, v.attentionTab)
 	v.shipAll = widget.NewButtonWithIcon("Ship all ready…", theme.MailSendIcon(), v.u.shipAllReady)
 	v.pickList = widget.NewButtonWithIcon("Pick list", theme.ListIcon(), v.u.printPickList)
