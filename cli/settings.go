@@ -77,8 +77,6 @@ func runWeight(ctx context.Context, c *runCtx, args []string) error {
 	sku := fs.String("sku", "", "the SKU, as on the order")
 	grams := &gramsFlag{}
 	fs.Var(grams, "grams", "the weight of one unit, packed, in grams")
-	units := &parsedFlag[station.Units]{parse: station.ParseUnits}
-	fs.Var(units, "units", "metric or imperial: what the bench weighs in (a bare number is grams, or ounces) and shows")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}

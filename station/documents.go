@@ -302,6 +302,8 @@ type ShipAllResult struct {
 	Printed      int
 	PrintFailed  int
 	PrintErrored error // the first print error, to show the packer
+	// SlipsFailed counts packing slips that did not print (Slips set).
+	SlipsFailed int
 }
 
 // ShipProgress is how far a bulk ship is, for a progress bar.
@@ -315,7 +317,10 @@ type ShipProgress struct {
 
 // ShipAllOptions say how a bulk ship prints and reports.
 type ShipAllOptions struct {
-	Print    bool
+	Print bool
+	// Slips prints each order's packing slip after its label (a bench
+	// that prints one with every label).
+	Slips    bool
 	Order    PrintOrder
 	Progress func(ShipProgress) // called from any goroutine; nil for none
 }
@@ -367,6 +372,14 @@ func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, o ShipA
 			}
 		} else {
 			res.Printed++
+		}
+		if o.Slips {
+			if err := s.PrintPackingSlip(ctx, id); err != nil {
+				res.SlipsFailed++
+				if res.PrintErrored == nil {
+					res.PrintErrored = err
+				}
+			}
 		}
 		report(ShipProgress{Stage: "printing", Done: i + 1, Total: len(arranged), Failed: res.PrintFailed})
 	}

@@ -82,9 +82,13 @@ type OrderQuery struct {
 	Sort  OrderSort
 	After *Cursor
 	Limit int
+	// ShipToNames opens each row's ship-to name, for a list that shows
+	// them; otherwise no buyer's data is decrypted for the page.
+	ShipToNames bool
 }
 
-// OrderRow is what a list row shows: no personal data, no item lines.
+// OrderRow is what a list row shows: no item lines, and no personal data
+// but the ship-to name when the query asked for it (display only).
 type OrderRow struct {
 	ID            int64        `json:"-"`
 	StoreID       int64        `json:"storeId"`
@@ -102,8 +106,9 @@ type OrderRow struct {
 	WeightKnown   bool         `json:"weightKnown"`
 	// Attention says why the order needs the packer ("" when it does not).
 	Attention string `json:"attention,omitempty"`
-	// ShipToName is the ship-to name, opened for display only ("" once
-	// redacted); never in JSON, so exports carry no personal data.
+	// ShipToName is the ship-to name, opened for display only when the
+	// query asked (ShipToNames; "" once redacted); never in JSON, so
+	// exports carry no personal data.
 	ShipToName string `json:"-"`
 	// Weight is the items' known weight (zero when an item has none).
 	Weight Weight `json:"weight,omitzero"`

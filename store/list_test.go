@@ -186,13 +186,16 @@ func TestAListPageCarriesShipToWeightTrackingAndTotal(t *testing.T) {
 	_, err := db.UpsertOrders(ctx, s.ID, []station.Order{o})
 	require.NoError(t, err)
 	row := func() station.OrderRow {
-		page, err := db.ListOrders(ctx, station.OrderQuery{Sort: station.NewestFirst, Limit: 10})
+		page, err := db.ListOrders(ctx, station.OrderQuery{Sort: station.NewestFirst, Limit: 10, ShipToNames: true})
 		require.NoError(t, err)
 		require.Len(t, page.Rows, 1)
 		return page.Rows[0]
 	}
 	r := row()
 	assert.Equal(t, "Zoë Example", r.ShipToName)
+	plain, err := db.ListOrders(ctx, station.OrderQuery{Sort: station.NewestFirst, Limit: 10})
+	require.NoError(t, err)
+	assert.Empty(t, plain.Rows[0].ShipToName, "not opened unless the list shows it")
 	assert.Equal(t, station.Money{Minor: 2500, Currency: "USD"}, r.Total)
 	assert.False(t, r.Weight.Known(), "no weight until every item has one")
 	require.NoError(t, db.SaveSKUProfile(ctx, station.SKUProfile{StoreID: s.ID, SKU: "MUG", Weight: station.Weight{Value: 8, Unit: station.Ounce},

@@ -392,13 +392,14 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 		last := page.Rows[len(page.Rows)-1]
 		page.Next = &station.Cursor{Key: keys[q.Limit-1], ID: last.ID}
 	}
-	return page, db.pageDetails(ctx, page.Rows)
+	return page, db.pageDetails(ctx, page.Rows, q.ShipToNames)
 }
 
-// pageDetails fills the columns a packer may show (ship-to name, weight,
-// tracking, total) for one page's rows only: a few indexed look-ups and up
-// to a page of decryptions, never a scan of the whole list.
-func (db *DB) pageDetails(ctx context.Context, rows []station.OrderRow) error {
+// pageDetails fills the columns a packer may show (weight, tracking,
+// total, and the ship-to name when names is set) for one page's rows only:
+// a few indexed look-ups and up to a page of decryptions, never a scan of
+// the whole list.
+func (db *DB) pageDetails(ctx context.Context, rows []station.OrderRow, names bool) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -455,7 +456,7 @@ func (db *DB) pageDetails(ctx context.Context, rows []station.OrderRow) error {
 		at[id].Tracking = tracking
 		return nil
 	})
-	if err != nil {
+	if err != nil || !names {
 		return err
 	}
 	return each(`SELECT order_id, ship_to FROM order_pii WHERE redacted_at IS NULL AND ship_to IS NOT NULL AND order_id IN `+in,

@@ -300,9 +300,10 @@ func (u *UI) confirmShipAll(what string, plan station.ShipPlan) {
 			return
 		}
 		printOrder := orders[max(0, order.SelectedIndex())]
+		slips := u.bench.SlipWithLabel
 		u.say(fmt.Sprintf("Buying %s…", station.Plural(len(plan.Buy), "label", "labels")))
 		u.async(func() {
-			res := u.station.ShipAll(u.ctx, plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Print: true, Order: printOrder, Progress: u.shipProgress})
+			res := u.station.ShipAll(u.ctx, plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Print: true, Slips: slips, Order: printOrder, Progress: u.shipProgress})
 			u.done(func() {
 				u.activity.hide()
 				v.checkAll.SetChecked(false)
@@ -312,6 +313,10 @@ func (u *UI) confirmShipAll(what string, plan station.ShipPlan) {
 					msg += fmt.Sprintf(" %s left (cancelled or refused since rating: see each order).", station.Plural(left, "order", "orders"))
 				}
 				u.say(msg)
+				if res.SlipsFailed > 0 {
+					u.problems.add(fmt.Sprintf("Bulk ship: %s did not print (%v): print them from each order.",
+						station.Plural(res.SlipsFailed, "packing slip", "packing slips"), res.PrintErrored))
+				}
 				if res.PrintFailed > 0 {
 					u.problems.add(fmt.Sprintf("Bulk ship: %d labels did not print (%v). They are in Needs attention: print them again there.",
 						res.PrintFailed, res.PrintErrored))

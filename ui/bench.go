@@ -19,7 +19,15 @@ func (u *UI) saveBench(b station.BenchSettings) {
 	if u.orders != nil && u.orders.auto.Checked != b.Auto {
 		u.orders.auto.SetChecked(b.Auto)
 	}
+	// Two quick changes must not land on disk in the wrong order: each save
+	// waits its turn, and one overtaken by a newer change is skipped.
+	seq := u.benchSeq.Add(1)
 	u.async(func() {
+		u.benchMu.Lock()
+		defer u.benchMu.Unlock()
+		if seq != u.benchSeq.Load() {
+			return
+		}
 		if err := u.station.SetBench(b); err != nil {
 			u.done(func() { u.showError("This bench's settings were not saved", err) })
 		}

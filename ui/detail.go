@@ -298,13 +298,11 @@ func (d *orderDetail) buySelected() {
 	}
 	d.buy.Disable()
 	u := d.u
+	// The bench's one way to buy: the label, and the slip when this bench
+	// prints one with every label (read here, on the UI goroutine).
+	slip := u.bench.SlipWithLabel
 	u.async(func() {
-		sh, err := u.station.Buy(u.ctx, d.o.ID, station.BuyChoice{ServiceID: service, Package: pkg, Confirmation: pkg.Confirmation})
-		if err == nil {
-			if perr := u.station.PrintLabel(u.ctx, d.o.ID); perr != nil {
-				err = fmt.Errorf("bought (tracking %s), but: %w", sh.TrackingID, perr)
-			}
-		}
+		done, err := u.station.ShipOrder(u.ctx, d.o.ID, station.BuyChoice{ServiceID: service, Package: pkg, Confirmation: pkg.Confirmation}, slip)
 		u.done(func() {
 			if err != nil {
 				d.buy.Enable()
@@ -312,7 +310,7 @@ func (d *orderDetail) buySelected() {
 				u.Refresh()
 				return
 			}
-			u.say(fmt.Sprintf("Bought %s for %s, tracking %s. Label printed.", station.ServiceLabel(sh.CarrierName, sh.ServiceName), sh.Cost, sh.TrackingID))
+			u.say(done.Say(d.o.AmazonOrderID))
 			d.dlg.Hide()
 			u.Refresh()
 		})

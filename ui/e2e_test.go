@@ -201,6 +201,7 @@ func TestShipAllSaysCountSkippedAndCostBeforeBuying(t *testing.T) {
 	test.Tap(u.orders.firstRun.Objects[0].(*fyne.Container).Objects[1].(*widget.Button))
 	ready := u.orders.counts[station.StatusReady]
 	require.Positive(t, ready)
+	u.bench.SlipWithLabel = true // this bench prints the packing slip with every label
 	u.shipAllReady()
 	dlg := topDialog(w)
 	assert.Regexp(t, `Buy and print \d+ labels? for [0-9.]+ [A-Z]{3}( \+ [0-9.]+ [A-Z]{3})*\?`, dlg.text)
@@ -213,6 +214,8 @@ func TestShipAllSaysCountSkippedAndCostBeforeBuying(t *testing.T) {
 	assert.Contains(t, dlg.text, fmt.Sprintf("Buy and print %s for", station.Plural(bought, "label", "labels")), "the count said is the count bought")
 	assert.Contains(t, u.status.Text, fmt.Sprintf("Bulk ship: %s bought, %d printed.", station.Plural(bought, "label", "labels"), bought))
 	assert.Len(t, labelsIn(dir), bought)
+	slips, _ := filepath.Glob(filepath.Join(dir, "labels", "*slip*"))
+	assert.Len(t, slips, bought, "a packing slip with every label")
 	if bought < ready {
 		assert.Contains(t, dlg.text, "left for you: no known weight")
 	}

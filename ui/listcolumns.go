@@ -88,6 +88,10 @@ func (v *ordersView) chooseColumns() {
 			u.app.Preferences().SetString("list.columns", strings.Join(names, ","))
 			v.showColumns(v.header)
 			v.headerRow.Refresh()
+			if h == "Ship to" && on {
+				v.reload() // the loaded rows were read without the names
+				return
+			}
 			v.list.Refresh()
 		})
 		check.Checked = v.shown[h]

@@ -306,7 +306,7 @@ func (v *ordersView) reloadThen(then func()) {
 	v.gen++
 	v.landed = then
 	v.filters.apply(&v.filter, time.Now())
-	gen, f, u, sort := v.gen, v.filter, v.u, v.sort
+	gen, f, u, sort, names := v.gen, v.filter, v.u, v.sort, v.shown["Ship to"]
 	v.loading = true
 	// The tabs count the bench's work, whatever the search: a scan that
 	// shows one order leaves "Ready to ship (28)" saying what is left.
@@ -316,7 +316,7 @@ func (v *ordersView) reloadThen(then func()) {
 	// changes, after a scan or an action, not on every search keystroke.
 	countAttention := f.Search == "" || f.Attention || then != nil
 	u.async(func() {
-		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f, Sort: sort})
+		page, err := u.station.Orders(u.ctx, station.OrderQuery{OrderFilter: f, Sort: sort, ShipToNames: names})
 		var counts map[station.OrderStatus]int
 		if err == nil {
 			counts, err = u.station.StatusCounts(u.ctx, whole)
@@ -366,7 +366,7 @@ func (v *ordersView) loadMore() {
 	}
 	v.loading = true
 	gen, u := v.gen, v.u
-	q := station.OrderQuery{OrderFilter: v.filter, Sort: v.sort, After: v.next}
+	q := station.OrderQuery{OrderFilter: v.filter, Sort: v.sort, After: v.next, ShipToNames: v.shown["Ship to"]}
 	u.async(func() {
 		page, err := u.station.Orders(u.ctx, q)
 		u.done(func() {

@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,8 +59,11 @@ type UI struct {
 	modals []*modal
 	// help is the open shortcuts list (F1), nil when closed.
 	help dialog.Dialog
-	// bench is this bench's settings (Auto, after an action, slip with label).
-	bench station.BenchSettings
+	// bench is this bench's settings (Auto, after an action, slip with label);
+	// benchMu and benchSeq keep their saves in order (saveBench).
+	bench    station.BenchSettings
+	benchMu  sync.Mutex
+	benchSeq atomic.Int64
 }
 
 // The window's smallest size, and its sides' smallest widths within it.
