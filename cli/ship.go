@@ -226,6 +226,10 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 		if errors.Is(r.Err, station.ErrNotStarted) || (r.Err != nil && ctx.Err() != nil && errors.Is(r.Err, context.Canceled)) {
 			continue // stopped before anything was bought: counted below
 		}
+		if errors.Is(r.Err, station.ErrOrderCancelled) {
+			fmt.Fprintf(c.stdout, "%s: cancelled: skipped\n", row.AmazonOrderID)
+			continue
+		}
 		if r.Err != nil {
 			fmt.Fprintf(c.stdout, "%s: not bought: %v\n", row.AmazonOrderID, r.Err)
 			continue
@@ -237,7 +241,8 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 			}
 		}
 	}
-	fmt.Fprintf(c.stdout, "%d labels bought, %d orders not.\n", res.Bought, len(res.Results)-res.Bought)
+	fmt.Fprintf(c.stdout, "%d labels bought, %d orders cancelled by the buyer (skipped), %d orders not bought.\n",
+		res.Bought, res.Cancelled(), len(res.Results)-res.Bought-res.Cancelled())
 	if ctx.Err() != nil {
 		stopped := 0
 		for _, r := range res.Results {

@@ -306,6 +306,17 @@ type ShipAllResult struct {
 	SlipsFailed int
 }
 
+// Cancelled counts the orders skipped because the buyer cancelled them.
+func (r ShipAllResult) Cancelled() int {
+	n := 0
+	for _, b := range r.Results {
+		if errors.Is(b.Err, ErrOrderCancelled) {
+			n++
+		}
+	}
+	return n
+}
+
 // ShipProgress is how far a bulk ship is, for a progress bar.
 type ShipProgress struct {
 	Stage   string // "buying", then "printing"
@@ -323,6 +334,12 @@ type ShipAllOptions struct {
 	Slips    bool
 	Order    PrintOrder
 	Progress func(ShipProgress) // called from any goroutine; nil for none
+	// Plan, when given, is the plan the packer confirmed: its orders are
+	// bought at the rates it showed while those are young enough
+	// (Amazon's rates live 10 minutes), without asking for rates again.
+	Plan *ShipPlan
+	// Concurrency is how many purchases are in flight (0: BulkConcurrency).
+	Concurrency int
 }
 
 // ShipAll buys labels for the orders, then prints the bought ones in the
@@ -338,7 +355,11 @@ func (s *Station) ShipAll(ctx context.Context, ids []int64, c BuyChoice, o ShipA
 	var mu sync.Mutex
 	done, failed := 0, 0
 	report(ShipProgress{Stage: "buying", Total: len(ids)})
-	res := ShipAllResult{Results: s.buyAll(ctx, ids, c, 8, func(r BulkResult) {
+	var planned map[int64]RateChoice
+	if o.Plan != nil {
+		planned = o.Plan.choices
+	}
+	res := ShipAllResult{Results: s.buyAll(ctx, ids, c, o.Concurrency, planned, func(r BulkResult) {
 		mu.Lock()
 		defer mu.Unlock() // reported under the lock: counts arrive in order
 		done++
@@ -394,6 +415,8 @@ type ShipPlan struct {
 	Skipped map[string]int
 	// Total sums the picked rates, per currency (a store may sell in several).
 	Total map[string]Money
+	// choices are the rates behind Total, bought as they are by ShipAll.
+	choices map[int64]RateChoice
 }
 
 // Cost is the plan's total, each currency once ("412.50 USD + 35.10 CAD").
@@ -412,38 +435,93 @@ func (p ShipPlan) Cost() string {
 // default pick, its SKUs' weights), without buying: the confirmation says
 // the count, the orders left with their reasons, and the total cost.
 func (s *Station) PlanShipAll(ctx context.Context, ids []int64, c BuyChoice) (ShipPlan, error) {
-	plan := ShipPlan{Skipped: map[string]int{}, Total: map[string]Money{}}
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return plan, err
+	plan := ShipPlan{Skipped: map[string]int{}, Total: map[string]Money{}, choices: map[int64]RateChoice{}}
+	if s.shipper != nil && s.source != nil {
+		s.sweepStores(ctx, ids)
+	}
+	// Rated concurrently, like the purchases: the store's limiter paces getRates.
+	picked := make([]bool, len(ids))
+	var mu sync.Mutex
+	var firstErr error
+	sem := make(chan struct{}, BulkConcurrency)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			skip, choice, err := s.planOne(ctx, id, c)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				if firstErr == nil {
+					firstErr = err
+				}
+			case skip != "":
+				plan.Skipped[skip]++
+			default:
+				picked[i] = true
+				plan.choices[id] = choice
+				t := plan.Total[choice.Pick.Total.Currency]
+				t.Currency = choice.Pick.Total.Currency
+				t.Minor += choice.Pick.Total.Minor
+				plan.Total[t.Currency] = t
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return plan, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return plan, err
+	}
+	for i, id := range ids {
+		if picked[i] {
+			plan.Buy = append(plan.Buy, id)
 		}
-		o, err := s.repo.GetOrder(ctx, id)
-		if err != nil {
-			return plan, err
-		}
-		if o.Status != StatusReady {
-			plan.Skipped[strings.ToLower(o.Status.Title())]++
-			continue
-		}
-		choice, err := s.Rates(ctx, id, c.Package)
-		switch {
-		case errors.Is(err, ErrNoWeight):
-			plan.Skipped["no known weight"]++
-			continue
-		case err != nil:
-			plan.Skipped["no rate: "+shortReason(err)]++
-			continue
-		case choice.Pick == nil:
-			plan.Skipped["no rate: "+shortReason(errors.New(choice.Why))]++
-			continue
-		}
-		plan.Buy = append(plan.Buy, id)
-		t := plan.Total[choice.Pick.Total.Currency]
-		t.Currency = choice.Pick.Total.Currency
-		t.Minor += choice.Pick.Total.Minor
-		plan.Total[t.Currency] = t
 	}
 	return plan, nil
+}
+
+// planOne rates one order for a plan: its choice, or why it is left out.
+// An error is one that stops the plan (the database failing).
+func (s *Station) planOne(ctx context.Context, id int64, c BuyChoice) (skip string, choice RateChoice, err error) {
+	if err := ctx.Err(); err != nil {
+		return "", choice, err
+	}
+	o, err := s.repo.GetOrder(ctx, id)
+	if err != nil {
+		return "", choice, err
+	}
+	if o.Status != StatusReady {
+		return strings.ToLower(o.Status.Title()), choice, nil
+	}
+	choice, err = s.Rates(ctx, id, c.Package)
+	switch {
+	case errors.Is(err, ErrNoWeight):
+		return "no known weight", choice, nil
+	case errors.Is(err, ErrOrderCancelled):
+		return "cancelled", choice, nil
+	case err != nil:
+		return "no rate: " + shortReason(err), choice, nil
+	case choice.Pick == nil:
+		return "no rate: " + shortReason(errors.New(choice.Why)), choice, nil
+	}
+	if c.ServiceID != "" {
+		found := false
+		for _, r := range choice.Quote.Rates {
+			if r.ServiceID == c.ServiceID {
+				choice.Pick, found = &r, true
+			}
+		}
+		if !found {
+			return "no rate: " + c.ServiceID + " not offered", choice, nil
+		}
+	}
+	return "", choice, nil
 }
 
 // shortReason is an error's first clause, to group orders by it.

@@ -114,7 +114,11 @@ func (s *Station) Import(ctx context.Context, storeID int64, progress func(Impor
 	if err != nil {
 		return ImportRun{}, err
 	}
+	began := s.now()
 	err = s.importStore(ctx, st, &run, progress)
+	if err == nil {
+		s.sweeps.mark(storeID, began)
+	}
 	run.FinishedAt = s.now()
 	if err != nil {
 		run.Error = err.Error()

@@ -181,21 +181,8 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 	if err != nil {
 		return RateChoice{}, err
 	}
-	fresh, err := s.shipper.RefreshOrder(ctx, creds, o.AmazonOrderID)
-	if err != nil {
-		return RateChoice{}, fmt.Errorf("could not check the order with Amazon: %w", err)
-	}
-	if _, err := s.repo.UpsertOrders(ctx, st.ID, []Order{fresh}); err != nil {
+	if o, err = s.checkOrder(ctx, st, creds, o); err != nil {
 		return RateChoice{}, err
-	}
-	if o, err = s.repo.GetOrder(ctx, orderID); err != nil {
-		return RateChoice{}, err
-	}
-	switch {
-	case o.AmazonStatus == AmazonCancelled:
-		return RateChoice{}, fmt.Errorf("order %s was cancelled by the buyer: do not ship it", o.AmazonOrderID)
-	case o.AmazonStatus != AmazonUnshipped && o.AmazonStatus != AmazonPartiallyShipped:
-		return RateChoice{}, fmt.Errorf("order %s is %s on Amazon: nothing left to ship", o.AmazonOrderID, o.AmazonStatus)
 	}
 	fromItems := !pkg.Weight.Known()
 	if fromItems {
@@ -217,7 +204,7 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 	}
 	q, err := s.shipper.Rates(ctx, creds, RateRequest{Order: o, Package: pkg, ShipFrom: from, PackageRef: packageRef(o)})
 	if err != nil {
-		return RateChoice{}, err
+		return RateChoice{}, s.whyRefused(ctx, orderID, err)
 	}
 	choice := RateChoice{Quote: q, Package: pkg}
 	choice.Pick, choice.Why = pickRate(q.Rates)
@@ -237,6 +224,22 @@ func (s *Station) Rates(ctx context.Context, orderID int64, pkg Package) (RateCh
 		}
 	}
 	return choice, nil
+}
+
+// plannedOrNewRates is the planned choice when it is young enough and the
+// order can still be shipped, else the order's rates now.
+func (s *Station) plannedOrNewRates(ctx context.Context, orderID int64, pkg Package, planned *RateChoice) (RateChoice, error) {
+	if planned == nil || pkg != (Package{}) || s.now().Sub(planned.Quote.At) >= plannedRateLife {
+		return s.Rates(ctx, orderID, pkg)
+	}
+	o, st, creds, err := s.shippingContext(ctx, orderID)
+	if err != nil {
+		return RateChoice{}, err
+	}
+	if _, err := s.checkOrder(ctx, st, creds, o); err != nil {
+		return RateChoice{}, err
+	}
+	return *planned, nil
 }
 
 func packageRef(o Order) string { return o.AmazonOrderID + "-1" }
@@ -328,6 +331,15 @@ func newKey() string {
 // always be saved. The order is claimed first: a second bench (or process)
 // buying, voiding or printing it at the same time is told who has it.
 func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment, error) {
+	return s.buy(ctx, orderID, c, nil)
+}
+
+// plannedRateLife is how long a bulk ship buys at the rates its plan got:
+// Amazon's live 10 minutes, and a purchase must reach Amazon before that.
+const plannedRateLife = 8 * time.Minute
+
+// buy is Buy at planned rates, when they are given and young enough.
+func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *RateChoice) (Shipment, error) {
 	if err := c.Check(); err != nil {
 		return Shipment{}, err
 	}
@@ -350,7 +362,7 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
 		return Shipment{}, fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
 	}
-	choice, err := s.Rates(ctx, orderID, c.Package)
+	choice, err := s.plannedOrNewRates(ctx, orderID, c.Package, planned)
 	if err != nil {
 		return Shipment{}, err
 	}
@@ -488,6 +500,9 @@ func (s *Station) purchase(ctx context.Context, in OpenIntent) (Shipment, error)
 			state = IntentFailed
 		}
 		_ = s.repo.SetIntentState(ctx, in.ID, state, err.Error())
+		if errors.Is(err, ErrPurchaseRefused) {
+			err = s.whyRefused(ctx, in.OrderID, err)
+		}
 		return Shipment{}, err
 	}
 	if err := s.hook("answer"); err != nil {
@@ -757,17 +772,45 @@ type BulkResult struct {
 	Err      error
 }
 
-// BuyAll buys labels for many orders at once, a few at a time: the calls
-// wait in the store's rate limits, so concurrency only fills the buckets.
-// Each order gets its own result; one failure never stops the others.
+// BulkConcurrency is how many purchases a bulk ship keeps in flight. The
+// store's rate limiter paces the calls (getRates and purchaseShipment allow
+// 80 a second each, in bursts of 100); enough purchases are in flight to
+// keep those buckets busy while Amazon answers, a few hundred milliseconds
+// each.
+const BulkConcurrency = 32
+
+// BuyAll buys labels for many orders at once: each store's orders are
+// swept for cancellations first (one searchOrders, see Sweep), then bought
+// concurrently. Each order gets its own result; one failure never stops
+// the others. concurrency 0 means BulkConcurrency.
 func (s *Station) BuyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int) []BulkResult {
-	return s.buyAll(ctx, orderIDs, c, concurrency, nil)
+	return s.buyAll(ctx, orderIDs, c, concurrency, nil, nil)
 }
 
-// buyAll is BuyAll that reports each order as it ends (from any goroutine).
-func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int, ended func(BulkResult)) []BulkResult {
+// sweepStores sweeps the stores of the orders, each once. A store whose
+// sweep fails has its orders checked one by one (getOrder) instead.
+func (s *Station) sweepStores(ctx context.Context, orderIDs []int64) {
+	stores := map[int64]bool{}
+	for _, id := range orderIDs {
+		if o, err := s.repo.GetOrder(ctx, id); err == nil {
+			stores[o.StoreID] = true
+		}
+	}
+	for id := range stores {
+		if err := s.Sweep(ctx, id); err != nil {
+			s.log.Warn("bulk ship: sweeping the store's orders failed; checking them one by one", "store", id, "err", err)
+		}
+	}
+}
+
+// buyAll is BuyAll at planned rates (when given) that reports each order as
+// it ends (from any goroutine).
+func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, concurrency int, planned map[int64]RateChoice, ended func(BulkResult)) []BulkResult {
 	if concurrency <= 0 {
-		concurrency = 8
+		concurrency = BulkConcurrency
+	}
+	if s.shipper != nil && s.source != nil {
+		s.sweepStores(ctx, orderIDs)
 	}
 	results := make([]BulkResult, len(orderIDs))
 	sem := make(chan struct{}, concurrency)
@@ -783,11 +826,15 @@ func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 			results[i] = BulkResult{OrderID: id, Err: fmt.Errorf("%w: %w", ErrNotStarted, ctx.Err())}
 			continue
 		}
+		var plan *RateChoice
+		if p, ok := planned[id]; ok {
+			plan = &p
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			sh, err := s.Buy(ctx, id, c)
+			sh, err := s.buy(ctx, id, c, plan)
 			results[i] = BulkResult{OrderID: id, Shipment: sh, Err: err}
 			if ended != nil {
 				ended(results[i])
@@ -862,7 +909,7 @@ func (s *Station) MarkShipped(ctx context.Context, orderID int64, m ManualShipme
 	case m.CarrierCode == "Other" && strings.TrimSpace(m.CarrierName) == "":
 		return errors.New("with carrier Other, give the carrier's name")
 	case o.AmazonStatus == AmazonCancelled:
-		return fmt.Errorf("order %s was cancelled by the buyer: do not ship it", o.AmazonOrderID)
+		return fmt.Errorf("order %s %w", o.AmazonOrderID, ErrOrderCancelled)
 	}
 	if m.PackageReferenceID == "" {
 		m.PackageReferenceID = "1"

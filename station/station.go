@@ -29,6 +29,8 @@ type Station struct {
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.
 	importLocks sync.Map
+	// sweeps remembers when each store's orders were last brought up to date.
+	sweeps sweepLog
 	// ticker makes the scheduler's tick (a real ticker, or a test's).
 	ticker func(d time.Duration) (ticks <-chan time.Time, stop func())
 }

@@ -303,14 +303,17 @@ func (u *UI) confirmShipAll(what string, plan station.ShipPlan) {
 		slips := u.bench.SlipWithLabel
 		u.say(fmt.Sprintf("Buying %s…", station.Plural(len(plan.Buy), "label", "labels")))
 		u.async(func() {
-			res := u.station.ShipAll(u.ctx, plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Print: true, Slips: slips, Order: printOrder, Progress: u.shipProgress})
+			res := u.station.ShipAll(u.ctx, plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Print: true, Slips: slips, Order: printOrder, Progress: u.shipProgress, Plan: &plan})
 			u.done(func() {
 				u.activity.hide()
 				v.checkAll.SetChecked(false)
 				v.setAllChecked(false)
 				msg := fmt.Sprintf("Bulk ship: %s bought, %d printed.", station.Plural(res.Bought, "label", "labels"), res.Printed)
-				if left := len(res.Results) - res.Bought; left > 0 {
-					msg += fmt.Sprintf(" %s left (cancelled or refused since rating: see each order).", station.Plural(left, "order", "orders"))
+				if n := res.Cancelled(); n > 0 {
+					msg += fmt.Sprintf(" %s by the buyer: skipped.", station.Plural(n, "order was cancelled", "orders were cancelled"))
+				}
+				if left := len(res.Results) - res.Bought - res.Cancelled(); left > 0 {
+					msg += fmt.Sprintf(" %s left (refused since rating: see each order).", station.Plural(left, "order", "orders"))
 				}
 				u.say(msg)
 				if res.SlipsFailed > 0 {

@@ -15,10 +15,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -49,11 +51,19 @@ type Figure struct {
 	Note      string  `json:"note,omitempty"`
 }
 
+// section is one part of the report; quick mode runs each smaller.
+type section struct {
+	name string
+	run  func(quick bool) ([]Figure, error)
+}
+
 func main() {
 	out := flag.String("out", "bench", "folder for results.json and results.md")
 	cold := flag.String("cold-start", "", "internal: measure one cold start on this data dir")
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
+	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples")
+	only := flag.String("only", "", "comma-separated sections to run (import, bulk, list, scan, start, convert, shift); default all")
 	flag.Parse()
 	if *cold != "" {
 		if err := coldStartChild(*cold); err != nil {
@@ -62,7 +72,7 @@ func main() {
 		}
 		return
 	}
-	figs, err := run(*orders, *scale)
+	figs, err := run(sections(*orders, *scale), *only, *quick)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "packbench-bench:", err)
 		os.Exit(1)
@@ -73,53 +83,88 @@ func main() {
 	}
 }
 
-func run(n int, scale float64) ([]Figure, error) {
-	imp, ingest, err := importBench(n, scale)
-	if err != nil {
-		return nil, err
+func sections(orders int, scale float64) []section {
+	return []section{
+		{"import", func(quick bool) ([]Figure, error) {
+			n := orders
+			if quick {
+				n = min(n, 3000)
+			}
+			imp, ingest, err := importBench(n, scale)
+			if err != nil {
+				return nil, err
+			}
+			raw, err := rawInsertBench(ingest.orders)
+			if err != nil {
+				return nil, err
+			}
+			ratio := ingest.perSecond / raw
+			return append(imp, Figure{
+				Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
+				Reference: round(raw), RefName: "plain SQLite batch insert, same rows", Ratio: round2(ratio),
+				Goal: ">= 0.5 of raw", Met: ratio >= 0.5,
+				Note: "the save path also feeds the trigram search index (milliseconds per keystroke at 100,000 orders), keeps the list's indexes, " +
+					"seals buyers' data and checks the upsert; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
+			}), nil
+		}},
+		{"bulk", func(quick bool) ([]Figure, error) {
+			if quick {
+				return bulkBench(200, 5, 4)
+			}
+			return bulkBench(200, 5, 1)
+		}},
+		{"list", func(quick bool) ([]Figure, error) { return listBench(100000) }},
+		{"scan", func(quick bool) ([]Figure, error) {
+			if quick {
+				return scanToPrintBench(50)
+			}
+			return scanToPrintBench(200)
+		}},
+		{"start", func(quick bool) ([]Figure, error) {
+			if quick {
+				return coldStartBench(100000, 2)
+			}
+			return coldStartBench(100000, 5)
+		}},
+		{"convert", func(quick bool) ([]Figure, error) {
+			if quick {
+				return convertBench(5)
+			}
+			return convertBench(20)
+		}},
+		{"shift", func(quick bool) ([]Figure, error) {
+			if quick {
+				return shiftBench(10)
+			}
+			return shiftBench(30)
+		}},
 	}
-	raw, err := rawInsertBench(ingest.orders)
-	if err != nil {
-		return nil, err
+}
+
+func run(all []section, only string, quick bool) ([]Figure, error) {
+	want := map[string]bool{}
+	for _, name := range strings.Split(only, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			want[name] = true
+		}
 	}
-	bulk, err := bulkBench(200, 50)
-	if err != nil {
-		return nil, err
+	var figs []Figure
+	picked := maps.Clone(want)
+	for _, sec := range all {
+		if len(picked) > 0 && !picked[sec.name] {
+			continue
+		}
+		delete(want, sec.name)
+		f, err := sec.run(quick)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", sec.name, err)
+		}
+		figs = append(figs, f...)
 	}
-	imp = append(imp, bulk...)
-	list, err := listBench(100000)
-	if err != nil {
-		return nil, err
+	for name := range want {
+		return nil, fmt.Errorf("no section %q", name)
 	}
-	imp = append(imp, list...)
-	scan, err := scanToPrintBench(200)
-	if err != nil {
-		return nil, err
-	}
-	imp = append(imp, scan...)
-	cold, err := coldStartBench(100000, 5)
-	if err != nil {
-		return nil, err
-	}
-	imp = append(imp, cold...)
-	conv, err := convertBench(20)
-	if err != nil {
-		return nil, err
-	}
-	imp = append(imp, conv...)
-	shifted, err := shiftBench(30)
-	if err != nil {
-		return nil, err
-	}
-	imp = append(imp, shifted...)
-	ratio := ingest.perSecond / raw
-	return append(imp, Figure{
-		Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
-		Reference: round(raw), RefName: "plain SQLite batch insert, same rows", Ratio: round2(ratio),
-		Goal: ">= 0.5 of raw", Met: ratio >= 0.5,
-		Note: "the save path also feeds the trigram search index (milliseconds per keystroke at 100,000 orders), keeps the list's indexes, " +
-			"seals buyers' data and checks the upsert; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
-	}), nil
+	return figs, nil
 }
 
 type ingestResult struct {
@@ -304,10 +349,13 @@ func write(dir string, figs []Figure, stdout io.Writer) error {
 	return os.WriteFile(filepath.Join(dir, "results.md"), []byte(md.String()), 0o644)
 }
 
-// bulkBench buys labels for n fresh orders at once and compares the wall
-// time with the floor the Shipping and Orders APIs' limits set: each label
-// needs getOrder (0.5/s, burst 30), getRates and purchaseShipment (80/s, burst 100).
-func bulkBench(n int, scale float64) ([]Figure, error) {
+// bulkBench buys labels for n fresh orders at once, as a packer does some
+// minutes after the last import: a few of them cancelled by their buyers
+// meanwhile. The wall time is compared with the floor the Shipping API's
+// limits set (getRates and purchaseShipment, 80 a second with a burst of
+// 100): the orders' one sweep for cancellations (searchOrders) and the
+// local work must fit in the rest.
+func bulkBench(n, cancelled int, scale float64) ([]Figure, error) {
 	dir, err := os.MkdirTemp("", "packbench-bulk-")
 	if err != nil {
 		return nil, err
@@ -326,6 +374,8 @@ func bulkBench(n int, scale float64) ([]Figure, error) {
 	defer db.Close()
 	flow := &amazon.Flow{Log: log, ReportPoll: 10 * time.Millisecond}
 	env.Wire(flow)
+	// The bulk ship comes some minutes after the import: its sweep is due.
+	later := func() time.Time { return time.Now().Add(station.SweepFresh + time.Minute) }
 	st := station.New(db, log).WithAmazon(flow, keychain.NewFile(dir, "")).WithOrderSource(flow).WithShipper(flow)
 	ctx := context.Background()
 	s, err := st.ConnectDemo(ctx, station.RegionNA)
@@ -357,13 +407,31 @@ func bulkBench(n int, scale float64) ([]Figure, error) {
 		}
 	}
 	ids = ids[:min(n, len(ids))]
+	for _, r := range rows[:cancelled] {
+		if err := env.Sim.CancelOrder(r.AmazonOrderID); err != nil {
+			return nil, err
+		}
+	}
+	// searchOrders sees changes two minutes old: the cancellations are older.
+	env.Sim.Clock().Advance(3 * time.Minute)
+	st.WithClock(later, nil)
+	before := env.Sim.Stats()
 	start := time.Now()
-	results := st.BuyAll(ctx, ids, station.BuyChoice{}, 8)
+	results := st.BuyAll(ctx, ids, station.BuyChoice{}, 0)
 	wall := time.Since(start)
-	bought := 0
+	after := env.Sim.Stats()
+	delta := func(op string) int { return after[op].Requests - before[op].Requests }
+	throttled := 0
+	for _, op := range []string{"getRates", "purchaseShipment", "searchOrders", "getOrder"} {
+		throttled += after[op].Throttled - before[op].Throttled
+	}
+	bought, skipped := 0, 0
 	for _, r := range results {
-		if r.Err == nil {
+		switch {
+		case r.Err == nil:
 			bought++
+		case errors.Is(r.Err, station.ErrOrderCancelled):
+			skipped++
 		}
 	}
 	perOrder := map[string]int{}
@@ -376,19 +444,21 @@ func bulkBench(n int, scale float64) ([]Figure, error) {
 	for _, c := range perOrder {
 		dups += c - 1
 	}
-	floor := 0.0
-	for _, op := range []string{"getOrder", "getRates", "purchaseShipment"} {
-		p := amazon.DefaultPlans[op]
-		floor = math.Max(floor, math.Max(0, float64(len(ids)-p.Burst))/(p.Rate*scale))
-	}
+	plan := amazon.DefaultPlans["purchaseShipment"]
+	floor := math.Max(0, float64(2*len(ids)-plan.Burst)) / (plan.Rate * scale)
 	ratio := wall.Seconds() / floor
+	want := len(ids) - cancelled
 	return []Figure{
-		{Name: fmt.Sprintf("bulk ship %d orders (8 at a time)", len(ids)), Value: round2(wall.Seconds()), Unit: "s",
-			Reference: round2(floor), RefName: fmt.Sprintf("rate-limit floor: getOrder (%d - burst 30) / 0.5 rps x time scale %g", len(ids), scale),
+		{Name: fmt.Sprintf("bulk ship %d orders (%d cancelled by their buyers since the import)", len(ids), cancelled), Value: round2(wall.Seconds()), Unit: "s",
+			Reference: round2(floor), RefName: fmt.Sprintf("Shipping API floor: (2 x %d calls - burst %d) / %g rps x time scale %g", len(ids), plan.Burst, plan.Rate, scale),
 			Ratio: round2(ratio), Goal: "<= 1.2", Met: ratio <= 1.2,
-			Note: "each label re-reads its order (getOrder) to catch a cancellation before buying; that limit is the floor"},
-		{Name: "labels bought in the bulk ship", Value: float64(bought), Unit: "labels", Reference: float64(len(ids)),
-			RefName: fmt.Sprintf("orders; %d duplicate purchases", dups), Ratio: round2(float64(bought) / float64(max(1, len(ids)))),
-			Goal: "= orders, 0 duplicates", Met: bought == len(ids) && dups == 0},
+			Note: fmt.Sprintf("one searchOrders sweep (%d pages) instead of a getOrder per order (%d getOrder calls: 0.5 a second would take %.0f s); "+
+				"getRates %d, purchaseShipment %d calls, %d purchases in flight; the simulator answers at once, Amazon in a few hundred ms",
+				delta("searchOrders"), delta("getOrder"), float64(len(ids)-30)/0.5, delta("getRates"), delta("purchaseShipment"), station.BulkConcurrency)},
+		{Name: "labels bought in the bulk ship", Value: float64(bought), Unit: "labels", Reference: float64(want),
+			RefName: fmt.Sprintf("orders not cancelled; %d cancelled: skipped; %d duplicate purchases", skipped, dups), Ratio: round2(float64(bought) / float64(max(1, want))),
+			Goal: "= orders, 0 duplicates, cancelled skipped", Met: bought == want && dups == 0 && skipped == cancelled},
+		{Name: "429s in the bulk ship", Value: float64(throttled), Unit: "responses", Reference: 0, RefName: "none: the limiter waits instead",
+			Goal: "0", Met: throttled == 0},
 	}, nil
 }

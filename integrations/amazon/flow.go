@@ -2,11 +2,13 @@ package amazon
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +50,10 @@ type Flow struct {
 	// limiters are shared by every client of one seller account: Amazon's
 	// buckets are per selling partner and application.
 	limiters map[string]*Limiter
+	// tokens are shared the same way, per refresh token: an access token
+	// lives an hour, and asking Login with Amazon for one on every call
+	// would put a sign-in round trip in front of every label.
+	tokens map[string]*TokenSource
 }
 
 type attempt struct {
@@ -219,8 +225,47 @@ func (f *Flow) NewClient(c station.Credentials) (*Client, error) {
 	if base == "" {
 		return nil, fmt.Errorf("no Selling Partner API endpoint for region %s", c.Region)
 	}
-	key := string(c.Region) + "/" + c.SellingPartnerID + "/" + string(c.Auth)
+	lim := f.limiter(c)
+	key := tokenKey(base, r, c)
 	f.mu.Lock()
+	if f.tokens == nil {
+		f.tokens = map[string]*TokenSource{}
+	}
+	ts := f.tokens[key]
+	if ts == nil {
+		ts = NewTokenSource(r, c.RefreshToken)
+		f.tokens[key] = ts
+	}
+	f.mu.Unlock()
+	return &Client{Base: base, Tokens: ts, HTTP: f.HTTP, UserAgent: f.UserAgent, Log: f.Log,
+		Limiter: lim, ReportPoll: f.ReportPoll, RetryBase: f.RetryBase}, nil
+}
+
+// tokenKey names a store's token source: the same seller, app, refresh
+// token and hosts share one; anything changed (a reauthorization, a fixed
+// secret, a restarted simulator) gets a new one. Hashed: the map holds no
+// secret.
+func tokenKey(base string, r Refresher, c station.Credentials) string {
+	via := ""
+	switch r := r.(type) {
+	case LWA:
+		via = r.TokenURL
+	case BrokerClient:
+		via = r.BaseURL
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{base, via, limiterKey(c), c.ClientID, c.ClientSecret, c.RefreshToken}, "\x00")))
+	return string(sum[:])
+}
+
+func limiterKey(c station.Credentials) string {
+	return string(c.Region) + "/" + c.SellingPartnerID + "/" + string(c.Auth)
+}
+
+// limiter is the seller account's rate limiter, made on first use.
+func (f *Flow) limiter(c station.Credentials) *Limiter {
+	key := limiterKey(c)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.limiters == nil {
 		f.limiters = map[string]*Limiter{}
 	}
@@ -229,9 +274,13 @@ func (f *Flow) NewClient(c station.Credentials) (*Client, error) {
 		lim = NewLimiter()
 		f.limiters[key] = lim
 	}
-	f.mu.Unlock()
-	return &Client{Base: base, Tokens: NewTokenSource(r, c.RefreshToken), HTTP: f.HTTP, UserAgent: f.UserAgent, Log: f.Log,
-		Limiter: lim, ReportPoll: f.ReportPoll, RetryBase: f.RetryBase}, nil
+	return lim
+}
+
+// CallWait is how long a call of op for this seller would wait for its
+// rate limit now (0: it goes at once).
+func (f *Flow) CallWait(c station.Credentials, op string) time.Duration {
+	return f.limiter(c).Delay(op)
 }
 
 var _ station.OrderSource = (*Flow)(nil)
@@ -273,6 +322,9 @@ func (f *Flow) Participations(ctx context.Context, c station.Credentials) ([]sta
 	if err != nil {
 		return nil, err
 	}
+	// A connection test proves the refresh token still works: it gets an
+	// access token of its own rather than the one the store's calls share.
+	cl.Tokens = NewTokenSource(cl.Tokens.refresher, c.RefreshToken)
 	parts, err := cl.MarketplaceParticipations(ctx)
 	if err != nil {
 		return nil, err

@@ -78,10 +78,21 @@ func (l *Limiter) bucket(op string) *rate.Limiter {
 		if !ok {
 			p = UsagePlan{Rate: 1, Burst: 5}
 		}
-		b = rate.NewLimiter(rate.Limit(p.Rate), p.Burst)
+		b = rate.NewLimiter(rate.Limit(p.Rate), p.Burst-headroom(p.Burst))
 		l.buckets[op] = b
 	}
 	return b
+}
+
+// headroom is how many of Amazon's burst tokens are left unused: calls
+// leave here exactly paced, but reach Amazon with the network's jitter, a
+// few bunched together; with none to spare Amazon's bucket would answer
+// the bunch with a 429. 5% of the burst, at least one when it is above 2.
+func headroom(burst int) int {
+	if burst <= 2 {
+		return 0
+	}
+	return min(burst-1, (burst+19)/20)
 }
 
 // Wait blocks until op may be called and says how long it waited. When ctx
@@ -98,6 +109,15 @@ func (l *Limiter) Wait(ctx context.Context, op string) (time.Duration, error) {
 		return d, err
 	}
 	return d, nil
+}
+
+// Delay is how long a call of op would wait now, without taking a token.
+func (l *Limiter) Delay(op string) time.Duration {
+	b, now := l.bucket(op), l.now()
+	if tokens := b.TokensAt(now); tokens < 1 {
+		return time.Duration((1 - tokens) / float64(b.Limit()) * float64(time.Second))
+	}
+	return 0
 }
 
 // Observe retunes op's rate from an x-amzn-RateLimit-Limit header.

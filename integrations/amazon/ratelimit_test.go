@@ -16,7 +16,7 @@ func TestACancelledWaitGivesItsTokenBack(t *testing.T) {
 	l := NewLimiter()
 	ctx := context.Background()
 	burst := DefaultPlans["createReport"].Burst
-	for range burst {
+	for range burst - headroom(burst) {
 		d, err := l.Wait(ctx, "createReport")
 		require.NoError(t, err)
 		require.Zero(t, d)
@@ -38,9 +38,29 @@ func TestACancelledWaitGivesItsTokenBack(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Positive(t, d)
 	l.Observe("getReport", "0.5")
-	for range DefaultPlans["getReport"].Burst {
+	for range DefaultPlans["getReport"].Burst - headroom(DefaultPlans["getReport"].Burst) {
 		_, _ = l.Wait(ctx, "getReport")
 	}
 	d, _ = l.Wait(cancelled, "getReport")
 	assert.InDelta(t, 2, d.Seconds(), 0.1, "one token every 2 s at 0.5 per second")
+}
+
+// Calls reach Amazon with the network's jitter, a few bunched together: the
+// limiter keeps a few of the burst's tokens in hand, so a bunch never meets
+// an empty bucket at Amazon (a 429), and the first wait comes one token early.
+func TestTheLimiterKeepsHeadroomBelowAmazonsBurst(t *testing.T) {
+	l := NewLimiter()
+	ctx := context.Background()
+	sent := 0
+	for {
+		d, err := l.Wait(ctx, "purchaseShipment")
+		require.NoError(t, err)
+		if d > 0 {
+			break
+		}
+		sent++
+	}
+	assert.Equal(t, 95, sent, "5 of Amazon's 100 are spare")
+	assert.Equal(t, 0, headroom(2), "a burst of 2 has none to spare")
+	assert.Equal(t, 1, headroom(20))
 }

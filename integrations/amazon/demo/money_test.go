@@ -320,7 +320,7 @@ func TestAStoppedBulkShipSavesEveryLabelItBought(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	require.Greater(t, len(ids), 10)
-	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Progress: func(p station.ShipProgress) {
+	res := w.station.ShipAll(ctx, ids, station.BuyChoice{}, station.ShipAllOptions{Concurrency: 4, Progress: func(p station.ShipProgress) {
 		if p.Done == 3 {
 			stop() // the packer presses Ctrl+C after the third label
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,4 +314,82 @@ func TestAnOfflinePrinterGetsItsLabelOnceWhenItIsBack(t *testing.T) {
 		t.Fatalf("printed twice: %q", extra[:10])
 	case <-time.After(200 * time.Millisecond):
 	}
+}
+
+// shiftClock moves the station's clock (not the simulator's) forward, so
+// that its last sweep of a store is no longer fresh.
+func shiftClock(w *world) func(time.Duration) {
+	var offset atomic.Int64
+	w.station.WithClock(func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }, nil)
+	return func(d time.Duration) { offset.Add(int64(d)) }
+}
+
+func calls(w *world, op string) int { return w.env.Sim.Stats()[op].Requests }
+
+func idsOf(rows []station.OrderRow) []int64 {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// A bulk ship checks for cancellations with one searchOrders sweep of the
+// store, not a getOrder per order (half an order a second at Amazon), and
+// skips an order the buyer cancelled since the import.
+func TestABulkShipSweepsTheStoreOnceAndSkipsACancelledOrder(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	advance := shiftClock(w)
+	advance(station.SweepFresh + time.Minute) // the import is no longer fresh
+	require.NoError(t, w.env.Sim.CancelOrder(rows[0].AmazonOrderID))
+	// searchOrders sees changes up to two minutes old (Amazon's lag).
+	w.env.Sim.Clock().Advance(3 * time.Minute)
+	gets, searches := calls(w, "getOrder"), calls(w, "searchOrders")
+
+	res := w.station.ShipAll(context.Background(), idsOf(rows), station.BuyChoice{}, station.ShipAllOptions{})
+	assert.Equal(t, gets, calls(w, "getOrder"), "no order was read one by one")
+	assert.Equal(t, searches+1, calls(w, "searchOrders"), "one sweep")
+	assert.ErrorIs(t, res.Results[0].Err, station.ErrOrderCancelled)
+	assert.Equal(t, 1, res.Cancelled())
+	assert.Equal(t, len(rows)-1, res.Bought)
+	assert.Zero(t, purchasesOf(w, rows[0].AmazonOrderID))
+	for _, r := range rows[1:] {
+		assert.Equal(t, 1, purchasesOf(w, r.AmazonOrderID), r.AmazonOrderID)
+	}
+}
+
+// A buyer who cancels after the sweep is caught by Amazon itself: it will
+// not rate or sell a label for a cancelled order. The refusal is explained
+// with one getOrder, and the order is skipped as cancelled.
+func TestACancellationAfterTheSweepIsCaughtByAmazonsRefusal(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	plan, err := w.station.PlanShipAll(context.Background(), idsOf(rows), station.BuyChoice{})
+	require.NoError(t, err)
+	require.Len(t, plan.Buy, len(rows))
+	require.NoError(t, w.env.Sim.CancelOrder(rows[1].AmazonOrderID))
+	gets, rates := calls(w, "getOrder"), calls(w, "getRates")
+
+	res := w.station.ShipAll(context.Background(), plan.Buy, station.BuyChoice{}, station.ShipAllOptions{Plan: &plan})
+	assert.Equal(t, rates, calls(w, "getRates"), "the plan's rates are bought, not asked for again")
+	assert.Equal(t, gets+1, calls(w, "getOrder"), "only the refused order is read")
+	assert.ErrorIs(t, res.Results[1].Err, station.ErrOrderCancelled)
+	assert.Equal(t, len(rows)-1, res.Bought)
+	assert.Zero(t, purchasesOf(w, rows[1].AmazonOrderID))
+	got, err := w.station.Order(context.Background(), rows[1].ID)
+	require.NoError(t, err)
+	assert.Equal(t, station.AmazonCancelled, got.AmazonStatus, "saved as Amazon has it")
+}
+
+// A single label, bought long after the last import, still reads its
+// order first: a cancellation stops it before Amazon is asked for rates.
+func TestALabelBoughtLongAfterTheImportReadsItsOrderFirst(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	advance := shiftClock(w)
+	advance(station.SweepFresh + time.Minute)
+	require.NoError(t, w.env.Sim.CancelOrder(rows[0].AmazonOrderID))
+	gets, rates := calls(w, "getOrder"), calls(w, "getRates")
+	_, err := w.station.Buy(context.Background(), rows[0].ID, station.BuyChoice{})
+	assert.ErrorIs(t, err, station.ErrOrderCancelled)
+	assert.Equal(t, gets+1, calls(w, "getOrder"))
+	assert.Equal(t, rates, calls(w, "getRates"), "no rates asked for a cancelled order")
 }
