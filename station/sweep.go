@@ -77,7 +77,8 @@ func (s *Station) Sweep(ctx context.Context, storeID int64) error {
 		done := make(chan struct{})
 		go func() {
 			lock.Lock()
-			lock.Unlock() //nolint:staticcheck // only waiting for the holder
+			//lint:ignore SA2001 taking the lock only waits for the import that holds it
+			lock.Unlock()
 			close(done)
 		}()
 		select {
