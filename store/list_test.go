@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -203,4 +205,99 @@ func TestAListPageCarriesShipToWeightTrackingAndTotal(t *testing.T) {
 	assert.InDelta(t, 453.6, row().Weight.Grams(), 0.1, "two mugs of 8 oz")
 	require.NoError(t, db.RedactOrder(ctx, r.ID, t0))
 	assert.Empty(t, row().ShipToName, "redacted: nothing to show")
+}
+
+// listCachesDisagree lists the orders whose kept weight_known and attention
+// differ from what order_attention works out, and the tab counts that
+// differ from counting the orders.
+func listCachesDisagree(t *testing.T, db *DB) []string {
+	t.Helper()
+	var bad []string
+	rows, err := db.r.Query(`SELECT o.amazon_order_id, o.weight_known, o.attention, a.weight_known, a.attention
+		FROM orders o JOIN order_attention a ON a.order_id = o.id
+		WHERE o.weight_known IS NOT a.weight_known OR o.attention IS NOT a.attention`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var id, kept, want string
+		var keptW, wantW bool
+		require.NoError(t, rows.Scan(&id, &keptW, &kept, &wantW, &want))
+		bad = append(bad, fmt.Sprintf("%s: kept %v %q, is %v %q", id, keptW, kept, wantW, want))
+	}
+	require.NoError(t, rows.Close())
+	rows, err = db.r.Query(`SELECT coalesce(c.store_id, o.store_id), coalesce(c.status, o.status), coalesce(c.attention, o.attention), c.n, o.n FROM
+		(SELECT store_id, marketplace_id, status, attention, n FROM order_counts WHERE n <> 0) c
+		FULL JOIN (SELECT store_id, marketplace_id, status, attention <> '' AS attention, count(*) AS n FROM orders GROUP BY 1, 2, 3, 4) o
+		USING (store_id, marketplace_id, status, attention) WHERE c.n IS NOT o.n`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var store int64
+		var status string
+		var attention bool
+		var kept, counted sql.NullInt64
+		require.NoError(t, rows.Scan(&store, &status, &attention, &kept, &counted))
+		bad = append(bad, fmt.Sprintf("store %d %s attention %v: kept %v, counted %v", store, status, attention, kept, counted))
+	}
+	require.NoError(t, rows.Close())
+	return bad
+}
+
+// The list reads an order's attention and the tabs' counts from what
+// triggers keep; whatever happens to orders, items, weights, prints and
+// purchases, they stay what working them out from scratch gives.
+func TestTheKeptAttentionAndCountsFollowEveryChange(t *testing.T) {
+	db := openTemp(t)
+	ctx := context.Background()
+	s := demoStore(t, db)
+	rng := rand.New(rand.NewPCG(7, 8))
+	skus := []string{"A", "B", "C", "D"}
+	var ids []string
+	for step := range 400 {
+		switch op := rng.IntN(8); {
+		case op < 3 || len(ids) == 0: // import a new order, or an update of one
+			id := fmt.Sprintf("111-%07d-0000000", rng.IntN(40))
+			statuses := []station.AmazonStatus{station.AmazonUnshipped, station.AmazonUnshipped, station.AmazonShipped, station.AmazonCancelled}
+			o := order(id, t0.Add(time.Duration(step)*time.Minute), statuses[rng.IntN(len(statuses))],
+				item("1", skus[rng.IntN(len(skus))], 1+rng.IntN(2)))
+			if rng.IntN(2) == 0 {
+				o.Items = append(o.Items, item("2", skus[rng.IntN(len(skus))], 1))
+			}
+			if rng.IntN(4) == 0 {
+				o.MarketplaceID = "A2EUQ1WTGCTBG2"
+			}
+			o.LastUpdatedAt = t0.Add(time.Duration(step) * time.Hour)
+			_, err := db.UpsertOrders(ctx, s.ID, []station.Order{o})
+			require.NoError(t, err)
+			ids = append(ids, id)
+		case op == 3: // a SKU's box size from the catalog (no weight yet), or its weight
+			p := station.SKUProfile{StoreID: s.ID, SKU: skus[rng.IntN(len(skus))], Source: "catalog", UpdatedAt: t0,
+				Dimensions: station.Dimensions{Length: 5, Width: 4, Height: 3, Unit: station.Inch}}
+			if rng.IntN(3) == 0 {
+				p.Weight, p.Source = station.Weight{Value: float64(100 + step), Unit: station.Gram}, "packer"
+			}
+			require.NoError(t, db.SaveSKUProfile(ctx, p))
+		default:
+			var row struct{ ID int64 }
+			require.NoError(t, db.r.QueryRow("SELECT id FROM orders WHERE amazon_order_id = ?", ids[rng.IntN(len(ids))]).Scan(&row.ID))
+			switch op {
+			case 4:
+				require.NoError(t, db.SetOrderStatus(ctx, row.ID, []station.OrderStatus{station.StatusReady, station.StatusLabelBought, station.StatusShipped}[rng.IntN(3)]))
+			case 5:
+				in, err := db.CreateIntent(ctx, station.PurchaseIntent{OrderID: row.ID, IdempotencyKey: fmt.Sprint("k", step), State: station.IntentPending,
+					Rate: station.Rate{RateID: "r", CarrierID: "USPS", ServiceID: "s", Total: station.Money{Minor: 500, Currency: "USD"}}, CreatedAt: t0}, "p", station.FormatZPL203, "s")
+				if err == nil { // one pending intent per order
+					require.NoError(t, db.SetIntentState(ctx, in.ID, station.IntentFailed, "refused"))
+				}
+			default:
+				j, err := db.EnqueuePrint(ctx, row.ID, 0, station.DocLabel, t0)
+				require.NoError(t, err)
+				require.NoError(t, db.FinishPrint(ctx, j.ID, []station.PrintJobState{station.JobFailed, station.JobPrinted}[rng.IntN(2)], "", t0))
+			}
+		}
+		if step%50 == 49 {
+			require.Empty(t, listCachesDisagree(t, db), "after step %d", step)
+		}
+	}
+	counts, err := db.CountOrders(ctx, station.OrderFilter{Attention: true})
+	require.NoError(t, err)
+	assert.NotEmpty(t, counts, "some orders need attention")
 }

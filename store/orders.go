@@ -218,23 +218,9 @@ func distinct(values []string) string {
 	return strings.Join(out, ", ")
 }
 
-// weightKnownExpr is true when every unit still to ship has a known weight.
-const weightKnownExpr = `(NOT EXISTS (SELECT 1 FROM order_items i LEFT JOIN sku_profiles p ON p.store_id = o.store_id AND p.sku = i.sku
-		WHERE i.order_id = o.id AND i.quantity > i.quantity_shipped AND NOT i.cancelled
-			AND (p.weight_value IS NULL OR p.weight_value <= 0)) AND o.item_count > 0)`
-
-// attentionExpr says why an order needs the packer, most urgent first, or
-// empty when it does not. A failed print stops counting once the same
-// document printed later.
-const attentionExpr = `(CASE
-	WHEN o.status = 'label_bought' AND o.amazon_status = 'CANCELLED' THEN 'cancelled: void the label'
-	WHEN EXISTS (SELECT 1 FROM print_queue f WHERE f.order_id = o.id AND f.state = 'failed'
-		AND NOT EXISTS (SELECT 1 FROM print_queue p WHERE p.order_id = o.id AND p.document = f.document
-			AND p.id > f.id AND p.state = 'printed')) THEN 'print failed'
-	WHEN o.status = 'ready' AND EXISTS (SELECT 1 FROM purchase_intents i WHERE i.order_id = o.id AND i.state = 'failed')
-		THEN 'purchase failed'
-	WHEN o.status = 'ready' AND NOT ` + weightKnownExpr + ` THEN 'no weight'
-	ELSE '' END)`
+// Whether an order's weight is known (every unit still to ship has one)
+// and why it needs the packer are columns kept by triggers from one view,
+// order_attention (migration 0014): the list reads them, never works them out.
 
 // shipByKey sorts orders without a ship-by date after every dated one.
 const shipByKey = `coalesce(o.ship_by_latest, 9223372036854775807)`
@@ -245,8 +231,8 @@ type sortDef struct {
 	desc bool
 }
 
-// sortDefs: purchase date and ship-by date page by index; the others sort
-// the filtered rows (a status tab, a search) without one.
+// sortDefs: every key pages by an index (migration 0014) in a status tab,
+// in All and in Needs attention; the expressions are the indexes' own.
 var sortDefs = map[station.SortKey]sortDef{
 	station.SortPurchased: {"o.purchased_at", true},
 	station.SortShipBy:    {shipByKey, false},
@@ -258,8 +244,7 @@ var sortDefs = map[station.SortKey]sortDef{
 }
 
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
-	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, ` +
-	weightKnownExpr + `, ` + attentionExpr
+	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, o.weight_known, o.attention`
 
 func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	var where []string
@@ -285,12 +270,13 @@ func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	}
 	switch f.Weight {
 	case station.WeightsKnown:
-		where = append(where, weightKnownExpr)
+		where = append(where, "o.weight_known")
 	case station.WeightsMissing:
-		where = append(where, "NOT "+weightKnownExpr)
+		where = append(where, "NOT o.weight_known")
 	}
 	if f.Attention {
-		where = append(where, attentionExpr+" != ''")
+		// Written as the partial indexes' WHERE is, so they serve it.
+		where = append(where, "o.attention <> ''")
 	}
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
 		// Order id, SKU, ASIN or title by substring; a buyer's name by whole
@@ -314,7 +300,7 @@ func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 }
 
 // searchCap bounds how many matches a search considers, newest first.
-const searchCap = 2000
+const searchCap = 500
 
 // searchMatch is the FTS5 query: the text as a phrase in the text column,
 // or every word's blind token in the names column.
@@ -340,6 +326,10 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 	def, ok := sortDefs[q.Sort.Key]
 	if !ok {
 		return station.OrderPage{}, fmt.Errorf("unknown sort %q", q.Sort.Key)
+	}
+	if q.Sort.Key == station.SortStatus && q.Status != "" {
+		// Every row of a status tab has the same status: newest first.
+		def = sortDefs[station.SortPurchased]
 	}
 	desc := def.desc != q.Sort.Reverse
 	cmp, dir := ">", "ASC"
@@ -481,10 +471,17 @@ func (db *DB) pageDetails(ctx context.Context, rows []station.OrderRow, names bo
 		})
 }
 
-// CountOrders counts orders per status for the status tabs.
+// CountOrders counts orders per status for the status tabs: from
+// order_counts, which triggers keep, unless the filter narrows by more than
+// store, marketplace, status and attention.
 func (db *DB) CountOrders(ctx context.Context, f station.OrderFilter) (map[station.OrderStatus]int, error) {
+	query := "SELECT o.status, count(*) FROM orders o%s GROUP BY o.status"
 	where, args := db.filterClause(f)
-	rows, err := db.r.QueryContext(ctx, "SELECT o.status, count(*) FROM orders o"+where+" GROUP BY o.status", args...)
+	if f.Search == "" && f.ShipByBefore.IsZero() && !f.PrimeOnly && f.Weight == station.AnyWeight {
+		query = "SELECT o.status, sum(o.n) FROM order_counts o%s GROUP BY o.status HAVING sum(o.n) > 0"
+		where = strings.Replace(where, "o.attention <> ''", "o.attention", 1)
+	}
+	rows, err := db.r.QueryContext(ctx, fmt.Sprintf(query, where), args...)
 	if err != nil {
 		return nil, err
 	}
