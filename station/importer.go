@@ -106,6 +106,15 @@ func (s *Station) Import(ctx context.Context, storeID int64, progress func(Impor
 	if progress == nil {
 		progress = func(ImportProgress) {}
 	}
+	// A first import reports from two goroutines (the report, the first
+	// pages): the caller is told one thing at a time.
+	var progressMu sync.Mutex
+	report := progress
+	progress = func(p ImportProgress) {
+		progressMu.Lock()
+		defer progressMu.Unlock()
+		report(p)
+	}
 	st, err := s.repo.GetStore(ctx, storeID)
 	if err != nil {
 		return ImportRun{}, err
@@ -151,8 +160,25 @@ func (s *Station) importStore(ctx context.Context, st Store, run *ImportRun, pro
 	raw, err := s.repo.Checkpoint(ctx, st.ID, checkpointSource)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		// First import: the report, then incremental from its (stale) snapshot.
-		orders, asOf, rerr := s.source.ReportOrders(ctx, creds, st.MarketplaceIDs, progress)
+		// First import: the report, then incremental from its (stale)
+		// snapshot. Amazon takes minutes to make the report; meanwhile the
+		// first pages of searchOrders land, so the packer has work at once.
+		type reportResult struct {
+			orders []Order
+			asOf   time.Time
+			err    error
+		}
+		reported := make(chan reportResult, 1)
+		early, stopEarly := context.WithCancel(ctx)
+		go func() {
+			orders, asOf, err := s.source.ReportOrders(ctx, creds, st.MarketplaceIDs, progress)
+			stopEarly()
+			reported <- reportResult{orders, asOf, err}
+		}()
+		s.firstPages(early, st, creds, since, run, progress)
+		stopEarly()
+		r := <-reported
+		orders, asOf, rerr := r.orders, r.asOf, r.err
 		if rerr != nil {
 			s.log.Warn("report bootstrap failed, importing by search", "store", st.ID, "err", rerr)
 			cp = checkpoint{After: since}
@@ -198,6 +224,36 @@ func (s *Station) importStore(ctx context.Context, st Store, run *ImportRun, pro
 		return s.saveCheckpoint(ctx, st.ID, next)
 	})
 	return err
+}
+
+// firstPageBudget is how many searchOrders pages a first import reads
+// while the report is made: the burst is 20 and a page a token, so the
+// next incremental imports and sweeps keep tokens of their own.
+const firstPageBudget = 10
+
+// errEnoughPages stops the first pages at their budget.
+var errEnoughPages = errors.New("enough first pages")
+
+// firstPages saves the newest orders page by page while the report is
+// being made, until the report is done (ctx ends) or the budget is spent.
+// Whatever fails here, the report and the incremental import after it
+// bring the orders; so it only logs.
+func (s *Station) firstPages(ctx context.Context, st Store, creds Credentials, since time.Time, run *ImportRun, progress func(ImportProgress)) {
+	pages := 0
+	err := s.source.SearchUpdated(ctx, creds, UpdatedQuery{MarketplaceIDs: st.MarketplaceIDs, After: since}, progress, func(p SearchPage) error {
+		if err := s.savePage(ctx, st.ID, p.Orders, since, run); err != nil {
+			return err
+		}
+		pages++
+		progress(ImportProgress{StoreID: st.ID, Stage: "orders", Pages: pages, Orders: run.New + run.Updated})
+		if pages >= firstPageBudget {
+			return errEnoughPages
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnoughPages) && ctx.Err() == nil {
+		s.log.Info("first pages before the report failed; the report brings them", "store", st.ID, "err", err)
+	}
 }
 
 func (s *Station) saveCheckpoint(ctx context.Context, storeID int64, cp checkpoint) error {

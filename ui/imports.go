@@ -19,6 +19,7 @@ func (u *UI) ImportEvent(e station.ImportEvent) {
 			u.activity.show(fmt.Sprintf("Importing %s: Amazon is preparing the Unshipped Orders report…", name), 0, 0)
 		case e.Progress != nil && e.Progress.Stage == "orders":
 			u.activity.show(fmt.Sprintf("Importing %s: %d pages, %d orders so far…", name, e.Progress.Pages, e.Progress.Orders), 0, 0)
+			u.orders.pageLanded()
 		case e.Run != nil && e.Err != nil:
 			u.activity.hide()
 			u.problems.add(fmt.Sprintf("Import of %s failed: %v. It retries by itself; if it keeps failing, check the store on the left.", name, e.Err))

@@ -75,32 +75,9 @@ func coldStartBench(n, runs int) ([]Figure, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	os.Setenv("PACKBENCH_KEYCHAIN", "file")
-	ctx := context.Background()
-	env, err := cli.OpenEnv(ctx, dir)
-	if err != nil {
+	if err := fillDataDir(dir, n); err != nil {
 		return nil, err
 	}
-	s, err := env.DB.CreateStore(ctx, station.Store{Name: "Cold start", Region: station.RegionNA, SellingPartnerID: "COLD", Auth: station.AuthDemo})
-	if err != nil {
-		return nil, err
-	}
-	base := time.Now().UTC().Add(-20 * 24 * time.Hour)
-	for i := 0; i < n; i += 500 {
-		page := make([]station.Order, 0, 500)
-		for j := i; j < min(i+500, n); j++ {
-			at := base.Add(time.Duration(j) * 15 * time.Second)
-			page = append(page, station.Order{AmazonOrderID: fmt.Sprintf("111-%07d-%07d", j%9999999, j), MarketplaceID: "ATVPDKIKX0DER",
-				PurchasedAt: at, LastUpdatedAt: at, AmazonStatus: station.AmazonUnshipped, BuyerName: "Sam Lee",
-				ShipTo: station.Address{Name: "Sam Lee", Line1: "1 Main St", City: "Seattle", CountryCode: "US"},
-				Items:  []station.Item{{OrderItemID: "1", SKU: "MUG-CER-12", Title: "Ceramic Coffee Mug", Quantity: 1}}})
-		}
-		if _, err := env.DB.UpsertOrders(ctx, s.ID, page); err != nil {
-			env.Close()
-			return nil, err
-		}
-	}
-	env.Close()
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -127,4 +104,34 @@ func coldStartBench(n, runs int) ([]Figure, error) {
 		{Name: "resident memory at that frame", Value: round2(med.RSSMB), Unit: "MB", Reference: 250, RefName: "goal",
 			Ratio: round2(med.RSSMB / 250), Goal: "<= 250 MB", Met: med.RSSMB <= 250},
 	}, nil
+}
+
+// fillDataDir makes a data dir with a store of n orders.
+func fillDataDir(dir string, n int) error {
+	os.Setenv("PACKBENCH_KEYCHAIN", "file")
+	ctx := context.Background()
+	env, err := cli.OpenEnv(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	s, err := env.DB.CreateStore(ctx, station.Store{Name: "Cold start", Region: station.RegionNA, SellingPartnerID: "COLD", Auth: station.AuthDemo})
+	if err != nil {
+		return err
+	}
+	base := time.Now().UTC().Add(-20 * 24 * time.Hour)
+	for i := 0; i < n; i += 500 {
+		page := make([]station.Order, 0, 500)
+		for j := i; j < min(i+500, n); j++ {
+			at := base.Add(time.Duration(j) * 15 * time.Second)
+			page = append(page, station.Order{AmazonOrderID: fmt.Sprintf("111-%07d-%07d", j%9999999, j), MarketplaceID: "ATVPDKIKX0DER",
+				PurchasedAt: at, LastUpdatedAt: at, AmazonStatus: station.AmazonUnshipped, BuyerName: "Sam Lee",
+				ShipTo: station.Address{Name: "Sam Lee", Line1: "1 Main St", City: "Seattle", CountryCode: "US"},
+				Items:  []station.Item{{OrderItemID: "1", SKU: "MUG-CER-12", Title: "Ceramic Coffee Mug", Quantity: 1}}})
+		}
+		if _, err := env.DB.UpsertOrders(ctx, s.ID, page); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -63,8 +63,16 @@ func main() {
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
 	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples")
-	only := flag.String("only", "", "comma-separated sections to run (import, bulk, list, scan, start, convert, shift); default all")
+	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, start, convert, shift); default all")
+	fill := flag.String("fill", "", "make a data dir of -orders orders here (to try the app at that size), then exit")
 	flag.Parse()
+	if *fill != "" {
+		if err := fillDataDir(*fill, *orders); err != nil {
+			fmt.Fprintln(os.Stderr, "packbench-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cold != "" {
 		if err := coldStartChild(*cold); err != nil {
 			fmt.Fprintln(os.Stderr, "packbench-bench:", err)
@@ -107,6 +115,12 @@ func sections(orders int, scale float64) []section {
 					"seals buyers' data and checks the upsert; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
 			}), nil
 		}},
+		{"firstrun", func(quick bool) ([]Figure, error) {
+			if quick {
+				return firstRunBench(10000, 30)
+			}
+			return firstRunBench(10000, 10)
+		}},
 		{"bulk", func(quick bool) ([]Figure, error) {
 			if quick {
 				return bulkBench(200, 5, 4)
@@ -121,10 +135,16 @@ func sections(orders int, scale float64) []section {
 			return scanToPrintBench(200)
 		}},
 		{"start", func(quick bool) ([]Figure, error) {
+			runs := 5
 			if quick {
-				return coldStartBench(100000, 2)
+				runs = 2
 			}
-			return coldStartBench(100000, 5)
+			real, err := realStartBench(100000, runs)
+			if err != nil {
+				return nil, err
+			}
+			cold, err := coldStartBench(100000, runs)
+			return append(real, cold...), err
 		}},
 		{"convert", func(quick bool) ([]Figure, error) {
 			if quick {

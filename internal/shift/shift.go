@@ -18,11 +18,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/packbench/packbench/internal/xvfb"
 )
 
 // Config is one shift.
@@ -139,7 +140,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if err := os.WriteFile(filepath.Join(prefs, "preferences.json"), []byte(`{"window.width":1024,"window.height":600}`), 0o600); err != nil {
 		return res, err
 	}
-	display, stopX, err := startX(ctx, dir)
+	display, stopX, err := xvfb.Start(ctx, dir)
 	if err != nil {
 		return res, err
 	}
@@ -297,36 +298,6 @@ func geometry(xdo func(...string) (string, error), window string) (string, error
 }
 
 // startX starts a private X server (a 1024 × 600 screen) on a free display.
-func startX(ctx context.Context, dir string) (display string, stop func(), err error) {
-	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display = ":" + strconv.Itoa(n)
-		cmd := exec.Command("Xvfb", display, "-screen", "0", "1024x600x24", "-nolisten", "tcp")
-		logf, _ := os.Create(filepath.Join(dir, "xvfb.log"))
-		cmd.Stdout, cmd.Stderr = logf, logf
-		if err := cmd.Start(); err != nil {
-			return "", nil, err
-		}
-		stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); logf.Close() }
-		for range 50 {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display, stop, nil
-			}
-			if ctx.Err() != nil {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		stop()
-	}
-	return "", nil, errors.New("no X display could be started (Xvfb)")
-}
-
 // zebra is a network label printer: it takes one job per connection.
 type zebra struct {
 	l    net.Listener

@@ -218,3 +218,36 @@ func TestImportWeightsFillsMissingSKUsFromTheCatalogButNeverOverAPacker(t *testi
 	}
 	assert.Positive(t, weighed, "orders whose products the catalog knows now have a weight")
 }
+
+// Amazon takes minutes to make the Unshipped Orders report (3 to 5
+// typically, docs/amazon.md). A first import does not keep the packer
+// waiting for it: the first pages of searchOrders are listed while the
+// report is made, and the report then brings the rest.
+func TestTheFirstOrdersAreListedWhileTheReportIsMade(t *testing.T) {
+	w := newWorldWith(t, sim.Config{Seed: 4, Orders: 400, TimeScale: 200, ReportDelay: 10 * time.Minute})
+	w.flow.ReportPoll = 50 * time.Millisecond
+	w.flow.RetryBase = 5 * time.Millisecond
+	ctx := context.Background()
+	st, err := w.station.ConnectDemo(ctx, station.RegionNA)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := w.station.Import(ctx, st.ID, nil)
+		done <- err
+	}()
+	var listed int
+	for listed == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("the import ended (%v) before any order was listed", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID})
+		require.NoError(t, err)
+		listed = len(rows)
+	}
+	assert.Zero(t, w.env.Sim.Stats()["getReportDocument"].Requests, "listed before the report was ready")
+	require.NoError(t, <-done)
+	assert.Equal(t, truth(w, sim.DemoSellerNA), local(t, w, station.OrderFilter{StoreID: st.ID}), "then the report brings every order")
+	assert.Less(t, listed, len(truth(w, sim.DemoSellerNA)))
+}

@@ -1,0 +1,46 @@
+// Package xvfb starts a private X display (Xvfb) for running the real
+// window without a screen: the shift test and the start-up bench.
+package xvfb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// Start runs Xvfb on the first free display from :90 with one 1024 × 600
+// screen, its log in dir, and extra arguments (e.g. -fbdir); stop ends it.
+func Start(ctx context.Context, dir string, extra ...string) (display string, stop func(), err error) {
+	for n := 90; n < 140; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display = ":" + strconv.Itoa(n)
+		cmd := exec.Command("Xvfb", append([]string{display, "-screen", "0", "1024x600x24", "-nolisten", "tcp"}, extra...)...)
+		logf, _ := os.Create(filepath.Join(dir, "xvfb.log"))
+		cmd.Stdout, cmd.Stderr = logf, logf
+		if err := cmd.Start(); err != nil {
+			return "", nil, err
+		}
+		stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); logf.Close() }
+		for range 50 {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return display, stop, nil
+			}
+			if ctx.Err() != nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		stop()
+	}
+	return "", nil, errors.New("no X display could be started (Xvfb)")
+}
