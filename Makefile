@@ -30,6 +30,8 @@ test: deps
 	$(GO) test -race -tags ci ./...
 	$(GO) build -o $(BIN) .
 
+# QUICK=1: every figure, smaller (CI runs it: a figure that cannot be
+# measured fails; a number never does).
 bench:
 	@scripts/bench.sh
 
