@@ -107,12 +107,20 @@ func sections(orders int, scale float64) []section {
 				return nil, err
 			}
 			ratio := ingest.perSecond / raw
+			// Amazon's fastest delivery: searchOrders' burst of 20 pages of 100
+			// orders, a page every half second or so (Amazon's answer time).
+			const delivery = 200.0
 			return append(imp, Figure{
 				Name: "local ingest (import save path)", Value: round(ingest.perSecond), Unit: "orders/s",
 				Reference: round(raw), RefName: "plain SQLite batch insert, same rows", Ratio: round2(ratio),
 				Goal: ">= 0.5 of raw", Met: ratio >= 0.5,
-				Note: "the save path also feeds the trigram search index (milliseconds per keystroke at 100,000 orders), keeps the list's indexes, " +
-					"seals buyers' data and checks the upsert; far above what Amazon delivers: 2,000 orders in a burst, then 0.56 orders/s by searchOrders",
+				Note: "the save path also feeds the trigram search index, keeps the list's twenty indexes and its kept attention and counts (one frame per list " +
+					"interaction at 100,000 orders), seals buyers' data and checks the upsert",
+			}, Figure{
+				Name: "local ingest against Amazon's delivery", Value: round(ingest.perSecond), Unit: "orders/s",
+				Reference: delivery, RefName: "Amazon's fastest: searchOrders' burst, 100 orders a page, a page about every half second", Ratio: round2(ingest.perSecond / delivery),
+				Goal: ">= 1: saving never holds an import up", Met: ingest.perSecond >= delivery,
+				Note: "after the burst Amazon allows 0.56 orders/s; a 10,000-order report is saved in " + fmt.Sprintf("%.1f s", 10000/ingest.perSecond),
 			}), nil
 		}},
 		{"firstrun", func(quick bool) ([]Figure, error) {
