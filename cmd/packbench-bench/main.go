@@ -476,13 +476,18 @@ func bulkBench(n, cancelled int, scale float64) ([]Figure, error) {
 	floor := math.Max(0, float64(2*len(ids)-plan.Burst)) / (plan.Rate * scale)
 	ratio := wall.Seconds() / floor
 	want := len(ids) - cancelled
+	// Amazon gives each operation its own bucket: getRates and purchases
+	// overlap, so the least time is one operation's, burst less our headroom.
+	pipelined := math.Max(0, float64(want-(plan.Burst-5))) / (plan.Rate * scale)
 	return []Figure{
 		{Name: fmt.Sprintf("bulk ship %d orders (%d cancelled by their buyers since the import)", len(ids), cancelled), Value: round2(wall.Seconds()), Unit: "s",
 			Reference: round2(floor), RefName: fmt.Sprintf("Shipping API floor: (2 x %d calls - burst %d) / %g rps x time scale %g", len(ids), plan.Burst, plan.Rate, scale),
 			Ratio: round2(ratio), Goal: "<= 1.2", Met: ratio <= 1.2,
 			Note: fmt.Sprintf("one searchOrders sweep (%d pages) instead of a getOrder per order (%d getOrder calls: 0.5 a second would take %.0f s); "+
-				"getRates %d, purchaseShipment %d calls, %d purchases in flight; the simulator answers at once, Amazon in a few hundred ms",
-				delta("searchOrders"), delta("getOrder"), float64(len(ids)-30)/0.5, delta("getRates"), delta("purchaseShipment"), station.BulkConcurrency)},
+				"getRates %d, purchaseShipment %d calls, %d purchases in flight; each operation has its own bucket, so the pipelined floor is %.2f s (ratio %.2f); "+
+				"the simulator answers at once, Amazon in a few hundred ms",
+				delta("searchOrders"), delta("getOrder"), float64(len(ids)-30)/0.5, delta("getRates"), delta("purchaseShipment"), station.BulkConcurrency,
+				pipelined, wall.Seconds()/pipelined)},
 		{Name: "labels bought in the bulk ship", Value: float64(bought), Unit: "labels", Reference: float64(want),
 			RefName: fmt.Sprintf("orders not cancelled; %d cancelled: skipped; %d duplicate purchases", skipped, dups), Ratio: round2(float64(bought) / float64(max(1, want))),
 			Goal: "= orders, 0 duplicates, cancelled skipped", Met: bought == want && dups == 0 && skipped == cancelled},
