@@ -393,3 +393,41 @@ func TestALabelBoughtLongAfterTheImportReadsItsOrderFirst(t *testing.T) {
 	assert.Equal(t, gets+1, calls(w, "getOrder"))
 	assert.Equal(t, rates, calls(w, "getRates"), "no rates asked for a cancelled order")
 }
+
+// At the bench, scans can come faster than getOrder's half a call a
+// second. Once its bucket is empty, a label's order is checked with one
+// sweep of the store (searchOrders) instead of waiting for getOrder.
+func TestScansFasterThanGetOrderAllowsSweepInstead(t *testing.T) {
+	w := newWorldWith(t, sim.Config{Seed: 4, Orders: 60, TimeScale: 1, ReportDelay: time.Second})
+	w.flow.ReportPoll = 50 * time.Millisecond
+	ctx := context.Background()
+	st, err := w.station.ConnectDemo(ctx, station.RegionNA)
+	require.NoError(t, err)
+	// At Amazon's speed the catalog answers two a second: no weights asked here.
+	set := st.Settings
+	set.ImportWeights = false
+	require.NoError(t, w.station.UpdateStoreSettings(ctx, st.ID, set))
+	_, err = w.station.Import(ctx, st.ID, nil)
+	require.NoError(t, err)
+	rows, err := w.station.AllOrders(ctx, station.OrderFilter{StoreID: st.ID, Status: station.StatusReady})
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	shiftClock(w)(station.SweepFresh + time.Minute)
+	creds, err := w.station.StoreCredentials(st)
+	require.NoError(t, err)
+	for w.flow.CallWait(creds, "getOrder") == 0 { // earlier scans used the burst
+		_, err := w.flow.RefreshOrder(ctx, creds, rows[0].AmazonOrderID)
+		require.NoError(t, err)
+	}
+	gets, searches := calls(w, "getOrder"), calls(w, "searchOrders")
+	pkg := station.Package{Weight: station.Weight{Value: 400, Unit: station.Gram}}
+	_, err = w.station.Buy(ctx, rows[0].ID, station.BuyChoice{Package: pkg})
+	require.NoError(t, err)
+	assert.Equal(t, gets, calls(w, "getOrder"), "no wait for getOrder")
+	assert.Equal(t, searches+1, calls(w, "searchOrders"), "one sweep instead")
+	// The sweep vouches for the next scans too.
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{Package: pkg})
+	require.NoError(t, err)
+	assert.Equal(t, gets, calls(w, "getOrder"))
+	assert.Equal(t, searches+1, calls(w, "searchOrders"))
+}
