@@ -224,28 +224,72 @@ func documentFormat(p Printer) LabelFormat {
 	return p.Format
 }
 
-// LabelPreview draws an order's label for the screen (PNG). A PDF label is
-// previewed from Amazon's PNG of the same label: there is no PDF renderer here.
-func (s *Station) LabelPreview(ctx context.Context, orderID int64) ([]byte, error) {
-	if s.documents == nil {
-		return nil, errors.New("label preview is not available in this build")
-	}
+// LabelImage is an order's label as a picture for the screen.
+type LabelImage struct {
+	PNG []byte
+	// FromAmazon: Amazon's own image of the label (getShipmentDocuments in
+	// PNG), exactly as the carrier made it; otherwise Packbench drew the
+	// ZPL itself and Why says why Amazon's could not be had.
+	FromAmazon bool
+	Why        string
+}
+
+// LabelPreview shows an order's label as the carrier made it: Amazon's PNG
+// of the same shipment, fetched once and kept (sealed) beside the label.
+// When Amazon cannot send it (offline, a carrier without PNG, the buyer's
+// data redacted) a ZPL label is drawn by Packbench's renderer instead.
+func (s *Station) LabelPreview(ctx context.Context, orderID int64) (LabelImage, error) {
 	l, sh, err := s.LabelFor(ctx, orderID, "")
 	if err != nil {
-		return nil, err
+		return LabelImage{}, err
 	}
-	if l.Format == FormatPDF {
-		creds, err := s.credsForOrder(ctx, orderID)
-		if err != nil {
-			return nil, err
-		}
-		png, err := s.shipper.Documents(ctx, creds, sh.AmazonShipmentID, sh.PackageClientRefID, FormatPNG)
-		if err != nil {
-			return nil, fmt.Errorf("a PDF label is previewed from Amazon's PNG of it, which could not be fetched: %w", err)
-		}
-		l = Label{Format: FormatPNG, Contents: png}
+	if l.Format == FormatPNG {
+		return LabelImage{PNG: l.Contents, FromAmazon: true}, nil
 	}
-	return s.documents.Preview(l)
+	if kept, err := s.repo.LabelImage(ctx, sh.ID); err == nil && len(kept.Contents) > 0 {
+		return LabelImage{PNG: kept.Contents, FromAmazon: true}, nil
+	}
+	png, why := s.amazonImage(ctx, orderID, sh)
+	if png != nil {
+		return LabelImage{PNG: png, FromAmazon: true}, nil
+	}
+	if l.Format == FormatPDF || s.documents == nil {
+		return LabelImage{}, fmt.Errorf("no preview: %s", why)
+	}
+	drawn, err := s.documents.Preview(l)
+	if err != nil {
+		return LabelImage{}, err
+	}
+	return LabelImage{PNG: drawn, Why: why}, nil
+}
+
+// imageWait bounds the wait for Amazon's image of a label.
+const imageWait = 5 * time.Second
+
+// amazonImage fetches Amazon's PNG of a shipment's label and keeps it,
+// unless the buyer's data was redacted (then it is shown, never stored).
+func (s *Station) amazonImage(ctx context.Context, orderID int64, sh Shipment) ([]byte, string) {
+	if s.shipper == nil {
+		return nil, "this build has no Buy Shipping to ask"
+	}
+	creds, err := s.credsForOrder(ctx, orderID)
+	if err != nil {
+		return nil, err.Error()
+	}
+	// The order's detail waits for it: an Amazon that does not answer
+	// soon gets the local drawing shown instead.
+	ictx, cancel := context.WithTimeout(ctx, imageWait)
+	defer cancel()
+	png, err := s.shipper.Documents(ictx, creds, sh.AmazonShipmentID, sh.PackageClientRefID, FormatPNG)
+	if err != nil {
+		return nil, "Amazon's image of the label could not be fetched (" + shortReason(err) + ")"
+	}
+	if o, err := s.repo.GetOrder(ctx, orderID); err == nil && o.RedactedAt.IsZero() {
+		if err := s.repo.SaveLabelImage(ctx, Label{ShipmentID: sh.ID, Format: FormatPNG, Contents: png, CreatedAt: s.now()}); err != nil {
+			s.log.Warn("keeping Amazon's image of a label failed", "err", err)
+		}
+	}
+	return png, ""
 }
 
 // PrintOrder is the order labels of a batch come out of the printer in.

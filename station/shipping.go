@@ -107,6 +107,10 @@ type Shipments interface {
 	VoidsInFlight(ctx context.Context) ([]Shipment, error)
 	Label(ctx context.Context, shipmentID int64) (Label, error)
 	SaveLabel(ctx context.Context, l Label) error
+	// LabelImage and SaveLabelImage keep Amazon's PNG of a label for the
+	// preview; it is never printed.
+	LabelImage(ctx context.Context, shipmentID int64) (Label, error)
+	SaveLabelImage(ctx context.Context, l Label) error
 	SetOrderStatus(ctx context.Context, orderID int64, status OrderStatus) error
 }
 

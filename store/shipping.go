@@ -163,11 +163,21 @@ func (db *DB) SaveVoid(ctx context.Context, shipmentID int64, at time.Time) erro
 
 // Label is a shipment's newest stored label document.
 func (db *DB) Label(ctx context.Context, shipmentID int64) (station.Label, error) {
+	return db.label(ctx, shipmentID, false)
+}
+
+// LabelImage returns Amazon's image of a shipment's label kept for the
+// preview (ErrNotFound when none is).
+func (db *DB) LabelImage(ctx context.Context, shipmentID int64) (station.Label, error) {
+	return db.label(ctx, shipmentID, true)
+}
+
+func (db *DB) label(ctx context.Context, shipmentID int64, preview bool) (station.Label, error) {
 	var l station.Label
 	var format string
 	var created int64
 	err := db.r.QueryRowContext(ctx, `SELECT id, shipment_id, format, contents, created_at FROM labels
-		WHERE shipment_id = ? AND contents IS NOT NULL ORDER BY id DESC LIMIT 1`, shipmentID).Scan(&l.ID, &l.ShipmentID, &format, &l.Contents, &created)
+		WHERE shipment_id = ? AND contents IS NOT NULL AND preview = ? ORDER BY id DESC LIMIT 1`, shipmentID, boolInt(preview)).Scan(&l.ID, &l.ShipmentID, &format, &l.Contents, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return station.Label{}, station.ErrNotFound
 	}
@@ -183,12 +193,21 @@ func (db *DB) Label(ctx context.Context, shipmentID int64) (station.Label, error
 
 // SaveLabel stores a label document fetched again.
 func (db *DB) SaveLabel(ctx context.Context, l station.Label) error {
+	return db.saveLabel(ctx, l, false)
+}
+
+// SaveLabelImage keeps Amazon's image of a label for the preview.
+func (db *DB) SaveLabelImage(ctx context.Context, l station.Label) error {
+	return db.saveLabel(ctx, l, true)
+}
+
+func (db *DB) saveLabel(ctx context.Context, l station.Label, preview bool) error {
 	sealed, err := db.seal(l.Contents, labelAAD(l.ShipmentID))
 	if err != nil {
 		return err
 	}
-	_, err = db.w.ExecContext(ctx, `INSERT INTO labels (shipment_id, format, contents, created_at) VALUES (?, ?, ?, ?)`,
-		l.ShipmentID, string(l.Format), sealed, l.CreatedAt.Unix())
+	_, err = db.w.ExecContext(ctx, `INSERT INTO labels (shipment_id, format, contents, created_at, preview) VALUES (?, ?, ?, ?, ?)`,
+		l.ShipmentID, string(l.Format), sealed, l.CreatedAt.Unix(), boolInt(preview))
 	return err
 }
 

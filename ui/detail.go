@@ -32,8 +32,9 @@ type orderDetail struct {
 	quote    []station.Rate
 	rateText map[string]string // radio option -> service id
 	remember *widget.Button
-	// preview is the label drawn as the printer will print it (PNG).
-	preview    []byte
+	// preview is the label as the carrier made it (Amazon's PNG), or as
+	// Packbench draws its ZPL when Amazon's cannot be had.
+	preview    station.LabelImage
 	previewErr error
 	// pictures hold each item's picture, by SKU, filled in when the
 	// catalog's images arrive (they may take a call to Amazon).
@@ -49,7 +50,7 @@ func (u *UI) showOrderDetail(orderID int64) {
 		o, err := u.station.Order(u.ctx, orderID)
 		var presets []station.PackagePreset
 		var history []station.AuditEntry
-		var preview []byte
+		var preview station.LabelImage
 		var previewErr error
 		if err == nil {
 			presets, _ = u.station.PackagePresets(u.ctx)
@@ -320,7 +321,7 @@ func (d *orderDetail) buySelected() {
 // labelView shows the label as it will print, under the buttons that print it.
 func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 	var view fyne.CanvasObject
-	if d.previewErr != nil || len(d.preview) == 0 {
+	if d.previewErr != nil || len(d.preview.PNG) == 0 {
 		msg := "No preview."
 		if d.previewErr != nil {
 			msg = "No preview: " + d.previewErr.Error()
@@ -329,12 +330,19 @@ func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		view = l
 	} else {
-		img := canvas.NewImageFromReader(bytes.NewReader(d.preview), "label-"+d.o.AmazonOrderID+".png")
+		img := canvas.NewImageFromReader(bytes.NewReader(d.preview.PNG), "label-"+d.o.AmazonOrderID+".png")
 		img.FillMode = canvas.ImageFillContain
 		img.ScaleMode = canvas.ImageScaleSmooth
 		// A 4x6 label at a readable size; the dialog scrolls if the screen is small.
 		img.SetMinSize(fyne.NewSize(300, 450))
-		view = img
+		source := "Amazon's image of this label."
+		if !d.preview.FromAmazon {
+			source = "Drawn by Packbench from the label's ZPL: " + d.preview.Why + "."
+		}
+		caption := widget.NewLabel(source)
+		caption.Wrapping = fyne.TextWrapWord
+		caption.Importance = widget.LowImportance
+		view = container.NewBorder(nil, caption, nil, nil, img)
 	}
 	printLabel := widget.NewButton("Print label", func() {
 		d.run("Printing…", func() (string, error) {

@@ -186,6 +186,10 @@ func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 	return station.Label{}, station.ErrNotFound
 }
 func (m *memRepo) SaveLabel(context.Context, station.Label) error { return nil }
+func (m *memRepo) LabelImage(context.Context, int64) (station.Label, error) {
+	return station.Label{}, station.ErrNotFound
+}
+func (m *memRepo) SaveLabelImage(context.Context, station.Label) error { return nil }
 func (m *memRepo) SetOrderStatus(context.Context, int64, station.OrderStatus) error {
 	return nil
 }

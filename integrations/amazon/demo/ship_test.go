@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -430,4 +431,49 @@ func TestScansFasterThanGetOrderAllowsSweepInstead(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, gets, calls(w, "getOrder"))
 	assert.Equal(t, searches+1, calls(w, "searchOrders"))
+}
+
+// The preview is Amazon's own image of the label, fetched once and kept
+// with it; when Amazon cannot send it, Packbench draws the ZPL and says so.
+func TestThePreviewIsAmazonsImageKeptWithTheLabelOrADrawingThatSaysSo(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	w.station.WithDocuments(drawer{})
+	_, err := w.station.Buy(ctx, rows[0].ID, station.BuyChoice{Format: station.FormatZPL203})
+	require.NoError(t, err)
+	docs := calls(w, "getShipmentDocuments")
+	first, err := w.station.LabelPreview(ctx, rows[0].ID)
+	require.NoError(t, err)
+	assert.True(t, first.FromAmazon)
+	again, err := w.station.LabelPreview(ctx, rows[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, first.PNG, again.PNG)
+	assert.Equal(t, docs+1, calls(w, "getShipmentDocuments"), "fetched once, then kept")
+	l, _, err := w.station.LabelFor(ctx, rows[0].ID, "")
+	require.NoError(t, err)
+	assert.Equal(t, station.FormatZPL203, l.Format, "the kept image is never the label that prints")
+
+	img, err := png.Decode(bytes.NewReader(first.PNG))
+	require.NoError(t, err)
+	assert.Positive(t, img.Bounds().Dx())
+
+	// Amazon refuses: the ZPL is drawn here, and the preview says why.
+	_, err = w.station.Buy(ctx, rows[1].ID, station.BuyChoice{Format: station.FormatZPL203})
+	require.NoError(t, err)
+	w.env.Sim.SetFault("getShipmentDocuments", sim.Fault{Kind: sim.FaultStatus, Status: 400})
+	drawn, err := w.station.LabelPreview(ctx, rows[1].ID)
+	require.NoError(t, err)
+	assert.False(t, drawn.FromAmazon)
+	assert.Contains(t, drawn.Why, "could not be fetched")
+	assert.Equal(t, []byte("drawn from ZPL"), drawn.PNG)
+}
+
+// drawer stands for Packbench's ZPL renderer (package cli wires the real one).
+type drawer struct{ slipMaker }
+
+func (drawer) Preview(l station.Label) ([]byte, error) {
+	if !l.Format.IsZPL() {
+		return nil, errors.New("not ZPL")
+	}
+	return []byte("drawn from ZPL"), nil
 }
