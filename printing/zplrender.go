@@ -10,14 +10,17 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/aztec"
 	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/code39"
 	"github.com/boombuler/barcode/datamatrix"
+	"github.com/boombuler/barcode/ean"
 	"github.com/boombuler/barcode/pdf417"
 	"github.com/boombuler/barcode/qr"
 	"github.com/boombuler/barcode/twooffive"
@@ -239,9 +242,15 @@ func param(ps []string, i int) string {
 	return ""
 }
 
+// intParam reads a number of dots. Labels made by some carriers' systems
+// write decimals ("^FO18.64,81.5", "^BCN,186.966"): a printer rounds them.
 func intParam(ps []string, i, def int) int {
-	if n, err := strconv.Atoi(param(ps, i)); err == nil {
+	v := param(ps, i)
+	if n, err := strconv.Atoi(v); err == nil {
 		return n
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && math.Abs(f) < 1e6 {
+		return int(math.Round(f))
 	}
 	return def
 }
@@ -291,8 +300,18 @@ func (r *zplRenderer) apply(c zplCommand) {
 		if len(spec) > 1 && strings.Contains("NRIB", strings.ToUpper(spec[1:2])) {
 			o = strings.ToUpper(spec[1:2])[0]
 		}
-		h := clampFont(intParam(ps, 1, r.defaultFont.height))
-		r.field.font = zplFont{orientation: o, height: h, width: clampFont(intParam(ps, 2, h))}
+		// A height or width left out or 0 takes the other (a scalable font
+		// keeps its proportions), or ^CF's when both are.
+		h, w := clampFont(intParam(ps, 1, 0)), clampFont(intParam(ps, 2, 0))
+		switch {
+		case h == 0 && w == 0:
+			h, w = r.defaultFont.height, r.defaultFont.width
+		case h == 0:
+			h = w
+		case w == 0:
+			w = h
+		}
+		r.field.font = zplFont{orientation: o, height: h, width: w}
 	case "FB":
 		r.field.block = &zplBlock{width: clampDots(intParam(ps, 0, 0)), lines: min(max(1, intParam(ps, 1, 1)), 100),
 			spacing: clampDots(intParam(ps, 2, 0)), justify: 'L'}
@@ -320,7 +339,7 @@ func (r *zplRenderer) apply(c zplCommand) {
 		if err == nil {
 			r.field.graphic = func(r *zplRenderer, f *zplField) { r.place(f, bm, 'N') }
 		}
-	case "BC", "B3", "B2", "BQ", "BX", "B7", "BD", "BE", "BU", "B8", "B9", "BA", "BO", "BK", "BR":
+	case "BC", "B3", "B2", "BQ", "BX", "B7", "BD", "BE", "BU", "B8", "B9", "BA", "BO", "B0", "BK", "BR":
 		o := orientationParam(ps, 0, r.orientation)
 		b := &zplBarcode{kind: c.name, orientation: o, height: r.barHeight, text: true, params: ps}
 		switch c.name {
@@ -332,7 +351,7 @@ func (r *zplRenderer) apply(c zplCommand) {
 			b.height = clampDots(intParam(ps, 2, r.barHeight))
 			b.text = strings.ToUpper(param(ps, 3)) != "N"
 			b.textAbove = strings.ToUpper(param(ps, 4)) == "Y"
-		case "B2":
+		case "B2", "BE":
 			b.height = clampDots(intParam(ps, 1, r.barHeight))
 			b.text = strings.ToUpper(param(ps, 2)) != "N"
 			b.textAbove = strings.ToUpper(param(ps, 3)) == "Y"
@@ -658,6 +677,49 @@ func zplBarcodeData(kind, data string) string {
 	return b.String()
 }
 
+// gs1Data is ^BC mode D's data (UCC/EAN, GS1-128): the application
+// identifiers' parentheses are for people; the symbol starts with FNC1, and
+// an FNC1 ends each variable-length field before the next identifier.
+func gs1Data(data string) string {
+	var b strings.Builder
+	b.WriteRune(code128.FNC1)
+	lastAI, inAI := "", false
+	var ai strings.Builder
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '(':
+			if lastAI != "" && !fixedLengthAI(lastAI) {
+				b.WriteRune(code128.FNC1)
+			}
+			inAI = true
+			ai.Reset()
+		case c == ')':
+			inAI, lastAI = false, ai.String()
+		case c == ' ':
+		default:
+			if inAI {
+				ai.WriteByte(c)
+			}
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// fixedLengthAI: the GS1 application identifiers whose data has a
+// predefined length (their first two digits say so): no FNC1 after them.
+func fixedLengthAI(ai string) bool {
+	if len(ai) < 2 {
+		return false
+	}
+	switch ai[:2] {
+	case "00", "01", "02", "03", "04", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
+		"31", "32", "33", "34", "35", "36", "41":
+		return true
+	}
+	return false
+}
+
 func (r *zplRenderer) drawBarcode(f *zplField) {
 	b := f.barcode
 	data := zplBarcodeData(b.kind, unescapeFH(f.data, f.hexChar))
@@ -667,7 +729,22 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 	module := r.module
 	switch b.kind {
 	case "BC":
+		if strings.ToUpper(param(b.params, 5)) == "D" {
+			data = gs1Data(data)
+		}
 		code, err = code128.Encode(data)
+	case "BE":
+		// EAN-13: twelve digits and the check digit the symbol computes.
+		digits := strings.TrimSpace(data)
+		if len(digits) > 12 {
+			digits = digits[:12]
+		}
+		code, err = ean.Encode(fmt.Sprintf("%012s", digits))
+	case "BO", "B0":
+		// Aztec: ^BOo,m,e,ecic,... m is the magnification (module size).
+		twoD = true
+		module = min(max(1, intParam(b.params, 1, 2)), 10)
+		code, err = aztec.Encode([]byte(data), max(intParam(b.params, 3, 23), 5), 0)
 	case "B3":
 		code, err = code39.Encode(strings.ToUpper(data), strings.ToUpper(param(b.params, 1)) == "Y", false)
 	case "B2":

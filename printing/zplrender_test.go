@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/aztec"
 	"github.com/makiuchi-d/gozxing/oned"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/stretchr/testify/assert"
@@ -205,4 +206,67 @@ func FuzzRenderZPL(f *testing.F) {
 			}
 		}
 	})
+}
+
+func decodeWith(t *testing.T, img image.Image, reader gozxing.Reader, hints map[gozxing.DecodeHintType]any) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	require.NoError(t, err)
+	res, err := reader.Decode(bmp, hints)
+	require.NoError(t, err, "the rendered barcode must scan")
+	return res.GetText()
+}
+
+func renderOne(t *testing.T, zpl string) *image.Gray {
+	t.Helper()
+	labels, err := RenderZPL([]byte(zpl), 0, 0)
+	require.NoError(t, err)
+	require.Len(t, labels, 1)
+	return labels[0]
+}
+
+// Some carriers' systems write coordinates and sizes with decimals; a
+// printer rounds them, and so does the preview.
+func TestDecimalCoordinatesAreRounded(t *testing.T) {
+	img := renderOne(t, "^XA^PW300^LL200^FO18.64,81.5^GB100.4,50.6,50.6^FS^XZ")
+	assert.True(t, black(img, 19, 82), "the box starts at the rounded origin")
+	assert.True(t, black(img, 19+99, 82+50))
+	assert.False(t, black(img, 18, 82))
+	assert.False(t, black(img, 19+101, 82))
+}
+
+// ^A0R,,28 (height left out) and ^A0N,0,0 (both zero) still draw text.
+func TestAFontWithoutAHeightStillDrawsText(t *testing.T) {
+	for _, cmd := range []string{"^A0N,,40", "^A0N,40", "^A0N,0,0"} {
+		img := renderOne(t, "^XA^PW400^LL100^CF0,30^FO10,10"+cmd+"^FDHELLO^FS^XZ")
+		dark := 0
+		for y := 0; y < 100; y++ {
+			for x := 0; x < 400; x++ {
+				if black(img, x, y) {
+					dark++
+				}
+			}
+		}
+		assert.Greater(t, dark, 100, "%s draws its text", cmd)
+	}
+}
+
+// EAN-13 (^BE) and Aztec (^BO, ^B0) are drawn, and scan to their data.
+func TestEAN13AndAztecScan(t *testing.T) {
+	img := renderOne(t, "^XA^PW500^LL300^BY2^FO40,40^BEN,120,Y,N^FD400638133393^FS^XZ")
+	assert.Equal(t, "4006381333931", decode(t, img, oned.NewEAN13Reader()), "the check digit is the symbol's")
+	// (gozxing's Aztec detector finds symbols from 8 dots a module.)
+	for _, cmd := range []string{"^BON,8", "^B0N,8"} {
+		img := renderOne(t, "^XA^PW400^LL400^FO60,60"+cmd+"^FD1Z999AA10123456784^FS^XZ")
+		assert.Equal(t, "1Z999AA10123456784", decode(t, img, aztec.NewAztecReader()), cmd)
+	}
+}
+
+// ^BC mode D is GS1-128: the symbol starts with FNC1 (a scanner reports
+// "]C1"), and a variable-length field ends with FNC1 (GS) before the next
+// application identifier; fixed-length ones do not.
+func TestCode128ModeDIsGS1(t *testing.T) {
+	img := renderOne(t, "^XA^PW800^LL300^BY2^FO20,20^BCN,120,Y,N,N,D^FD(01)09501101530003(10)AB12(21)XYZ^FS^XZ")
+	got := decodeWith(t, img, oned.NewCode128Reader(), map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true, gozxing.DecodeHintType_TRY_HARDER: true})
+	assert.Equal(t, "]C1010950110153000310AB12\x1d21XYZ", got)
 }
