@@ -101,12 +101,14 @@ type zplCommand struct {
 }
 
 // zplCommands splits ZPL into commands. ^FD data runs to the next ^ so
-// that commas and tildes in an address stay data.
+// that commas and tildes in an address stay data. ^CC and ^CT (or ~CC,
+// ~CT) change the two prefix characters for the rest of the label.
 func zplCommands(zpl []byte) []zplCommand {
 	s := string(zpl)
 	var out []zplCommand
+	caret, tilde := byte('^'), byte('~')
 	for i := 0; i < len(s); {
-		if s[i] != '^' && s[i] != '~' {
+		if s[i] != caret && s[i] != tilde {
 			i++
 			continue
 		}
@@ -115,7 +117,7 @@ func zplCommands(zpl []byte) []zplCommand {
 			break
 		}
 		name := ""
-		if up := strings.ToUpper(s[i:min(i+1, len(s))]); up == "A" && (i+1 >= len(s) || s[i+1] != '^') {
+		if up := strings.ToUpper(s[i:min(i+1, len(s))]); up == "A" && (i+1 >= len(s) || s[i+1] != caret) {
 			next := byte(0)
 			if i+1 < len(s) {
 				next = s[i+1]
@@ -125,7 +127,7 @@ func zplCommands(zpl []byte) []zplCommand {
 				name = "A"
 				i++
 				j := i
-				for j < len(s) && s[j] != '^' && s[j] != '~' {
+				for j < len(s) && s[j] != caret && s[j] != tilde {
 					j++
 				}
 				out = append(out, zplCommand{name: name, params: s[i:j]})
@@ -138,13 +140,23 @@ func zplCommands(zpl []byte) []zplCommand {
 		}
 		name = strings.ToUpper(s[i : i+2])
 		i += 2
+		if (name == "CC" || name == "CT") && i < len(s) {
+			// The new prefix is the one character after the command.
+			if name == "CC" {
+				caret = s[i]
+			} else {
+				tilde = s[i]
+			}
+			i++
+			continue
+		}
 		j := i
 		if name == "FD" || name == "FV" {
-			for j < len(s) && s[j] != '^' {
+			for j < len(s) && s[j] != caret {
 				j++
 			}
 		} else {
-			for j < len(s) && s[j] != '^' && s[j] != '~' {
+			for j < len(s) && s[j] != caret && s[j] != tilde {
 				j++
 			}
 		}
@@ -748,7 +760,8 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 	case "B3":
 		code, err = code39.Encode(strings.ToUpper(data), strings.ToUpper(param(b.params, 1)) == "Y", false)
 	case "B2":
-		code, err = twooffive.Encode(data, true)
+		// Some labels start ITF data with Code 128's ">;" (subset C): Zebra ignores it.
+		code, err = twooffive.Encode(strings.TrimPrefix(data, ">;"), true)
 	case "BQ":
 		twoD = true
 		module = min(max(1, intParam(b.params, 2, 2)), 10)

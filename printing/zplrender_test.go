@@ -270,3 +270,12 @@ func TestCode128ModeDIsGS1(t *testing.T) {
 	got := decodeWith(t, img, oned.NewCode128Reader(), map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true, gozxing.DecodeHintType_TRY_HARDER: true})
 	assert.Equal(t, "]C1010950110153000310AB12\x1d21XYZ", got)
 }
+
+// ^CC changes the command prefix for the rest of the label (here to +),
+// and ITF data that starts with Code 128's ">;" still draws its digits.
+func TestAChangedPrefixAndITFWithAStartCode(t *testing.T) {
+	img := renderOne(t, "^XA^CC++PW500+LL300+FO40,40+BY2+BCN,100,N,N+FD12345678+FS+XZ")
+	assert.Equal(t, "12345678", decode(t, img, oned.NewCode128Reader()))
+	img = renderOne(t, "^XA^PW600^LL300^BY2^FO40,40^B2N,100,N,N^FD>;1234567890^FS^XZ")
+	assert.Equal(t, "1234567890", decode(t, img, oned.NewITFReader()))
+}
