@@ -440,11 +440,25 @@ func (r *zplRenderer) place(f *zplField, bm *bitmap, o byte) {
 	r.placeWithBaseline(f, bm, o, bm.h)
 }
 
+// placeWithBaseline draws a field. ^FO is its top left corner whatever the
+// rotation; ^FT is the left end of its baseline in its own frame, so that
+// point moves with the rotation: below the text (N), left of it reading
+// down (R), above it upside down (I), right of it reading up (B).
 func (r *zplRenderer) placeWithBaseline(f *zplField, bm *bitmap, o byte, baseline int) {
+	w0, h0 := bm.w, bm.h
 	bm = bm.rotate(o)
 	x, y := f.x, f.y
-	if f.typeset && o == 'N' {
-		y -= baseline
+	if f.typeset {
+		switch o {
+		case 'R':
+			x -= h0 - baseline
+		case 'I':
+			x, y = x-w0, y-(h0-baseline)
+		case 'B':
+			x, y = x-baseline, y-w0
+		default:
+			y -= baseline
+		}
 	}
 	img := r.canvas()
 	reverse := f.reverse || r.reverseAll

@@ -279,3 +279,37 @@ func TestAChangedPrefixAndITFWithAStartCode(t *testing.T) {
 	img = renderOne(t, "^XA^PW600^LL300^BY2^FO40,40^B2N,100,N,N^FD>;1234567890^FS^XZ")
 	assert.Equal(t, "1234567890", decode(t, img, oned.NewITFReader()))
 }
+
+// ^FT is where a field's baseline starts, in the field's own frame: the
+// text sits on it above (N), right of it reading down (R), below it upside
+// down (I), left of it reading up (B). HELLO has no descenders, so its ink
+// touches the baseline.
+func TestTypesetOriginFollowsTheRotation(t *testing.T) {
+	const ox, oy = 200, 200
+	for _, o := range []string{"N", "R", "I", "B"} {
+		img := renderOne(t, fmt.Sprintf("^XA^PW400^LL400^FT%d,%d^A0%s,40,40^FDHELLO^FS^XZ", ox, oy, o))
+		minX, minY, maxX, maxY := 400, 400, -1, -1
+		for y := 0; y < 400; y++ {
+			for x := 0; x < 400; x++ {
+				if black(img, x, y) {
+					minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+				}
+			}
+		}
+		require.GreaterOrEqual(t, maxX, 0, o)
+		switch o {
+		case "N":
+			assert.InDelta(t, oy, maxY, 3, "N: the ink stands on the baseline")
+			assert.InDelta(t, ox, minX, 4, "N: and starts at the origin")
+		case "R":
+			assert.InDelta(t, ox, minX, 3, "R: the baseline is the ink's left edge")
+			assert.InDelta(t, oy, minY, 4, "R: reading down from the origin")
+		case "I":
+			assert.InDelta(t, oy, minY, 3, "I: the baseline is the ink's top edge")
+			assert.InDelta(t, ox, maxX, 4, "I: reading left from the origin")
+		case "B":
+			assert.InDelta(t, ox, maxX, 3, "B: the baseline is the ink's right edge")
+			assert.InDelta(t, oy, maxY, 4, "B: reading up from the origin")
+		}
+	}
+}
