@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,11 +36,14 @@ import (
 // preview and for printing a ZPL label on a PDF printer.
 //
 // It covers what shipping labels are made of: fields placed with ^FO/^FT
-// and ^LH, text in scalable fonts (^A, ^CF, ^FB blocks, ^FH escapes, four
-// orientations), boxes and circles (^GB, ^GC), graphics (^GF in ASCII hex
-// with ZPL's compression, Z64 and B64), reversed fields (^FR, ^LR) and the
-// barcodes carriers use: Code 128 (^BC), Code 39 (^B3), interleaved 2 of 5
-// (^B2), QR (^BQ), Data Matrix (^BX) and PDF417 (^B7). MaxiCode (^BD) and
+// and ^LH (decimals rounded, as printers do), text in scalable fonts (^A,
+// ^CF, ^FB blocks, ^FH escapes, four orientations), boxes and circles
+// (^GB, ^GC), graphics (^GF in ASCII hex with ZPL's compression, Z64 and
+// B64; ~DG stored and ^XG recalled), formats (^DF stored, ^XF recalled
+// with ^FN data), ^CC/^CT prefixes, reversed fields (^FR, ^LR) and the
+// barcodes carriers use: Code 128 (^BC, mode D as GS1-128), Code 39 (^B3),
+// interleaved 2 of 5 (^B2), EAN-13 (^BE), QR (^BQ), Data Matrix (^BX),
+// PDF417 (^B7) and Aztec (^BO, ^B0). MaxiCode (^BD) and
 // unknown symbologies are drawn as a marked box so the preview never hides
 // that something is there. Text uses Go Bold instead of Zebra's fonts, so
 // line widths differ slightly from the printout; barcodes and graphics are
@@ -49,24 +53,128 @@ import (
 // (812 × 1218 is a 4×6 label at 203 dpi).
 func RenderZPL(zpl []byte, widthDots, heightDots int) ([]*image.Gray, error) {
 	var labels []*image.Gray
-	var r *zplRenderer
+	mem := &printerMemory{graphics: map[string]*bitmap{}, formats: map[string][]zplCommand{}}
+	var label []zplCommand // the commands of the label being read
+	inLabel := false
 	for _, c := range zplCommands(zpl) {
 		switch {
+		case c.name == "DG": // ~DG stores a graphic, inside a label or out
+			mem.storeGraphic(c)
 		case c.name == "XA":
-			r = newZPLRenderer(widthDots, heightDots)
-		case r == nil:
+			inLabel, label = true, label[:0]
+		case !inLabel:
 			continue // commands outside a label (e.g. ~ settings) draw nothing
 		case c.name == "XZ":
-			labels = append(labels, r.finish())
-			r = nil
+			inLabel = false
+			if img := mem.render(label, widthDots, heightDots); img != nil {
+				labels = append(labels, img)
+			}
 		default:
-			r.apply(c)
+			label = append(label, c)
 		}
 	}
 	if len(labels) == 0 {
 		return nil, fmt.Errorf("no label in this ZPL: it needs ^XA … ^XZ")
 	}
 	return labels, nil
+}
+
+// printerMemory is what a printer keeps between labels: graphics stored
+// with ~DG (drawn by ^XG) and formats stored with ^DF (recalled by ^XF).
+type printerMemory struct {
+	graphics map[string]*bitmap
+	formats  map[string][]zplCommand
+}
+
+// objectName is a stored object's name without its device ("R:") and
+// extension, upper case: R:LOGO.GRF and LOGO are the same graphic.
+func objectName(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) > 2 && s[1] == ':' {
+		s = s[2:]
+	}
+	if i := strings.LastIndexByte(s, '.'); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// storeGraphic is ~DGd:o.x,t,w,data: t bytes in all, w a row, ASCII hex
+// with ^GF's compression.
+func (m *printerMemory) storeGraphic(c zplCommand) {
+	ps := splitParams(c.params)
+	if len(ps) < 4 {
+		return
+	}
+	bm, err := decodeGF(append([]string{"A", ps[1], ps[1], ps[2]}, ps[3:]...))
+	if err == nil {
+		m.graphics[objectName(ps[0])] = bm
+	}
+}
+
+// render draws one label's commands. A label that begins ^DF is a format
+// to store, drawn by nothing; one that recalls a format (^XF) is the
+// format's commands with its ^FN fields filled from this label's.
+func (m *printerMemory) render(label []zplCommand, w, h int) *image.Gray {
+	for i, c := range label {
+		if c.name == "DF" {
+			m.formats[objectName(c.params)] = slices.Clone(label[i+1:])
+			return nil
+		}
+	}
+	r := newZPLRenderer(w, h)
+	r.memory = m
+	for _, c := range expandFormats(label, m.formats) {
+		r.apply(c)
+	}
+	return r.finish()
+}
+
+// expandFormats replaces each ^XF with the stored format's commands, its
+// ^FN fields given the data this label gives the same numbers (^FNn^FD…);
+// those data fields are not drawn themselves.
+func expandFormats(label []zplCommand, formats map[string][]zplCommand) []zplCommand {
+	recalls := false
+	for _, c := range label {
+		recalls = recalls || c.name == "XF"
+	}
+	if !recalls {
+		return label
+	}
+	values := map[string]string{}
+	var own []zplCommand
+	for i := 0; i < len(label); i++ {
+		c := label[i]
+		if c.name != "FN" {
+			own = append(own, c)
+			continue
+		}
+		n := strings.TrimSpace(c.params)
+		for i+1 < len(label) && label[i+1].name != "FS" {
+			i++
+			if label[i].name == "FD" || label[i].name == "FV" {
+				values[n] = label[i].params
+			}
+		}
+		i++ // the ^FS
+	}
+	var out []zplCommand
+	for _, c := range own {
+		if c.name != "XF" {
+			out = append(out, c)
+			continue
+		}
+		for _, fc := range formats[objectName(strings.TrimSuffix(c.params, ","))] {
+			if fc.name == "FN" {
+				if v, ok := values[strings.TrimSpace(fc.params)]; ok {
+					out = append(out, zplCommand{name: "FD", params: v})
+				}
+				continue
+			}
+			out = append(out, fc)
+		}
+	}
+	return out
 }
 
 // RenderZPLToPNG renders the first label of a ZPL document as a PNG.
@@ -212,6 +320,7 @@ type zplRenderer struct {
 	barHeight   int
 	reverseAll  bool
 	field       zplField
+	memory      *printerMemory
 }
 
 func newZPLRenderer(w, h int) *zplRenderer {
@@ -351,6 +460,17 @@ func (r *zplRenderer) apply(c zplCommand) {
 		if err == nil {
 			r.field.graphic = func(r *zplRenderer, f *zplField) { r.place(f, bm, 'N') }
 		}
+	case "XG": // ^XGd:o.x,mx,my: a stored graphic, magnified
+		if r.memory == nil {
+			break
+		}
+		if bm := r.memory.graphics[objectName(param(ps, 0))]; bm != nil {
+			// Magnified up to 10 times, never past the largest label.
+			mx := min(max(1, intParam(ps, 1, 1)), 10, max(1, maxDots/max(1, bm.w)))
+			my := min(max(1, intParam(ps, 2, 1)), 10, max(1, maxDots/max(1, bm.h)))
+			bm = bm.scale(mx, my)
+			r.field.graphic = func(r *zplRenderer, f *zplField) { r.place(f, bm, 'N') }
+		}
 	case "BC", "B3", "B2", "BQ", "BX", "B7", "BD", "BE", "BU", "B8", "B9", "BA", "BO", "B0", "BK", "BR":
 		o := orientationParam(ps, 0, r.orientation)
 		b := &zplBarcode{kind: c.name, orientation: o, height: r.barHeight, text: true, params: ps}
@@ -400,6 +520,22 @@ func (b *bitmap) fill(x0, y0, x1, y1 int) {
 }
 
 // rotate turns a bitmap clockwise: R 90°, I 180°, B 270°.
+// scale magnifies a bitmap mx times across and my times down.
+func (b *bitmap) scale(mx, my int) *bitmap {
+	if mx == 1 && my == 1 {
+		return b
+	}
+	out := newBitmap(b.w*mx, b.h*my)
+	for y := 0; y < b.h; y++ {
+		for x := 0; x < b.w; x++ {
+			if b.pix[y*b.w+x] {
+				out.fill(x*mx, y*my, (x+1)*mx, (y+1)*my)
+			}
+		}
+	}
+	return out
+}
+
 func (b *bitmap) rotate(o byte) *bitmap {
 	switch o {
 	case 'R':

@@ -313,3 +313,30 @@ func TestTypesetOriginFollowsTheRotation(t *testing.T) {
 		}
 	}
 }
+
+// A graphic stored with ~DG (before the label, as carriers send logos) is
+// drawn where ^XG recalls it, magnified.
+func TestAStoredGraphicIsDrawnWhereRecalled(t *testing.T) {
+	// 16 × 2 dots: the first row's left byte black, the second row white.
+	img := renderOne(t, "~DGR:LOGO.GRF,4,2,FF000000\n^XA^PW200^LL100^FO10,20^XGR:LOGO.GRF,2,3^FS^XZ")
+	assert.True(t, black(img, 10, 20))
+	assert.True(t, black(img, 10+15, 20+2), "8 dots magnified twice across, 1 row three times down")
+	assert.False(t, black(img, 10+16, 20))
+	assert.False(t, black(img, 10, 20+3), "the second row is white")
+	assert.False(t, black(img, 9, 20))
+}
+
+// A format stored with ^DF is drawn by every label that recalls it (^XF),
+// its ^FN fields filled with that label's data.
+func TestAStoredFormatIsFilledByTheLabelThatRecallsIt(t *testing.T) {
+	labels, err := RenderZPL([]byte("^XA^DFR:SHIP.ZPL^FS^PW500^LL300^FO20,20^BY2^BCN,100,N,N^FN1^FS^FO20,200^GB40,40,40^FS^XZ"+
+		"^XA^XFR:SHIP.ZPL^FS^FN1^FD1Z999AA10123456784^FS^XZ"+
+		"^XA^XFR:SHIP.ZPL^FS^FN1^FD1Z999AA10000000001^FS^XZ"), 0, 0)
+	require.NoError(t, err)
+	require.Len(t, labels, 2, "the format itself draws no label")
+	for i, want := range []string{"1Z999AA10123456784", "1Z999AA10000000001"} {
+		assert.Equal(t, want, decode(t, labels[i], oned.NewCode128Reader()))
+		assert.True(t, black(labels[i], 30, 210), "the format's own fields are drawn too")
+		assert.False(t, black(labels[i], 5, 5), "the data field is not drawn at the origin")
+	}
+}
