@@ -62,7 +62,7 @@ func main() {
 	cold := flag.String("cold-start", "", "internal: measure one cold start on this data dir")
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
-	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples")
+	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples and orders")
 	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, start, convert, shift); default all")
 	fill := flag.String("fill", "", "make a data dir of -orders orders here (to try the app at that size), then exit")
 	flag.Parse()
@@ -135,7 +135,12 @@ func sections(orders int, scale float64) []section {
 			}
 			return bulkBench(200, 5, 1)
 		}},
-		{"list", func(quick bool) ([]Figure, error) { return listBench(100000) }},
+		{"list", func(quick bool) ([]Figure, error) {
+			if quick {
+				return listBench(20000)
+			}
+			return listBench(100000)
+		}},
 		{"scan", func(quick bool) ([]Figure, error) {
 			if quick {
 				return scanToPrintBench(50)
@@ -143,15 +148,15 @@ func sections(orders int, scale float64) []section {
 			return scanToPrintBench(200)
 		}},
 		{"start", func(quick bool) ([]Figure, error) {
-			runs := 5
+			runs, n := 5, 100000
 			if quick {
-				runs = 2
+				runs, n = 2, 20000
 			}
-			real, err := realStartBench(100000, runs)
+			real, err := realStartBench(n, runs)
 			if err != nil {
 				return nil, err
 			}
-			cold, err := coldStartBench(100000, runs)
+			cold, err := coldStartBench(n, runs)
 			return append(real, cold...), err
 		}},
 		{"convert", func(quick bool) ([]Figure, error) {
