@@ -124,8 +124,15 @@ func (m *printerMemory) render(label []zplCommand, w, h int) *image.Gray {
 	}
 	r := newZPLRenderer(w, h)
 	r.memory = m
+	fields := false
 	for _, c := range expandFormats(label, m.formats) {
+		fields = fields || c.name == "FS"
 		r.apply(c)
+	}
+	if !fields {
+		// Settings only (^XA^MCY^XZ, a printer's setup before the label):
+		// a printer feeds no label for it, so none is drawn.
+		return nil
 	}
 	return r.finish()
 }
@@ -321,6 +328,10 @@ type zplRenderer struct {
 	reverseAll  bool
 	field       zplField
 	memory      *printerMemory
+	// nextX, nextY: where a ^FT with no position puts its field (after
+	// the last typeset text).
+	nextX, nextY int
+	hasNext      bool
 }
 
 func newZPLRenderer(w, h int) *zplRenderer {
@@ -412,8 +423,19 @@ func (r *zplRenderer) apply(c zplCommand) {
 		}
 		r.barHeight = clampDots(intParam(ps, 2, r.barHeight))
 	case "FO", "FT":
+		if r.field.graphic != nil {
+			// A graphic left without its ^FS (carriers' ^GFA often is):
+			// the printer draws it and starts the next field here.
+			r.drawField()
+			r.resetField()
+		}
 		r.field.x, r.field.y = intParam(ps, 0, 0)+r.homeX, intParam(ps, 1, 0)+r.homeY
 		r.field.typeset = c.name == "FT"
+		if c.name == "FT" && strings.TrimSpace(c.params) == "" && r.hasNext {
+			// ^FT with no position: right after the previous text field,
+			// on its baseline.
+			r.field.x, r.field.y = r.nextX, r.nextY
+		}
 	case "A":
 		// params: font letter + orientation, then height, width: "0N,40,40".
 		spec := param(ps, 0)
@@ -781,6 +803,9 @@ func (r *zplRenderer) drawText(f *zplField, text string) {
 	}
 	bm, ascent := textBitmap(lines, f.font, f.block)
 	r.placeWithBaseline(f, bm, f.font.orientation, ascent)
+	if f.typeset && f.block == nil && f.font.orientation == 'N' {
+		r.nextX, r.nextY, r.hasNext = f.x+bm.w, f.y, true
+	}
 }
 
 // wrapZPL breaks a ^FB field at spaces (and \& line breaks) to fit its width.
@@ -816,13 +841,23 @@ func wrapZPL(text string, fnt zplFont, b *zplBlock) []string {
 	return lines
 }
 
-// zplBarcodeData strips Code 128 invocation codes (>: >; >5 >6 >7 >8 …):
-// the symbol encodes the same text whichever code set starts it.
-func zplBarcodeData(kind, data string) string {
+// zplBarcodeData is what a field's symbol encodes. For Code 128 that
+// depends on ^BC's mode: N reads invocation codes (>: >; >5 >6 >7 >8 …),
+// A (automatic) takes the data as it is, D is GS1-128, U is UCC case mode.
+func zplBarcodeData(kind, mode, data string) string {
 	if kind != "BC" {
 		return data
 	}
+	switch mode {
+	case "A":
+		return data
+	case "D":
+		return gs1Data(data)
+	case "U":
+		return uccData(data)
+	}
 	var b strings.Builder
+	subsetA := false
 	for i := 0; i < len(data); i++ {
 		if data[i] == '>' && i+1 < len(data) {
 			switch data[i+1] {
@@ -830,13 +865,60 @@ func zplBarcodeData(kind, data string) string {
 				b.WriteByte('>')
 			case '8':
 				b.WriteRune(code128.FNC1)
+			case '7', '9': // subset A: switch, or start
+				subsetA = true
+			case '5', '6', ':', ';':
+				subsetA = false
 			}
 			i++
 			continue
 		}
+		if subsetA && i+1 < len(data) && isDigit(data[i]) && isDigit(data[i+1]) {
+			// In subset A, ZPL takes two digits as one code value:
+			// 00-63 are space to underscore, 64-95 the control characters.
+			if v := int(data[i]-'0')*10 + int(data[i+1]-'0'); v < 96 {
+				if v < 64 {
+					b.WriteByte(byte(32 + v))
+				} else {
+					b.WriteByte(byte(v - 64))
+				}
+				i++
+				continue
+			}
+		}
 		b.WriteByte(data[i])
 	}
 	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// uccData is ^BC mode U: FNC1, the first 19 digits (zero padded), and
+// their GS1 mod-10 check digit.
+func uccData(data string) string {
+	var digits []byte
+	for i := 0; i < len(data) && len(digits) < 19; i++ {
+		if isDigit(data[i]) {
+			digits = append(digits, data[i])
+		}
+	}
+	for len(digits) < 19 {
+		digits = append([]byte{'0'}, digits...)
+	}
+	return string(code128.FNC1) + string(digits) + string(gs1CheckDigit(digits))
+}
+
+// gs1CheckDigit: weights 3 and 1 from the rightmost digit, to a multiple of ten.
+func gs1CheckDigit(digits []byte) byte {
+	sum := 0
+	for i := range digits {
+		d := int(digits[len(digits)-1-i] - '0')
+		if i%2 == 0 {
+			d *= 3
+		}
+		sum += d
+	}
+	return byte('0' + (10-sum%10)%10)
 }
 
 // gs1Data is ^BC mode D's data (UCC/EAN, GS1-128): the application
@@ -858,6 +940,13 @@ func gs1Data(data string) string {
 		case c == ')':
 			inAI, lastAI = false, ai.String()
 		case c == ' ':
+		case c == '>' && i+1 < len(data):
+			// An invocation code: ">8" ends a variable-length field
+			// (FNC1) where the data has no parentheses to say so.
+			if data[i+1] == '8' {
+				b.WriteRune(code128.FNC1)
+			}
+			i++
 		default:
 			if inAI {
 				ai.WriteByte(c)
@@ -884,16 +973,13 @@ func fixedLengthAI(ai string) bool {
 
 func (r *zplRenderer) drawBarcode(f *zplField) {
 	b := f.barcode
-	data := zplBarcodeData(b.kind, unescapeFH(f.data, f.hexChar))
+	data := zplBarcodeData(b.kind, strings.ToUpper(param(b.params, 5)), unescapeFH(f.data, f.hexChar))
 	var code barcode.Barcode
 	var err error
 	twoD := false
 	module := r.module
 	switch b.kind {
 	case "BC":
-		if strings.ToUpper(param(b.params, 5)) == "D" {
-			data = gs1Data(data)
-		}
 		code, err = code128.Encode(data)
 	case "BE":
 		// EAN-13: twelve digits and the check digit the symbol computes.
@@ -915,9 +1001,19 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 	case "BQ":
 		twoD = true
 		module = min(max(1, intParam(b.params, 2, 2)), 10)
-		// ^FD for QR starts with error correction and input mode: "QA,data".
-		if len(data) > 3 && data[2] == ',' {
+		// ^FD for QR starts with error correction and input mode: "QA,data";
+		// the printer takes the first three characters for them whatever
+		// they are. Manual input ("QM,") adds the character mode: N or A,
+		// or B and a four-digit byte count.
+		if len(data) > 3 {
+			manual := data[1] == 'M'
 			data = data[3:]
+			switch {
+			case manual && len(data) > 5 && data[0] == 'B':
+				data = data[5:]
+			case manual && len(data) > 1:
+				data = data[1:]
+			}
 		}
 		code, err = qr.Encode(data, qr.M, qr.Auto)
 	case "BX":

@@ -150,9 +150,12 @@ func TestZ64GraphicMatchesASCII(t *testing.T) {
 }
 
 func TestEveryLabelOfADocumentIsRendered(t *testing.T) {
-	labels, err := RenderZPL([]byte("~JA^XA^FO0,0^GB10,10,10^FS^XZ^XA^XZ"), 20, 20)
+	// A format of settings only (^XA^MCY^XZ) feeds no label: none is drawn.
+	labels, err := RenderZPL([]byte("~JA^XA^FO0,0^GB10,10,10^FS^XZ^XA^MCY^XZ^XA^FO0,0^GB5,5,5^FS^XZ"), 20, 20)
 	require.NoError(t, err)
-	assert.Len(t, labels, 2)
+	require.Len(t, labels, 2)
+	assert.True(t, black(labels[1], 4, 4))
+	assert.False(t, black(labels[1], 6, 6), "the second label drawn is the third format")
 	_, err = RenderZPL([]byte("hello"), 20, 20)
 	assert.ErrorContains(t, err, "^XA")
 }
@@ -338,5 +341,53 @@ func TestAStoredFormatIsFilledByTheLabelThatRecallsIt(t *testing.T) {
 		assert.Equal(t, want, decode(t, labels[i], oned.NewCode128Reader()))
 		assert.True(t, black(labels[i], 30, 210), "the format's own fields are drawn too")
 		assert.False(t, black(labels[i], 5, 5), "the data field is not drawn at the origin")
+	}
+}
+
+// ^FT with no position puts the field right after the previous text, on
+// its baseline.
+func TestTypesetWithoutAPositionFollowsThePreviousText(t *testing.T) {
+	img := renderOne(t, "^XA^PW600^LL200^FT10,100^A0N,40,40^FDAB^FS^FT^A0N,40,40^FDCD^FS^XZ")
+	lastDark := -1
+	for x := 0; x < 600; x++ {
+		for y := 50; y < 110; y++ {
+			if black(img, x, y) {
+				lastDark = x
+			}
+		}
+	}
+	assert.Greater(t, lastDark, 90, "CD is drawn after AB, not over it")
+	assert.False(t, black(img, 5, 5), "nor at the origin")
+}
+
+// A ^GF graphic left without its ^FS is drawn, and the field after it too.
+func TestAGraphicWithoutItsFieldSeparatorIsDrawnWithTheNextField(t *testing.T) {
+	img := renderOne(t, "^XA^PW300^LL200^FO0,0^GFA,2,2,1,FFFF^FO100,100^GB20,20,20^FS^XZ")
+	assert.True(t, black(img, 0, 0), "the graphic")
+	assert.True(t, black(img, 110, 110), "the box after it")
+}
+
+// ^BC's modes: N reads invocation codes (in subset A two digits are one
+// code value), A takes the data as it is, U is UCC case mode (FNC1, 19
+// digits and their check digit).
+func TestCode128ModesEncodeWhatZebraEncodes(t *testing.T) {
+	gs1 := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true, gozxing.DecodeHintType_TRY_HARDER: true}
+	for zpl, want := range map[string]string{
+		"^BCN,100,N,N^FD>;382436>6CODE128>752375152":          "382436CODE128TEST",
+		"^BCN,100,N,N,N,A^FD>;9632080400200044387502171053828143": ">;9632080400200044387502171053828143",
+		"^BCN,100,N,N,N,U^FD9632080400200044387502171053828143":   "]C196320804002000443874",
+		"^BCN,100,N,N,N,D^FD42000000>892612903":                 "]C142000000\x1d92612903",
+	} {
+		img := renderOne(t, "^XA^PW1000^LL300^BY2^FO20,20"+zpl+"^FS^XZ")
+		assert.Equal(t, want, decodeWith(t, img, oned.NewCode128Reader(), gs1), zpl)
+	}
+}
+
+// A QR field's first three characters are its error correction and input
+// mode, whatever they are.
+func TestQRDataSkipsItsThreeModeCharacters(t *testing.T) {
+	for fd, want := range map[string]string{"QA,HELLO 1": "HELLO 1", "EXAMPLE CODE": "MPLE CODE", "QM,NA12345": "A12345"} {
+		img := renderOne(t, "^XA^PW400^LL400^FO50,50^BQN,2,6^FD"+fd+"^FS^XZ")
+		assert.Equal(t, want, decode(t, img, qrcode.NewQRCodeReader()), fd)
 	}
 }

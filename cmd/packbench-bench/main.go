@@ -63,7 +63,7 @@ func main() {
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
 	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples and orders")
-	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, start, convert, shift); default all")
+	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, start, convert, labels, shift); default all")
 	fill := flag.String("fill", "", "make a data dir of -orders orders here (to try the app at that size), then exit")
 	flag.Parse()
 	if *fill != "" {
@@ -165,6 +165,7 @@ func sections(orders int, scale float64) []section {
 			}
 			return convertBench(20)
 		}},
+		{"labels", func(quick bool) ([]Figure, error) { return corpusBench("printing/testdata/corpus") }},
 		{"shift", func(quick bool) ([]Figure, error) {
 			if quick {
 				return shiftBench(10)
