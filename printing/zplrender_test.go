@@ -373,10 +373,10 @@ func TestAGraphicWithoutItsFieldSeparatorIsDrawnWithTheNextField(t *testing.T) {
 func TestCode128ModesEncodeWhatZebraEncodes(t *testing.T) {
 	gs1 := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true, gozxing.DecodeHintType_TRY_HARDER: true}
 	for zpl, want := range map[string]string{
-		"^BCN,100,N,N^FD>;382436>6CODE128>752375152":          "382436CODE128TEST",
+		"^BCN,100,N,N^FD>;382436>6CODE128>752375152":              "382436CODE128TEST",
 		"^BCN,100,N,N,N,A^FD>;9632080400200044387502171053828143": ">;9632080400200044387502171053828143",
 		"^BCN,100,N,N,N,U^FD9632080400200044387502171053828143":   "]C196320804002000443874",
-		"^BCN,100,N,N,N,D^FD42000000>892612903":                 "]C142000000\x1d92612903",
+		"^BCN,100,N,N,N,D^FD42000000>892612903":                   "]C142000000\x1d92612903",
 	} {
 		img := renderOne(t, "^XA^PW1000^LL300^BY2^FO20,20"+zpl+"^FS^XZ")
 		assert.Equal(t, want, decodeWith(t, img, oned.NewCode128Reader(), gs1), zpl)
