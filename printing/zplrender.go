@@ -1005,7 +1005,13 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		// the printer takes the first three characters for them whatever
 		// they are. Manual input ("QM,") adds the character mode: N or A,
 		// or B and a four-digit byte count.
+		level := qr.M
 		if len(data) > 3 {
+			// The first is the error correction level: H, Q, M or L.
+			level = map[byte]qr.ErrorCorrectionLevel{'H': qr.H, 'Q': qr.Q, 'M': qr.M, 'L': qr.L}[data[0]]
+			if data[0] != 'H' && data[0] != 'Q' && data[0] != 'L' {
+				level = qr.M
+			}
 			manual := data[1] == 'M'
 			data = data[3:]
 			switch {
@@ -1015,7 +1021,7 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 				data = data[1:]
 			}
 		}
-		code, err = qr.Encode(data, qr.M, qr.Auto)
+		code, err = qr.Encode(data, level, qr.Auto)
 	case "BX":
 		twoD = true
 		module = min(max(1, intParam(b.params, 1, r.module)), 20)
@@ -1045,6 +1051,13 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 					bm.fill(x*module, y*rowH, (x+1)*module, (y+1)*rowH)
 				}
 			}
+		}
+		if b.kind == "BQ" && !f.typeset {
+			// A printer draws a QR code below its ^FO by ^BY's bar height
+			// (10 dots unless set): Zebra's long-standing offset.
+			shifted := *f
+			shifted.y += b.height
+			f = &shifted
 		}
 		r.place(f, bm, b.orientation)
 		return

@@ -391,3 +391,36 @@ func TestQRDataSkipsItsThreeModeCharacters(t *testing.T) {
 		assert.Equal(t, want, decode(t, img, qrcode.NewQRCodeReader()), fd)
 	}
 }
+
+// A QR code starts below its ^FO by ^BY's bar height (10 dots unless set),
+// as printers draw it, and its error correction is the level the data
+// asks for.
+func TestAQRCodeSitsBelowItsOriginByTheBarHeight(t *testing.T) {
+	top := func(img *image.Gray) int {
+		for y := 0; y < img.Rect.Dy(); y++ {
+			for x := 0; x < img.Rect.Dx(); x++ {
+				if black(img, x, y) {
+					return y
+				}
+			}
+		}
+		return -1
+	}
+	assert.Equal(t, 60, top(renderOne(t, "^XA^PW400^LL400^FO50,50^BQN,2,4^FDQA,HELLO^FS^XZ")))
+	assert.Equal(t, 150, top(renderOne(t, "^XA^PW400^LL400^BY2,3,100^FO50,50^BQN,2,4^FDQA,HELLO^FS^XZ")))
+	low := renderOne(t, "^XA^PW400^LL400^FO0,0^BQN,2,4^FDLA,HELLO WORLD 12345^FS^XZ")
+	high := renderOne(t, "^XA^PW400^LL400^FO0,0^BQN,2,4^FDHA,HELLO WORLD 12345^FS^XZ")
+	width := func(img *image.Gray) int {
+		right := 0
+		for y := 0; y < img.Rect.Dy(); y++ {
+			for x := 0; x < img.Rect.Dx(); x++ {
+				if black(img, x, y) {
+					right = max(right, x)
+				}
+			}
+		}
+		return right
+	}
+	assert.Greater(t, width(high), width(low), "level H needs a larger symbol than L")
+	assert.Equal(t, "HELLO WORLD 12345", decode(t, high, qrcode.NewQRCodeReader()))
+}
