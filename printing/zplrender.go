@@ -292,6 +292,7 @@ type zplField struct {
 	hasData bool
 	barcode *zplBarcode
 	graphic func(r *zplRenderer, f *zplField)
+	symbols bool // ^GS: the data are graphic symbols
 }
 
 type zplFont struct {
@@ -394,6 +395,46 @@ func orientationParam(ps []string, i int, def byte) byte {
 	return def
 }
 
+// bitmapFont is the cell of Zebra's bitmap fonts A to H at 8 dots/mm
+// (height, width); font 0 and downloaded fonts scale freely.
+func bitmapFont(name byte) (h, w int, ok bool) {
+	switch name | 0x20 { // either case
+	case 'a':
+		return 9, 5, true
+	case 'b':
+		return 11, 7, true
+	case 'c', 'd':
+		return 18, 10, true
+	case 'e':
+		return 28, 15, true
+	case 'f':
+		return 26, 13, true
+	case 'g':
+		return 60, 40, true
+	case 'h':
+		return 21, 13, true
+	}
+	return 0, 0, false
+}
+
+// bitmapSize is a bitmap font's size for a requested one: whole multiples
+// of its cell (1 to 10 times); a side not asked for is magnified as the
+// other, and the cell itself is used when neither is.
+func bitmapSize(h, w, cellH, cellW int) (int, int) {
+	times := func(asked, cell int) int { return min(max(1, (asked+cell/2)/cell), 10) }
+	switch {
+	case h <= 0 && w <= 0:
+		return cellH, cellW
+	case w <= 0:
+		m := times(h, cellH)
+		return m * cellH, m * cellW
+	case h <= 0:
+		m := times(w, cellW)
+		return m * cellH, m * cellW
+	}
+	return times(h, cellH) * cellH, times(w, cellW) * cellW
+}
+
 func (r *zplRenderer) apply(c zplCommand) {
 	ps := splitParams(c.params)
 	switch c.name {
@@ -414,7 +455,13 @@ func (r *zplRenderer) apply(c zplCommand) {
 		r.field.font.orientation = r.orientation
 	case "CF":
 		h := clampFont(intParam(ps, 1, r.defaultFont.height))
-		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: clampFont(intParam(ps, 2, h))}
+		w := clampFont(intParam(ps, 2, h))
+		if f := param(ps, 0); f != "" {
+			if bh, bw, ok := bitmapFont(f[0]); ok {
+				h, w = bitmapSize(intParam(ps, 1, 0), intParam(ps, 2, 0), bh, bw)
+			}
+		}
+		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: w}
 		r.field.font = r.defaultFont
 	case "BY":
 		r.module = min(max(1, intParam(ps, 0, r.module)), 10) // ZPL allows 1-10 dots
@@ -446,6 +493,11 @@ func (r *zplRenderer) apply(c zplCommand) {
 		// A height or width left out or 0 takes the other (a scalable font
 		// keeps its proportions), or ^CF's when both are.
 		h, w := clampFont(intParam(ps, 1, 0)), clampFont(intParam(ps, 2, 0))
+		if len(spec) > 0 {
+			if bh, bw, ok := bitmapFont(spec[0]); ok {
+				h, w = bitmapSize(h, w, bh, bw)
+			}
+		}
 		switch {
 		case h == 0 && w == 0:
 			h, w = r.defaultFont.height, r.defaultFont.width
@@ -455,6 +507,19 @@ func (r *zplRenderer) apply(c zplCommand) {
 			w = h
 		}
 		r.field.font = zplFont{orientation: o, height: h, width: w}
+	case "GS":
+		// The graphic symbol font: A to E are ®, ©, ™ and the UL and CSA
+		// marks, sized like ^A.
+		o := orientationParam(ps, 0, r.orientation)
+		h, w := clampFont(intParam(ps, 1, 0)), clampFont(intParam(ps, 2, 0))
+		if h == 0 {
+			h = r.defaultFont.height
+		}
+		if w == 0 {
+			w = h
+		}
+		r.field.font = zplFont{orientation: o, height: h, width: w}
+		r.field.symbols = true
 	case "FB":
 		r.field.block = &zplBlock{width: clampDots(intParam(ps, 0, 0)), lines: min(max(1, intParam(ps, 1, 1)), 100),
 			spacing: clampDots(intParam(ps, 2, 0)), justify: 'L'}
@@ -685,6 +750,8 @@ func (r *zplRenderer) drawField() {
 		f.graphic(r, f)
 	case f.barcode != nil && f.hasData:
 		r.drawBarcode(f)
+	case f.hasData && f.symbols:
+		r.drawText(f, strings.NewReplacer("A", "®", "B", "©", "C", "™", "D", "UL", "E", "CSA").Replace(f.data))
 	case f.hasData:
 		r.drawText(f, unescapeFH(f.data, f.hexChar))
 	}

@@ -424,3 +424,38 @@ func TestAQRCodeSitsBelowItsOriginByTheBarHeight(t *testing.T) {
 	assert.Greater(t, width(high), width(low), "level H needs a larger symbol than L")
 	assert.Equal(t, "HELLO WORLD 12345", decode(t, high, qrcode.NewQRCodeReader()))
 }
+
+// inkHeight is how many rows of an image hold black.
+func inkHeight(img *image.Gray) int {
+	top, bottom := -1, -1
+	for y := 0; y < img.Rect.Dy(); y++ {
+		for x := 0; x < img.Rect.Dx(); x++ {
+			if black(img, x, y) {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+			}
+		}
+	}
+	return bottom - top + 1
+}
+
+// Zebra's bitmap fonts A to H come in whole multiples of their cell (font
+// D: 18 × 10 dots), the cell itself when no size is given.
+func TestBitmapFontsAreSizedInWholeCells(t *testing.T) {
+	one := inkHeight(renderOne(t, "^XA^PW400^LL200^FO10,10^ADN,0,0^FDHELLO^FS^XZ"))
+	two := inkHeight(renderOne(t, "^XA^PW400^LL200^FO10,10^ADN,40,20^FDHELLO^FS^XZ"))
+	assert.InDelta(t, 13, one, 4, "font D's capitals in its 18-dot cell")
+	assert.InDelta(t, 2*one, two, 3, "40 dots asked: two cells of 18")
+	cf := inkHeight(renderOne(t, "^XA^PW400^LL200^CFD^FO10,10^FDHELLO^FS^XZ"))
+	assert.Equal(t, one, cf, "^CF takes a bitmap font's cell too")
+}
+
+// ^GS draws graphic symbols: A is ®, not the letter A.
+func TestGraphicSymbolsAreSymbols(t *testing.T) {
+	symbol := renderOne(t, "^XA^PW200^LL200^FO10,10^GSN,80,80^FDA^FS^XZ")
+	letter := renderOne(t, "^XA^PW200^LL200^FO10,10^A0N,80,80^FDA^FS^XZ")
+	assert.NotEqual(t, letter.Pix, symbol.Pix)
+	assert.Positive(t, inkHeight(symbol))
+}
