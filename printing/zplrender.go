@@ -82,8 +82,9 @@ func RenderZPL(zpl []byte, widthDots, heightDots int) ([]*image.Gray, error) {
 // printerMemory is what a printer keeps between labels: graphics stored
 // with ~DG (drawn by ^XG) and formats stored with ^DF (recalled by ^XF).
 type printerMemory struct {
-	graphics map[string]*bitmap
-	formats  map[string][]zplCommand
+	graphics     map[string]*bitmap
+	formats      map[string][]zplCommand
+	homeX, homeY int
 }
 
 // objectName is a stored object's name without its device ("R:") and
@@ -124,11 +125,15 @@ func (m *printerMemory) render(label []zplCommand, w, h int) *image.Gray {
 	}
 	r := newZPLRenderer(w, h)
 	r.memory = m
+	// The label home (^LH) stays set in the printer from one format to
+	// the next: carriers often send it in a settings-only format first.
+	r.homeX, r.homeY = m.homeX, m.homeY
 	fields := false
 	for _, c := range expandFormats(label, m.formats) {
 		fields = fields || c.name == "FS"
 		r.apply(c)
 	}
+	m.homeX, m.homeY = r.homeX, r.homeY
 	if !fields {
 		// Settings only (^XA^MCY^XZ, a printer's setup before the label):
 		// a printer feeds no label for it, so none is drawn.

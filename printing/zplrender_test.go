@@ -459,3 +459,10 @@ func TestGraphicSymbolsAreSymbols(t *testing.T) {
 	assert.NotEqual(t, letter.Pix, symbol.Pix)
 	assert.Positive(t, inkHeight(symbol))
 }
+
+// The label home set in a format of settings only stays for the next.
+func TestTheLabelHomeStaysForTheNextFormat(t *testing.T) {
+	img := renderOne(t, "^XA^LH0,20^XZ^XA^PW100^LL100^FO0,0^GB10,10,10^FS^XZ")
+	assert.True(t, black(img, 5, 25))
+	assert.False(t, black(img, 5, 5))
+}
