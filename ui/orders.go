@@ -301,14 +301,15 @@ func savedSort(a fyne.App) station.OrderSort {
 }
 
 // pageLanded shows orders as an import saves them, page by page, while
-// the list has less than a page: a store's first import lists its first
-// orders in seconds. A full list is left alone (the packer may be
-// scrolling it); its tabs are counted again.
+// the list has less than a page and the packer is not working in it (no
+// search, no order selected): a store's first import lists its first
+// orders in seconds. Otherwise the list is left alone and only its tabs
+// are counted again.
 func (v *ordersView) pageLanded() {
 	if v.loading {
 		return
 	}
-	if len(v.rows) < station.DefaultPageSize {
+	if len(v.rows) < station.DefaultPageSize && v.filter.Search == "" && v.selected < 0 {
 		v.reload()
 		return
 	}

@@ -635,3 +635,27 @@ func TestAScanWhileTheListIsStillLoadingSelectsItsOrder(t *testing.T) {
 	assert.Equal(t, scanned, v.rows[0].AmazonOrderID)
 	assert.Equal(t, 0, v.selected, "the scanned order is selected once its page landed")
 }
+
+// A store's first import lists its orders as each page lands; once the
+// packer has selected an order, a landing page leaves the list alone.
+func TestOrdersAppearAsAnImportsPagesLand(t *testing.T) {
+	repo := &memRepo{stores: []station.Store{{ID: 1, Name: "Acme"}}}
+	u, _ := newTestUI(t, repo)
+	v := u.orders
+	require.Empty(t, v.rows)
+	page := func(n int) {
+		repo.mu.Lock()
+		repo.rows = rowsOf(n, station.StatusReady, 1)
+		repo.mu.Unlock()
+		u.ImportEvent(station.ImportEvent{StoreID: 1, Progress: &station.ImportProgress{Stage: "orders", Pages: 1, Orders: n}})
+	}
+	page(30)
+	assert.Len(t, v.rows, 30, "the first page is listed before the import ends")
+	page(60)
+	assert.Len(t, v.rows, 60)
+	v.list.Select(2)
+	page(90)
+	assert.Len(t, v.rows, 60, "the packer's list is not reloaded under them")
+	assert.Equal(t, 2, v.selected)
+	assert.Equal(t, 90, v.counts[station.StatusReady], "its tab count still moves")
+}
