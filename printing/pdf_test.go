@@ -3,10 +3,16 @@ package printing
 import (
 	"bytes"
 	"compress/zlib"
+	"image"
+	"image/png"
 	"io"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/oned"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,4 +84,35 @@ func TestZPLToPDFUsesThePrinterDots(t *testing.T) {
 	assert.ErrorContains(t, err, "cannot be read")
 	_, err = ImageToPDF(testLabelPNG(t, 203), "legal")
 	assert.ErrorContains(t, err, "unknown paper")
+}
+
+// A ZPL label printed on a PDF printer carries the same barcodes: each
+// scans, from the printed page, to exactly the field's data, GS1's FNC1
+// and group separators included.
+func TestZPLToPDFKeepsEveryBarcodesData(t *testing.T) {
+	zpl := []byte("^XA^PW812^LL1218^BY2" +
+		"^FO40,40^BCN,120,N,N,N,D^FD(01)09501101530003(10)AB12(21)XYZ^FS" +
+		"^FO40,260^BY3^BCN,120,N,N^FD>:1Z999AA10123456784^FS" +
+		"^FO40,480^BQN,2,6^FDMA,113-1234567-7654321^FS" +
+		"^FO40,800^BY2^B2N,120,N,N^FD1234567890^FS^XZ")
+	pdf, err := ZPLToPDF(zpl, 203, Paper4x6)
+	require.NoError(t, err)
+	// Rasterized at twice the printer's dots: a page resampled at exactly
+	// its dots can split a 2-dot bar.
+	img, err := png.Decode(bytes.NewReader(rasterize(t, pdf, 406)))
+	require.NoError(t, err)
+	gray := image.NewGray(img.Bounds())
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			gray.Set(x, y, img.At(x, y))
+		}
+	}
+	band := func(y0, y1 int) *image.Gray {
+		return gray.SubImage(image.Rect(0, 2*y0, gray.Rect.Dx(), 2*y1)).(*image.Gray)
+	}
+	gs1 := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true, gozxing.DecodeHintType_TRY_HARDER: true}
+	assert.Equal(t, "]C1010950110153000310AB12\x1d21XYZ", decodeWith(t, band(0, 220), oned.NewCode128Reader(), gs1))
+	assert.Equal(t, "1Z999AA10123456784", decodeWith(t, band(220, 440), oned.NewCode128Reader(), gs1))
+	assert.Equal(t, "113-1234567-7654321", decode(t, band(440, 780), qrcode.NewQRCodeReader()))
+	assert.Equal(t, "1234567890", decode(t, band(780, 1000), oned.NewITFReader()))
 }

@@ -104,7 +104,16 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 		if it.UnitWeight.Known() {
 			w = units.ShowWeight(it.UnitWeight)
 		}
-		text := widget.NewLabel(fmt.Sprintf("%d × %s  %s  (%s)", it.ToShip(), it.SKU, it.Title, w))
+		// Units still to ship; once shipped (a label bought, or shipped
+		// elsewhere), the units ordered, with how many left.
+		count := fmt.Sprintf("%d ×", it.ToShip())
+		switch {
+		case it.ToShip() == 0 && it.Quantity > 0:
+			count = fmt.Sprintf("%d × (shipped)", it.Quantity)
+		case it.ToShip() < it.Quantity:
+			count = fmt.Sprintf("%d × (%d to ship)", it.Quantity, it.ToShip())
+		}
+		text := widget.NewLabel(fmt.Sprintf("%s %s  %s  (%s)", count, it.SKU, it.Title, w))
 		text.Wrapping = fyne.TextWrapWord
 		pic := container.NewStack(layoutSpacer(56))
 		if d.pictures[it.SKU] == nil {
