@@ -3,17 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/packbench/packbench/integrations/amazon"
-	"github.com/packbench/packbench/integrations/amazon/demo"
 	"github.com/packbench/packbench/integrations/amazon/sim"
-	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/station"
-	"github.com/packbench/packbench/store"
 )
 
 // reportTime is how long the simulated Amazon takes to make the Unshipped
@@ -29,26 +22,14 @@ const reportTime = 5 * time.Minute
 // five minutes pass in 5 min / scale; the first orders come from
 // searchOrders' burst, not from time.
 func firstRunBench(n int, scale float64) ([]Figure, error) {
-	dir, err := os.MkdirTemp("", "packbench-firstrun-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	log := slog.New(slog.DiscardHandler)
-	env, err := demo.Start(sim.Config{Seed: 12, Orders: n, TimeScale: scale, Sellers: sim.DefaultSellers()[:1], ReportDelay: reportTime}, "", log)
-	if err != nil {
-		return nil, err
-	}
-	defer env.Close()
-	db, err := store.Open(context.Background(), filepath.Join(dir, store.FileName))
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
 	// The report's status is asked every 15 s at Amazon's speed.
-	flow := &amazon.Flow{Log: log, ReportPoll: time.Duration(float64(15*time.Second) / scale)}
-	env.Wire(flow)
-	st := station.New(db, log).WithAmazon(flow, keychain.NewFile(dir, "")).WithOrderSource(flow).WithShipper(flow)
+	w, err := newBenchWorld("firstrun", sim.Config{Seed: 12, Orders: n, TimeScale: scale, ReportDelay: reportTime},
+		time.Duration(float64(15*time.Second)/scale), false)
+	if err != nil {
+		return nil, err
+	}
+	defer w.close()
+	st := w.st
 	ctx := context.Background()
 
 	t0 := time.Now()

@@ -135,17 +135,7 @@ func startOnce(bin, data string, env []string, screen *screen) (realStart, error
 	if err := app.Start(); err != nil {
 		return s, err
 	}
-	defer func() {
-		_ = app.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = app.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			_ = app.Process.Kill()
-			<-done
-		}
-	}()
+	defer xvfb.Stop(app, 30*time.Second)
 	// Every change of the screen, with its time; the app's log line says
 	// when the first page was handed to the window.
 	last, shownAt := blank, time.Duration(0)

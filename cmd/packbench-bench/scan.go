@@ -4,20 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
-	"github.com/packbench/packbench/integrations/amazon"
-	"github.com/packbench/packbench/integrations/amazon/demo"
 	"github.com/packbench/packbench/integrations/amazon/sim"
-	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/printing"
 	"github.com/packbench/packbench/station"
-	"github.com/packbench/packbench/store"
 )
 
 type rawLabelPrinter struct{}
@@ -31,32 +24,14 @@ func (rawLabelPrinter) PrintLabel(ctx context.Context, p station.Printer, name s
 // order by its id, then sending its stored label through the print queue
 // to a raw 9100 printer on loopback, until the printer has the last byte.
 func scanToPrintBench(runs int) ([]Figure, error) {
-	dir, err := os.MkdirTemp("", "packbench-scan-")
+	w, err := newBenchWorld("scan", sim.Config{Seed: 12, Orders: 1, TimeScale: 50, ReportDelay: 10 * time.Second}, 10*time.Millisecond, true)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	log := slog.New(slog.DiscardHandler)
-	env, err := demo.Start(sim.Config{Seed: 12, Orders: 1, TimeScale: 50, Sellers: sim.DefaultSellers()[:1], ReportDelay: 10 * time.Second}, "", log)
-	if err != nil {
-		return nil, err
-	}
-	defer env.Close()
+	defer w.close()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, store.FileName))
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	secrets := keychain.NewFile(dir, "")
-	sealer, err := keychain.OpenSealer(secrets, true)
-	if err != nil {
-		return nil, err
-	}
-	db.UseSealer(sealer)
-	flow := &amazon.Flow{Log: log, ReportPoll: 10 * time.Millisecond}
-	env.Wire(flow)
-	st := station.New(db, log).WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow).WithLabelPrinter(rawLabelPrinter{})
+	env := w.env
+	st := w.st.WithLabelPrinter(rawLabelPrinter{})
 	s, err := st.ConnectDemo(ctx, station.RegionNA)
 	if err != nil {
 		return nil, err

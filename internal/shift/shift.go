@@ -20,7 +20,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/packbench/packbench/internal/xvfb"
@@ -160,16 +159,7 @@ func Run(ctx context.Context, c Config) (Result, error) {
 	if err := app.Start(); err != nil {
 		return res, err
 	}
-	defer func() {
-		_ = app.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = app.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			_ = app.Process.Kill()
-		}
-	}()
+	defer xvfb.Stop(app, 20*time.Second)
 	xdo := func(args ...string) (string, error) {
 		cmd := exec.CommandContext(ctx, "xdotool", args...)
 		cmd.Env = env

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -43,4 +44,18 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		stop()
 	}
 	return "", nil, errors.New("no X display could be started (Xvfb)")
+}
+
+// Stop ends an app started on the display the orderly way, as closing its
+// window does (SIGTERM), and kills it if it has not ended within grace.
+func Stop(app *exec.Cmd, grace time.Duration) {
+	_ = app.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = app.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		_ = app.Process.Kill()
+		<-done
+	}
 }
