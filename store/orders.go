@@ -479,6 +479,7 @@ func (db *DB) CountOrders(ctx context.Context, f station.OrderFilter) (map[stati
 	where, args := db.filterClause(f)
 	if f.Search == "" && f.ShipByBefore.IsZero() && !f.PrimeOnly && f.Weight == station.AnyWeight {
 		query = "SELECT o.status, sum(o.n) FROM order_counts o%s GROUP BY o.status HAVING sum(o.n) > 0"
+		// The same columns there, but attention is a flag (1: needs the packer).
 		where = strings.Replace(where, "o.attention <> ''", "o.attention", 1)
 	}
 	rows, err := db.r.QueryContext(ctx, fmt.Sprintf(query, where), args...)
