@@ -26,9 +26,12 @@ import (
 	"github.com/boombuler/barcode/qr"
 	"github.com/boombuler/barcode/twooffive"
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/gomonobold"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+
+	"github.com/packbench/packbench/assets/fonts"
 )
 
 // RenderZPL draws each label (^XA … ^XZ) of a ZPL document as a
@@ -304,6 +307,28 @@ type zplFont struct {
 	orientation byte
 	height      int
 	width       int
+	face        zplFaceKind
+}
+
+// zplFaceKind is the typeface a ZPL font is drawn with: font 0 scales a
+// condensed sans, the bitmap fonts A to H a monospaced one (B in bold).
+type zplFaceKind uint8
+
+const (
+	faceScalable zplFaceKind = iota
+	faceMono
+	faceMonoBold
+)
+
+// faceKind is the typeface of a ^A or ^CF font letter.
+func faceKind(name byte) zplFaceKind {
+	switch name | 0x20 {
+	case 'b':
+		return faceMonoBold
+	case 'a', 'c', 'd', 'e', 'f', 'g', 'h':
+		return faceMono
+	}
+	return faceScalable
 }
 
 type zplBlock struct {
@@ -342,7 +367,7 @@ type zplRenderer struct {
 
 func newZPLRenderer(w, h int) *zplRenderer {
 	r := &zplRenderer{width: clampDots(w), height: clampDots(h), module: 2, ratio: 3, barHeight: 10, orientation: 'N',
-		defaultFont: zplFont{orientation: 'N', height: 9, width: 5}}
+		defaultFont: zplFont{orientation: 'N', height: 9, width: 5, face: faceMono}}
 	r.resetField()
 	return r
 }
@@ -461,12 +486,14 @@ func (r *zplRenderer) apply(c zplCommand) {
 	case "CF":
 		h := clampFont(intParam(ps, 1, r.defaultFont.height))
 		w := clampFont(intParam(ps, 2, h))
+		face := r.defaultFont.face
 		if f := param(ps, 0); f != "" {
+			face = faceKind(f[0])
 			if bh, bw, ok := bitmapFont(f[0]); ok {
 				h, w = bitmapSize(intParam(ps, 1, 0), intParam(ps, 2, 0), bh, bw)
 			}
 		}
-		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: w}
+		r.defaultFont = zplFont{orientation: r.orientation, height: h, width: w, face: face}
 		r.field.font = r.defaultFont
 	case "BY":
 		r.module = min(max(1, intParam(ps, 0, r.module)), 10) // ZPL allows 1-10 dots
@@ -498,7 +525,9 @@ func (r *zplRenderer) apply(c zplCommand) {
 		// A height or width left out or 0 takes the other (a scalable font
 		// keeps its proportions), or ^CF's when both are.
 		h, w := clampFont(intParam(ps, 1, 0)), clampFont(intParam(ps, 2, 0))
+		face := r.defaultFont.face
 		if len(spec) > 0 {
+			face = faceKind(spec[0])
 			if bh, bw, ok := bitmapFont(spec[0]); ok {
 				h, w = bitmapSize(h, w, bh, bw)
 			}
@@ -511,7 +540,7 @@ func (r *zplRenderer) apply(c zplCommand) {
 		case w == 0:
 			w = h
 		}
-		r.field.font = zplFont{orientation: o, height: h, width: w}
+		r.field.font = zplFont{orientation: o, height: h, width: w, face: face}
 	case "GS":
 		// The graphic symbol font: A to E are ®, ©, ™ and the UL and CSA
 		// marks, sized like ^A.
@@ -781,50 +810,81 @@ func unescapeFH(s string, ind byte) string {
 	return b.String()
 }
 
-var (
-	fontOnce sync.Once
-	fontSrc  *opentype.Font
-	faceMu   sync.Mutex
-	faces    = map[int]font.Face{}
+// Zebra's cell: a font h dots high has its baseline 3/4 of the way down
+// the cell and its capitals fill the part above it (font 0's capitals are
+// 3/4 of its height). The faces are sized to that: one em per cell,
+// stretched so that a capital is 3/4 of the cell.
+const (
+	baselineNum, baselineDen = 3, 4
+	// capStretch takes Heros Cn's capitals (0.718 em) to Zebra's 0.75.
+	capStretch = 0.75 / 0.718
+	// condensedFit narrows Heros Cn to font 0's set width: its capitals
+	// are about 4% wider (G: 638 units against 611).
+	condensedFit = 0.96
 )
 
-func zplFace(height int) font.Face {
-	fontOnce.Do(func() { fontSrc, _ = opentype.Parse(gobold.TTF) })
+var (
+	fontOnce  sync.Once
+	fontFaces [3]*opentype.Font // by zplFaceKind
+	faceMu    sync.Mutex
+	faces     = map[[2]int]font.Face{}
+)
+
+// zplFace is the face that draws font kind k in a cell height dots high.
+func zplFace(k zplFaceKind, height int) font.Face {
+	fontOnce.Do(func() {
+		for kind, ttf := range [][]byte{fonts.HerosCondensedBold, gomono.TTF, gomonobold.TTF} {
+			f, err := opentype.Parse(ttf)
+			if err != nil {
+				panic("printing: an embedded font does not parse: " + err.Error())
+			}
+			fontFaces[kind] = f
+		}
+	})
 	faceMu.Lock()
 	defer faceMu.Unlock()
-	if f, ok := faces[height]; ok {
+	key := [2]int{int(k), height}
+	if f, ok := faces[key]; ok {
 		return f
 	}
-	// A ZPL font height is the whole character cell, descenders included:
-	// size the face so that ascent and descent fill it.
-	opts := &opentype.FaceOptions{Size: float64(height), DPI: 72, Hinting: font.HintingNone}
-	f, err := opentype.NewFace(fontSrc, opts)
+	size := float64(height)
+	if k == faceScalable {
+		size *= capStretch
+	}
+	f, err := opentype.NewFace(fontFaces[k], &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil
 	}
-	if m := f.Metrics(); (m.Ascent + m.Descent).Ceil() > height {
-		opts.Size = float64(height) * float64(height) / float64((m.Ascent + m.Descent).Ceil())
-		if f, err = opentype.NewFace(fontSrc, opts); err != nil {
-			return nil
-		}
-	}
-	faces[height] = f
+	faces[key] = f
 	return f
 }
 
-// textBitmap draws lines of text in a cell height h, each line scaled to
-// width factor w/h, justified within blockWidth when it is set.
+// xScale is how much a font's glyphs are widened from the face's: its
+// width over its height for font 0; the bitmap fonts' cells leave a gap
+// between characters, so a monospaced glyph (0.6 em) is stretched to 1.2
+// times the cell's width.
+func (fnt zplFont) xScale(h int) float64 {
+	w := fnt.width
+	if w <= 0 {
+		w = h
+	}
+	if fnt.face != faceScalable {
+		return 2 * float64(w) / float64(h)
+	}
+	return float64(w) / float64(h) * condensedFit / capStretch
+}
+
+// textBitmap draws lines of text in a cell height h, each line widened by
+// the font's xScale and justified within blockWidth when it is set. It
+// returns the bitmap and the first line's baseline in it.
 func textBitmap(lines []string, fnt zplFont, block *zplBlock) (*bitmap, int) {
 	h := max(fnt.height, 4)
-	face := zplFace(h)
+	face := zplFace(fnt.face, h)
 	if face == nil {
 		return newBitmap(1, 1), 1
 	}
-	scale := 1.0
-	if fnt.width > 0 {
-		scale = float64(fnt.width) / float64(h)
-	}
-	ascent := face.Metrics().Ascent.Ceil()
+	scale := fnt.xScale(h)
+	ascent := h * baselineNum / baselineDen
 	lineHeight := h
 	spacing := 0
 	if block != nil {
@@ -869,6 +929,9 @@ func textBitmap(lines []string, fnt zplFont, block *zplBlock) (*bitmap, int) {
 }
 
 func (r *zplRenderer) drawText(f *zplField, text string) {
+	if f.font.face == faceMonoBold {
+		text = strings.ToUpper(text) // font B has capitals only
+	}
 	lines := []string{text}
 	if f.block != nil {
 		lines = wrapZPL(text, f.font, f.block)
@@ -882,11 +945,9 @@ func (r *zplRenderer) drawText(f *zplField, text string) {
 
 // wrapZPL breaks a ^FB field at spaces (and \& line breaks) to fit its width.
 func wrapZPL(text string, fnt zplFont, b *zplBlock) []string {
-	face := zplFace(max(fnt.height, 4))
-	scale := 1.0
-	if fnt.height > 0 && fnt.width > 0 {
-		scale = float64(fnt.width) / float64(fnt.height)
-	}
+	h := max(fnt.height, 4)
+	face := zplFace(fnt.face, h)
+	scale := fnt.xScale(h)
 	fits := func(s string) bool {
 		return b.width <= 0 || face == nil || int(float64(font.MeasureString(face, s).Ceil())*scale) <= b.width
 	}
