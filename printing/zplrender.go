@@ -20,10 +20,8 @@ import (
 	"github.com/boombuler/barcode/aztec"
 	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/code39"
-	"github.com/boombuler/barcode/datamatrix"
 	"github.com/boombuler/barcode/ean"
 	"github.com/boombuler/barcode/pdf417"
-	"github.com/boombuler/barcode/qr"
 	"github.com/boombuler/barcode/twooffive"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomono"
@@ -1106,13 +1104,22 @@ func fixedLengthAI(ai string) bool {
 
 func (r *zplRenderer) drawBarcode(f *zplField) {
 	b := f.barcode
-	data := zplBarcodeData(b.kind, strings.ToUpper(param(b.params, 5)), unescapeFH(f.data, f.hexChar))
+	raw := unescapeFH(f.data, f.hexChar)
+	mode := strings.ToUpper(param(b.params, 5))
+	data := zplBarcodeData(b.kind, mode, raw)
+	readable := strings.ReplaceAll(data, string(code128.FNC1), "")
 	var code barcode.Barcode
 	var err error
 	twoD := false
 	module := r.module
 	switch b.kind {
 	case "BC":
+		if mode == "" || mode == "N" {
+			var vals []int
+			vals, readable = code128ModeN(raw)
+			code = code128Symbol(vals, readable)
+			break
+		}
 		code, err = code128.Encode(data)
 	case "BE":
 		// EAN-13: twelve digits and the check digit the symbol computes.
@@ -1138,27 +1145,33 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		// the printer takes the first three characters for them whatever
 		// they are. Manual input ("QM,") adds the character mode: N or A,
 		// or B and a four-digit byte count.
-		level := qr.M
+		level := byte('M')
 		if len(data) > 3 {
 			// The first is the error correction level: H, Q, M or L.
-			level = map[byte]qr.ErrorCorrectionLevel{'H': qr.H, 'Q': qr.Q, 'M': qr.M, 'L': qr.L}[data[0]]
-			if data[0] != 'H' && data[0] != 'Q' && data[0] != 'L' {
-				level = qr.M
-			}
+			level = data[0]
 			manual := data[1] == 'M'
 			data = data[3:]
 			switch {
 			case manual && len(data) > 5 && data[0] == 'B':
-				data = data[5:]
+				// B and the byte count: the count bounds the data.
+				if n, err := strconv.Atoi(data[1:5]); err == nil && n < len(data)-5 {
+					data = data[5 : 5+n]
+				} else {
+					data = data[5:]
+				}
 			case manual && len(data) > 1:
 				data = data[1:]
 			}
 		}
-		code, err = qr.Encode(data, level, qr.Auto)
+		code, err = qrSymbol(data, level)
 	case "BX":
 		twoD = true
 		module = min(max(1, intParam(b.params, 1, r.module)), 20)
-		code, err = datamatrix.Encode(data)
+		var esc byte
+		if e := param(b.params, 6); e != "" {
+			esc = e[0]
+		}
+		code, err = dataMatrixSymbol(data, intParam(b.params, 3, 0), intParam(b.params, 4, 0), esc)
 	case "B7":
 		twoD = true
 		code, err = pdf417.Encode(data, byte(max(0, min(8, intParam(b.params, 2, 0)))))
@@ -1185,11 +1198,17 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 				}
 			}
 		}
-		if b.kind == "BQ" && !f.typeset {
+		if b.kind == "BQ" {
 			// A printer draws a QR code below its ^FO by ^BY's bar height
-			// (10 dots unless set): Zebra's long-standing offset.
+			// (10 dots unless set): Zebra's long-standing offset. Under ^FT
+			// its bottom sits 7 modules above the position instead (as
+			// Labelary-compatible renderers draw it).
 			shifted := *f
-			shifted.y += b.height
+			if f.typeset {
+				shifted.y -= 7 * module
+			} else {
+				shifted.y += b.height
+			}
 			f = &shifted
 		}
 		r.place(f, bm, b.orientation)
@@ -1211,7 +1230,7 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		}
 	}
 	if b.text {
-		tb, _ := textBitmap([]string{strings.ReplaceAll(data, string(code128.FNC1), "")}, zplFont{height: textH, width: textH}, nil)
+		tb, _ := textBitmap([]string{readable}, zplFont{height: textH, width: textH}, nil)
 		ty := h + 2
 		if b.textAbove {
 			ty = 0

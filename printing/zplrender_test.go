@@ -15,6 +15,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/aztec"
+	"github.com/makiuchi-d/gozxing/datamatrix"
 	"github.com/makiuchi-d/gozxing/oned"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/stretchr/testify/assert"
@@ -465,4 +466,71 @@ func TestTheLabelHomeStaysForTheNextFormat(t *testing.T) {
 	img := renderOne(t, "^XA^LH0,20^XZ^XA^PW100^LL100^FO0,0^GB10,10,10^FS^XZ")
 	assert.True(t, black(img, 5, 25))
 	assert.False(t, black(img, 5, 5))
+}
+
+// barWidth is the extent of a rendered barcode's ink on its first inked row.
+func barWidth(img *image.Gray) int {
+	for y := 0; y < img.Rect.Dy(); y++ {
+		left, right := -1, -1
+		for x := 0; x < img.Rect.Dx(); x++ {
+			if black(img, x, y) {
+				if left < 0 {
+					left = x
+				}
+				right = x
+			}
+		}
+		if left >= 0 {
+			return right - left + 1
+		}
+	}
+	return 0
+}
+
+// In mode N a printer encodes exactly the subsets the data invoke: digits
+// without >; stay in subset B, one symbol each, so the barcode is as wide
+// as the printer's (a carrier's layout leaves room for that width).
+func TestCode128ModeNEncodesTheSubsetsTheDataInvoke(t *testing.T) {
+	const digits = "123456789012"
+	b := renderOne(t, "^XA^PW1200^LL200^BY1^FO10,10^BCN,50,N,N^FD"+digits+"^FS^XZ")
+	c := renderOne(t, "^XA^PW1200^LL200^BY1^FO10,10^BCN,50,N,N^FD>;"+digits+"^FS^XZ")
+	// start, 12 symbols or 6 pairs, check: 11 modules each; stop: 13.
+	assert.Equal(t, 11*(1+12+1)+13, barWidth(b), "subset B")
+	assert.Equal(t, 11*(1+6+1)+13, barWidth(c), "subset C")
+	for _, img := range []*image.Gray{b, c} {
+		assert.Equal(t, digits, decodeWith(t, img, oned.NewCode128Reader(), nil))
+	}
+	// >5 switches to C mid-field, >6 back to B; >8 is FNC1.
+	mixed := renderOne(t, "^XA^PW1200^LL200^BY2^FO10,10^BCN,50,N,N^FDAB>51234>6CD^FS^XZ")
+	assert.Equal(t, "AB1234CD", decodeWith(t, mixed, oned.NewCode128Reader(), nil))
+	gs1 := renderOne(t, "^XA^PW1200^LL200^BY2^FO10,10^BCN,50,N,N^FD>;>84201234567^FS^XZ")
+	assert.Equal(t, "]C14201234567", decodeWith(t, gs1, oned.NewCode128Reader(),
+		map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_ASSUME_GS1: true}))
+}
+
+// ^BX's escape character gives FNC1: the Data Matrix reads back as GS1
+// (FNC1 first, GS between element strings), and a requested size is kept.
+func TestDataMatrixEscapesAndSize(t *testing.T) {
+	img := renderOne(t, "^XA^PW400^LL400^FO20,20^BXN,5,200,,,,_^FD_10112345678901234_11012345^FS^XZ")
+	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+	assert.Equal(t, "\x1d0112345678901234\x1d1012345", decodeWith(t, img, datamatrix.NewDataMatrixReader(), hints))
+	sized := renderOne(t, "^XA^PW400^LL400^FO20,20^BXN,5,200,26,26^FDPX6719400000^FS^XZ")
+	assert.Equal(t, 26*5, inkHeight(sized), "26 × 26 modules of 5 dots")
+	assert.Equal(t, "PX6719400000", decodeWith(t, sized, datamatrix.NewDataMatrixReader(), hints))
+}
+
+// Under ^FT a QR code's bottom sits 7 modules above the position; manual
+// byte input ("B" and a count) takes that many bytes.
+func TestAQRCodeUnderFTAndItsByteCount(t *testing.T) {
+	img := renderOne(t, "^XA^PW400^LL400^FT20,300^BQN,2,4^FDHM,B0005HELLOWORLD^FS^XZ")
+	assert.Equal(t, "HELLO", decode(t, img, qrcode.NewQRCodeReader()))
+	bottom := 0
+	for y := 0; y < img.Rect.Dy(); y++ {
+		for x := 0; x < img.Rect.Dx(); x++ {
+			if black(img, x, y) {
+				bottom = y
+			}
+		}
+	}
+	assert.Equal(t, 300-7*4-1, bottom)
 }
