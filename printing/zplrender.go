@@ -571,7 +571,12 @@ func (r *zplRenderer) apply(c zplCommand) {
 	case "GB":
 		w, h, t := clampDots(intParam(ps, 0, 1)), clampDots(intParam(ps, 1, 1)), max(1, clampDots(intParam(ps, 2, 1)))
 		white := strings.ToUpper(param(ps, 3)) == "W"
-		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawBox(f, max(w, t), max(h, t), t, white) }
+		// Corner rounding 0 to 8: eighths of half the shorter side.
+		round := min(max(intParam(ps, 4, 0), 0), 8)
+		r.field.graphic = func(r *zplRenderer, f *zplField) {
+			w, h := max(w, t), max(h, t)
+			r.drawBox(f, w, h, t, min(w, h)*round/16, white)
+		}
 	case "GC":
 		d, t := clampDots(intParam(ps, 0, 3)), max(1, clampDots(intParam(ps, 1, 1)))
 		r.field.graphic = func(r *zplRenderer, f *zplField) { r.drawCircle(f, d, t) }
@@ -738,12 +743,38 @@ func (r *zplRenderer) placeWithBaseline(f *zplField, bm *bitmap, o byte, baselin
 	}
 }
 
-func (r *zplRenderer) drawBox(f *zplField, w, h, t int, white bool) {
+// insideRounded says whether the dot x, y is in the rectangle x0,y0-x1,y1
+// with corners rounded to radius.
+func insideRounded(x, y, x0, y0, x1, y1, radius int) bool {
+	if x < x0 || y < y0 || x >= x1 || y >= y1 {
+		return false
+	}
+	fx, fy := float64(x)+0.5, float64(y)+0.5
+	cx := min(max(fx, float64(x0+radius)), float64(x1-radius))
+	cy := min(max(fy, float64(y0+radius)), float64(y1-radius))
+	dx, dy := fx-cx, fy-cy
+	return dx*dx+dy*dy <= float64(radius*radius)
+}
+
+func (r *zplRenderer) drawBox(f *zplField, w, h, t, radius int, white bool) {
 	bm := newBitmap(w, h)
-	bm.fill(0, 0, w, t)
-	bm.fill(0, h-t, w, h)
-	bm.fill(0, 0, t, h)
-	bm.fill(w-t, 0, w, h)
+	if radius > 0 {
+		// A rounded box: the ring between the outer outline and the
+		// outline t inside it, both with rounded corners.
+		in := max(radius-t, 0)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				if insideRounded(x, y, 0, 0, w, h, radius) && !insideRounded(x, y, t, t, w-t, h-t, in) {
+					bm.set(x, y)
+				}
+			}
+		}
+	} else {
+		bm.fill(0, 0, w, t)
+		bm.fill(0, h-t, w, h)
+		bm.fill(0, 0, t, h)
+		bm.fill(w-t, 0, w, h)
+	}
 	if white && !f.reverse {
 		// A white box erases: draw it reversed over black only where black is.
 		img := r.canvas()
@@ -1226,14 +1257,20 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 	if b.text {
 		textH = max(10, module*9)
 	}
-	bm = newBitmap(bounds.Dx()*module, h+textH+2)
+	dots := barDots(code, module, 0)
+	if b.kind == "B3" || b.kind == "B2" {
+		// Code 39 and interleaved 2 of 5 have two widths, ^BY's ratio
+		// (2.0 to 3.0) apart.
+		dots = barDots(code, module, min(max(r.ratio, 2), 3))
+	}
+	bm = newBitmap(len(dots), h+textH+2)
 	barTop := 0
 	if b.text && b.textAbove {
 		barTop = textH + 2
 	}
-	for x := 0; x < bounds.Dx(); x++ {
-		if isDark(code.At(bounds.Min.X+x, bounds.Min.Y)) {
-			bm.fill(x*module, barTop, (x+1)*module, barTop+h)
+	for x, dark := range dots {
+		if dark {
+			bm.fill(x, barTop, x+1, barTop+h)
 		}
 	}
 	if b.text {
@@ -1254,6 +1291,33 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		bm.h, bm.pix = h, bm.pix[:bm.w*h]
 	}
 	r.placeWithBaseline(f, bm, b.orientation, h)
+}
+
+// barDots is a 1D symbol's row of dots, module dots per module. With a
+// ratio, the symbol has two element widths: a run of one module is
+// narrow, a longer one wide, drawn ratio times the narrow.
+func barDots(code barcode.Barcode, module int, ratio float64) []bool {
+	b := code.Bounds()
+	var dots []bool
+	for x := b.Min.X; x < b.Max.X; {
+		dark := isDark(code.At(x, b.Min.Y))
+		run := 1
+		for x+run < b.Max.X && isDark(code.At(x+run, b.Min.Y)) == dark {
+			run++
+		}
+		n := run * module
+		if ratio > 0 {
+			n = module
+			if run > 1 {
+				n = int(ratio*float64(module) + 0.5)
+			}
+		}
+		for range n {
+			dots = append(dots, dark)
+		}
+		x += run
+	}
+	return dots
 }
 
 // drawPlaceholder marks a barcode the preview cannot draw, with its kind.

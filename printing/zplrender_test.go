@@ -534,3 +534,27 @@ func TestAQRCodeUnderFTAndItsByteCount(t *testing.T) {
 	}
 	assert.Equal(t, 300-7*4-1, bottom)
 }
+
+// ^GB's corner rounding (0-8, eighths of half the shorter side): the
+// corner dot is left out, the middle of each side is drawn.
+func TestARoundedBoxLeavesItsCornersOut(t *testing.T) {
+	square := renderOne(t, "^XA^PW400^LL300^FO50,50^GB300,200,10^FS^XZ")
+	round := renderOne(t, "^XA^PW400^LL300^FO50,50^GB300,200,10,,5^FS^XZ")
+	assert.True(t, black(square, 50, 50))
+	assert.False(t, black(round, 50, 50), "radius 200/2 × 5/8 = 62 dots")
+	assert.False(t, black(round, 55, 70))
+	for _, p := range [][2]int{{200, 50}, {200, 249}, {50, 150}, {349, 150}} {
+		assert.True(t, black(round, p[0], p[1]), "side at %v", p)
+	}
+	assert.False(t, black(round, 200, 150), "inside stays white")
+}
+
+// Code 39's wide elements are ^BY's ratio times the narrow (3.0 unless
+// set): 10 characters of 6 narrow, 3 wide and a narrow gap.
+func TestCode39WideBarsFollowTheRatio(t *testing.T) {
+	three := renderOne(t, "^XA^PW1200^LL300^BY2^FO10,10^B3N,N,100,N,N^FD12345678^FS^XZ")
+	two := renderOne(t, "^XA^PW1200^LL300^BY2,2.0^FO10,10^B3N,N,100,N,N^FD12345678^FS^XZ")
+	assert.Equal(t, 10*(6+3*3+1)*2-2, barWidth(three))
+	assert.Equal(t, 10*(6+3*2+1)*2-2, barWidth(two))
+	assert.Equal(t, "12345678", decodeWith(t, three, oned.NewCode39Reader(), nil))
+}
