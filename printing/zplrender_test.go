@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -557,4 +558,61 @@ func TestCode39WideBarsFollowTheRatio(t *testing.T) {
 	assert.Equal(t, 10*(6+3*3+1)*2-2, barWidth(three))
 	assert.Equal(t, 10*(6+3*2+1)*2-2, barWidth(two))
 	assert.Equal(t, "12345678", decodeWith(t, three, oned.NewCode39Reader(), nil))
+}
+
+// maxiModules reads a MaxiCode's 33 × 30 modules from an image at the
+// hexagons' centres, for a symbol whose field origin is x, y at 8 dots/mm.
+func maxiModules(img *image.Gray, x, y int) []bool {
+	var out []bool
+	for row := range 33 {
+		for col := range 30 {
+			// The symbol's box starts a module (6 × 7 dots) before the
+			// origin; a hexagon's centre is 0.88 + 0.38 mm and 0.76 +
+			// 0.44 mm into its cell.
+			cx := float64(x-6) + (float64(col)*0.88+0.44*float64(row&1)+0.88+0.38)*8
+			cy := float64(y-7) + (float64(row)*0.76+0.76+0.44)*8
+			if math.Hypot(cx-float64(x-6)-13.64*8, cy-float64(y-7)-13.43*8) < 4.3*8 {
+				continue // the bullseye, which holds no modules
+			}
+			out = append(out, black(img, int(cx), int(cy)))
+		}
+	}
+	return out
+}
+
+// A UPS label's MaxiCode has the modules of the reference renderer's,
+// every one of the 990, and ZPL's primary message (class, country, postal
+// code) goes where the symbol wants it.
+func TestMaxiCodeMatchesTheReferenceModuleForModule(t *testing.T) {
+	for name, origin := range map[string][2]int{"ups": {20, 431}, "ups_surepost": {20, 221}} {
+		zpl, err := os.ReadFile(filepath.Join("testdata", "corpus", name+".zpl"))
+		require.NoError(t, err)
+		f, err := os.Open(filepath.Join("testdata", "corpus", name+".png"))
+		require.NoError(t, err)
+		ref, err := png.Decode(f)
+		f.Close()
+		require.NoError(t, err)
+		refGray := image.NewGray(ref.Bounds())
+		for y := 0; y < ref.Bounds().Dy(); y++ {
+			for x := 0; x < ref.Bounds().Dx(); x++ {
+				refGray.Set(x, y, ref.At(x, y))
+			}
+		}
+		labels, err := RenderZPL(zpl, ref.Bounds().Dx(), ref.Bounds().Dy())
+		require.NoError(t, err)
+		want := maxiModules(refGray, origin[0], origin[1])
+		assert.Equal(t, want, maxiModules(labels[0], origin[0], origin[1]), name)
+		dark := 0
+		for _, m := range want {
+			if m {
+				dark++
+			}
+		}
+		assert.Greater(t, dark, 200, "%s: the sampling finds the symbol", name)
+	}
+	got, err := maxicodeData("4030405000  [)>\x1e01\x1d961Z08720000\x1dUPSN\x1e\x04")
+	require.NoError(t, err)
+	assert.Equal(t, "[)>\x1e01\x1d965000  \x1d040\x1d403\x1d1Z08720000\x1dUPSN\x1e\x04", got)
+	_, err = maxicodeData("403040")
+	assert.ErrorContains(t, err, "header")
 }
