@@ -944,13 +944,18 @@ func drawLine(bm *bitmap, face font.Face, fnt zplFont, scale float64, s string, 
 			continue
 		}
 		sc := scale * fnt.glyphFit(r)
+		alpha := func(gx, gy int) bool {
+			_, _, _, a := mask.At(gx, gy).RGBA()
+			return a >= 0x8000
+		}
+		if m, ok := mask.(*image.Alpha); ok { // what opentype faces give: read it directly
+			alpha = func(gx, gy int) bool { return m.Pix[m.PixOffset(gx, gy)] >= 0x80 }
+		}
+		x0, x1 := int(math.Floor(float64(dr.Min.X)*sc)), int(math.Ceil(float64(dr.Max.X)*sc))
 		for dy := dr.Min.Y; dy < dr.Max.Y; dy++ {
-			for px := int(math.Floor(float64(dr.Min.X) * sc)); px < int(math.Ceil(float64(dr.Max.X)*sc)); px++ {
+			for px := x0; px < x1; px++ {
 				gx := int(math.Floor(float64(px)/sc + 0.5))
-				if gx < dr.Min.X || gx >= dr.Max.X {
-					continue
-				}
-				if _, _, _, a := mask.At(mp.X+gx-dr.Min.X, mp.Y+dy-dr.Min.Y).RGBA(); a >= 0x8000 {
+				if gx >= dr.Min.X && gx < dr.Max.X && alpha(mp.X+gx-dr.Min.X, mp.Y+dy-dr.Min.Y) {
 					bm.set(int(x)+px, y+dy)
 				}
 			}

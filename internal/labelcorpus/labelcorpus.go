@@ -187,20 +187,26 @@ var readers = []struct {
 func Barcodes(img *image.Gray) []string {
 	var found []string
 	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true, gozxing.DecodeHintType_ASSUME_GS1: true}
+	// Converting an image for gozxing is most of the work: the unchanged
+	// image's bitmap is made once and shared by every reader's first try.
+	whole, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return nil
+	}
 	for _, rd := range readers {
 		work := image.NewGray(img.Rect)
 		copy(work.Pix, img.Pix)
+		bmp := whole
 		for range 8 {
-			bmp, err := gozxing.NewBinaryBitmapFromImage(work)
-			if err != nil {
-				break
-			}
 			res, err := rd.make().Decode(bmp, hints)
 			if err != nil {
 				break
 			}
 			found = append(found, rd.kind+":"+res.GetText())
 			whiteOut(work, res.GetResultPoints(), rd.kind)
+			if bmp, err = gozxing.NewBinaryBitmapFromImage(work); err != nil {
+				break
+			}
 		}
 	}
 	slices.Sort(found)
