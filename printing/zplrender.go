@@ -1222,6 +1222,8 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		code, err = dataMatrixSymbol(data, intParam(b.params, 3, 0), intParam(b.params, 4, 0), esc)
 	case "B7":
 		twoD = true
+		// The columns asked for (^B7's fourth parameter) are not kept:
+		// boombuler's encoder picks its own. See docs/architecture.md.
 		code, err = pdf417.Encode(data, byte(max(0, min(8, intParam(b.params, 2, 0)))))
 	case "BD":
 		bm, err := maxicodeBitmap(intParam(b.params, 0, 2), data)
