@@ -351,13 +351,15 @@ type zplRenderer struct {
 	width       int
 	height      int
 	defaultFont zplFont
-	orientation byte // ^FW
-	module      int  // ^BY
-	ratio       float64
-	barHeight   int
-	reverseAll  bool
-	field       zplField
-	memory      *printerMemory
+	// cfHeight and cfWidth are ^CF's sizes as given (0: not given).
+	cfHeight, cfWidth int
+	orientation       byte // ^FW
+	module            int  // ^BY
+	ratio             float64
+	barHeight         int
+	reverseAll        bool
+	field             zplField
+	memory            *printerMemory
 	// nextX, nextY: where a ^FT with no position puts its field (after
 	// the last typeset text).
 	nextX, nextY int
@@ -483,6 +485,7 @@ func (r *zplRenderer) apply(c zplCommand) {
 		r.orientation = orientationParam(ps, 0, r.orientation)
 		r.field.font.orientation = r.orientation
 	case "CF":
+		r.cfHeight, r.cfWidth = clampFont(intParam(ps, 1, r.cfHeight)), clampFont(intParam(ps, 2, r.cfWidth))
 		h := clampFont(intParam(ps, 1, r.defaultFont.height))
 		w := clampFont(intParam(ps, 2, h))
 		face := r.defaultFont.face
@@ -542,15 +545,11 @@ func (r *zplRenderer) apply(c zplCommand) {
 		r.field.font = zplFont{orientation: o, height: h, width: w, face: face}
 	case "GS":
 		// The graphic symbol font: A to E are ®, ©, ™ and the UL and CSA
-		// marks, sized like ^A.
+		// marks. A bitmap font of 24 × 24 cells: a size not given is
+		// ^CF's, as ^CF gave it, and in whole cells.
 		o := orientationParam(ps, 0, r.orientation)
-		h, w := clampFont(intParam(ps, 1, 0)), clampFont(intParam(ps, 2, 0))
-		if h == 0 {
-			h = r.defaultFont.height
-		}
-		if w == 0 {
-			w = h
-		}
+		h, w := clampFont(intParam(ps, 1, r.cfHeight)), clampFont(intParam(ps, 2, r.cfWidth))
+		h, w = bitmapSize(h, w, 24, 24)
 		r.field.font = zplFont{orientation: o, height: h, width: w}
 		r.field.symbols = true
 	case "FB":

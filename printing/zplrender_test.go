@@ -616,3 +616,14 @@ func TestMaxiCodeMatchesTheReferenceModuleForModule(t *testing.T) {
 	_, err = maxicodeData("403040")
 	assert.ErrorContains(t, err, "header")
 }
+
+// ^GS is a bitmap font of 24-dot cells: without a size it takes ^CF's as
+// ^CF gave it, else one cell; a size is rounded to whole cells.
+func TestGraphicSymbolsComeInWholeCells(t *testing.T) {
+	plain := inkHeight(renderOne(t, "^XA^PW300^LL300^FO10,10^GS^FDB^FS^XZ"))
+	cf := inkHeight(renderOne(t, "^XA^PW300^LL300^CFA,72^FO10,10^GS^FDB^FS^XZ"))
+	asked := inkHeight(renderOne(t, "^XA^PW300^LL300^FO10,10^GSN,70,70^FDB^FS^XZ"))
+	assert.InDelta(t, 18, plain, 3, "© in a 24-dot cell")
+	assert.InDelta(t, 3*plain, cf, 4, "^CF's 72 dots: three cells")
+	assert.Equal(t, cf, asked, "70 dots asked: three cells")
+}
