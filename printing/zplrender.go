@@ -22,7 +22,6 @@ import (
 	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/code39"
 	"github.com/boombuler/barcode/ean"
-	"github.com/boombuler/barcode/pdf417"
 	"github.com/boombuler/barcode/twooffive"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomono"
@@ -1221,9 +1220,8 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		code, err = dataMatrixSymbol(data, intParam(b.params, 3, 0), intParam(b.params, 4, 0), esc)
 	case "B7":
 		twoD = true
-		// The columns asked for (^B7's fourth parameter) are not kept:
-		// boombuler's encoder picks its own. See docs/architecture.md.
-		code, err = pdf417.Encode(data, byte(max(0, min(8, intParam(b.params, 2, 0)))))
+		code, err = pdf417Symbol(data, intParam(b.params, 2, 0), intParam(b.params, 3, 0), intParam(b.params, 4, 0),
+			strings.ToUpper(param(b.params, 5)) == "Y")
 	case "BD":
 		bm, err := maxicodeBitmap(intParam(b.params, 0, 2), data)
 		if err != nil {
