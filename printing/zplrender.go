@@ -290,15 +290,18 @@ func zplCommands(zpl []byte) []zplCommand {
 type zplField struct {
 	x, y    int
 	typeset bool // ^FT: y is the baseline (text) or the bottom (others)
-	font    zplFont
-	block   *zplBlock
-	reverse bool
-	hexChar byte
-	data    string
-	hasData bool
-	barcode *zplBarcode
-	graphic func(r *zplRenderer, f *zplField)
-	symbols bool // ^GS: the data are graphic symbols
+	// rightJustified: ^FO/^FT's third parameter 1, the text ends at the
+	// position instead of starting there.
+	rightJustified bool
+	font           zplFont
+	block          *zplBlock
+	reverse        bool
+	hexChar        byte
+	data           string
+	hasData        bool
+	barcode        *zplBarcode
+	graphic        func(r *zplRenderer, f *zplField)
+	symbols        bool // ^GS: the data are graphic symbols
 }
 
 type zplFont struct {
@@ -511,6 +514,7 @@ func (r *zplRenderer) apply(c zplCommand) {
 		}
 		r.field.x, r.field.y = intParam(ps, 0, 0)+r.homeX, intParam(ps, 1, 0)+r.homeY
 		r.field.typeset = c.name == "FT"
+		r.field.rightJustified = param(ps, 2) == "1"
 		if c.name == "FT" && strings.TrimSpace(c.params) == "" && r.hasNext {
 			// ^FT with no position: right after the previous text field,
 			// on its baseline.
@@ -1014,6 +1018,20 @@ func (r *zplRenderer) drawText(f *zplField, text string) {
 		lines = wrapZPL(text, f.font, f.block)
 	}
 	bm, ascent := textBitmap(lines, f.font, f.block)
+	if f.rightJustified {
+		at := *f
+		switch f.font.orientation {
+		case 'R':
+			at.y -= bm.w
+		case 'I':
+			at.x += bm.w
+		case 'B':
+			at.y += bm.w
+		default:
+			at.x -= bm.w
+		}
+		f = &at
+	}
 	r.placeWithBaseline(f, bm, f.font.orientation, ascent)
 	if f.typeset && f.block == nil && f.font.orientation == 'N' {
 		r.nextX, r.nextY, r.hasNext = f.x+bm.w, f.y, true

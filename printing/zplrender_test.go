@@ -627,3 +627,18 @@ func TestGraphicSymbolsComeInWholeCells(t *testing.T) {
 	assert.InDelta(t, 3*plain, cf, 4, "^CF's 72 dots: three cells")
 	assert.Equal(t, cf, asked, "70 dots asked: three cells")
 }
+
+// ^FO's third parameter 1 right-justifies: the text ends at x.
+func TestRightJustifiedTextEndsAtItsPosition(t *testing.T) {
+	img := renderOne(t, "^XA^PW600^LL200^FO400,50,1^A0N,50,50^FDTESTOWA^FS^XZ")
+	right, left := 0, img.Rect.Dx()
+	for y := 0; y < img.Rect.Dy(); y++ {
+		for x := 0; x < img.Rect.Dx(); x++ {
+			if black(img, x, y) {
+				right, left = max(right, x), min(left, x)
+			}
+		}
+	}
+	assert.InDelta(t, 400, right, 6)
+	assert.Less(t, left, 300)
+}
