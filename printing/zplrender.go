@@ -24,8 +24,6 @@ import (
 	"github.com/boombuler/barcode/ean"
 	"github.com/boombuler/barcode/twooffive"
 	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/gomonobold"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
@@ -866,7 +864,7 @@ var (
 // zplFace is the face that draws font kind k in a cell height dots high.
 func zplFace(k zplFaceKind, height int) font.Face {
 	fontOnce.Do(func() {
-		for kind, ttf := range [][]byte{fonts.HerosCondensedBold, gomono.TTF, gomonobold.TTF} {
+		for kind, ttf := range [][]byte{fonts.HerosCondensedBold, fonts.DejaVuSansMono, fonts.DejaVuSansMonoBold} {
 			f, err := opentype.Parse(ttf)
 			if err != nil {
 				panic("printing: an embedded font does not parse: " + err.Error())
@@ -1293,44 +1291,68 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		return
 	}
 	h := max(1, b.height)
-	textH := 0
-	if b.text {
-		textH = max(10, module*9)
-	}
 	dots := barDots(code, module, 0)
 	if b.kind == "B3" || b.kind == "B2" {
 		// Code 39 and interleaved 2 of 5 have two widths, ^BY's ratio
 		// (2.0 to 3.0) apart.
 		dots = barDots(code, module, min(max(r.ratio, 2), 3))
 	}
-	bm = newBitmap(len(dots), h+textH+2)
-	barTop := 0
-	if b.text && b.textAbove {
-		barTop = textH + 2
+	// The interpretation line: a monospaced face ten dots a module high,
+	// centred on the bars, its baseline one size below them (or half a
+	// size above them). It may be wider than the bars and stand above the
+	// field's origin; the bars stay where the field puts them.
+	var line *bitmap
+	lineTop := 0 // relative to the bars' top
+	if b.text {
+		size := max(module, 1) * 10
+		var ascent int
+		line, ascent = textBitmap([]string{readable}, zplFont{height: size, width: size / 2, face: faceMono}, nil)
+		lineTop = h + size - ascent
+		if b.textAbove {
+			lineTop = -size/2 - ascent
+		}
 	}
+	top, bottom, width := 0, h, len(dots)
+	if line != nil {
+		top, bottom, width = min(0, lineTop), max(h, lineTop+line.h), max(width, line.w)
+	}
+	barsX := (width - len(dots)) / 2
+	bm = newBitmap(width, bottom-top)
 	for x, dark := range dots {
 		if dark {
-			bm.fill(x, barTop, x+1, barTop+h)
+			bm.fill(barsX+x, -top, barsX+x+1, -top+h)
 		}
 	}
-	if b.text {
-		tb, _ := textBitmap([]string{readable}, zplFont{height: textH, width: textH}, nil)
-		ty := h + 2
-		if b.textAbove {
-			ty = 0
-		}
-		tx := (bm.w - tb.w) / 2
-		for y := 0; y < tb.h; y++ {
-			for x := 0; x < tb.w; x++ {
-				if tb.pix[y*tb.w+x] {
-					bm.set(tx+x, ty+y)
+	if line != nil {
+		lx, ly := (width-line.w)/2, lineTop-top
+		for y := 0; y < line.h; y++ {
+			for x := 0; x < line.w; x++ {
+				if line.pix[y*line.w+x] {
+					bm.set(lx+x, ly+y)
 				}
 			}
 		}
-	} else {
-		bm.h, bm.pix = h, bm.pix[:bm.w*h]
 	}
-	r.placeWithBaseline(f, bm, b.orientation, h)
+	// Where the bars' corner lands once the bitmap is turned: the field's
+	// origin is theirs, not the interpretation line's.
+	x0, x1, y0, y1 := barsX, barsX+len(dots), -top, -top+h
+	W, H := bm.w, bm.h
+	at := *f
+	switch {
+	case f.typeset: // ^FT: the baseline is the bars' bottom
+		if b.orientation == 'N' {
+			at.x -= x0
+		}
+	case b.orientation == 'R':
+		at.x, at.y = at.x-(H-y1), at.y-x0
+	case b.orientation == 'I':
+		at.x, at.y = at.x-(W-x1), at.y-(H-y1)
+	case b.orientation == 'B':
+		at.x, at.y = at.x-y0, at.y-(W-x1)
+	default:
+		at.x, at.y = at.x-x0, at.y-y0
+	}
+	r.placeWithBaseline(&at, bm, b.orientation, y1)
 }
 
 // barDots is a 1D symbol's row of dots, module dots per module. With a

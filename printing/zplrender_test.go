@@ -642,3 +642,31 @@ func TestRightJustifiedTextEndsAtItsPosition(t *testing.T) {
 	assert.InDelta(t, 400, right, 6)
 	assert.Less(t, left, 300)
 }
+
+// The interpretation line is sized by the module (ten dots a module) and
+// the bars stay at the field's origin when the line is above them.
+func TestInterpretationLineFollowsTheModule(t *testing.T) {
+	lineHeight := func(by string) int {
+		img := renderOne(t, "^XA^PW1400^LL400^BY"+by+"^FO20,20^BCN,100,Y,N^FD>;12345678^FS^XZ")
+		rows := 0
+		for y := 121; y < img.Rect.Dy(); y++ {
+			for x := 0; x < img.Rect.Dx(); x++ {
+				if black(img, x, y) {
+					rows++
+					break
+				}
+			}
+		}
+		return rows
+	}
+	one, three := lineHeight("1"), lineHeight("3")
+	assert.InDelta(t, 3*one, three, 4, "three times the module, three times the text")
+	above := renderOne(t, "^XA^PW1400^LL400^BY2^FO20,100^BCN,100,Y,Y^FD>;12345678^FS^XZ")
+	assert.True(t, black(above, 20, 100), "the bars start at the origin")
+	assert.False(t, black(above, 20, 99))
+	ink := false
+	for x := 0; x < above.Rect.Dx(); x++ {
+		ink = ink || black(above, x, 85)
+	}
+	assert.True(t, ink, "the line stands above the bars")
+}

@@ -12,3 +12,15 @@ import _ "embed"
 //
 //go:embed texgyreheroscn-bold.otf
 var HerosCondensedBold []byte
+
+// DejaVuSansMono and DejaVuSansMonoBold are DejaVu Sans Mono 2.37 and its
+// bold, unmodified (Bitstream Vera licence, DejaVu's changes public
+// domain: LICENSE-DejaVu.txt here). They draw Zebra's bitmap fonts A to H
+// (B in bold) and barcodes' interpretation lines: sans-serif, like the
+// printer's.
+//
+//go:embed DejaVuSansMono.ttf
+var DejaVuSansMono []byte
+
+//go:embed DejaVuSansMono-Bold.ttf
+var DejaVuSansMonoBold []byte
