@@ -30,6 +30,9 @@ type Case struct {
 	Name  string // the reference image's name, without .png
 	ZPL   string // the ZPL file
 	Label int    // which label of the file (0: the first)
+	// Carrier: a carrier's or shipper's real label, as the corpus README
+	// lists it; the others are feature cases (one command each).
+	Carrier bool
 }
 
 // Result is one label compared.
@@ -52,6 +55,17 @@ func Cases(dir string) ([]Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		return nil, err
+	}
+	carrier := map[string]bool{} // ZPL file name: a carrier's label
+	for _, line := range strings.Split(string(readme), "\n") {
+		if cells := strings.Split(line, "|"); len(cells) > 3 && strings.Contains(cells[2], "carrier") {
+			zpl, _, _ := strings.Cut(strings.TrimSpace(cells[1]), ",")
+			carrier[zpl] = true
+		}
+	}
 	var cases []Case
 	for _, p := range pngs {
 		name := strings.TrimSuffix(filepath.Base(p), ".png")
@@ -62,6 +76,7 @@ func Cases(dir string) ([]Case, error) {
 				c.ZPL, c.Label = filepath.Join(dir, base+".zpl"), n-1
 			}
 		}
+		c.Carrier = carrier[filepath.Base(c.ZPL)]
 		cases = append(cases, c)
 	}
 	return cases, nil

@@ -53,3 +53,18 @@ func TestF1CountsDotsWithinOne(t *testing.T) {
 	shifted.Pix = append([]byte{0xff}, ref.Pix[:len(ref.Pix)-1]...)
 	assert.Greater(t, F1(&shifted, ref), 0.99)
 }
+
+// The README says which labels are carriers' own: at least twenty here.
+func TestTheCorpusKnowsItsCarrierLabels(t *testing.T) {
+	cases, err := Cases(corpus)
+	require.NoError(t, err)
+	carriers := map[string]bool{}
+	for _, c := range cases {
+		if c.Carrier {
+			carriers[c.Name] = true
+		}
+	}
+	assert.GreaterOrEqual(t, len(carriers), 20)
+	assert.True(t, carriers["ups"] && carriers["fedex"] && carriers["pnldpd_page_2"])
+	assert.False(t, carriers["gs"] || carriers["text_fo_n"], "feature cases are not carriers' labels")
+}
