@@ -28,6 +28,26 @@ out=THIRD_PARTY_NOTICES.md
 			cat "$f"
 			echo '```'
 		done
+		if [ "$path" = github.com/golang/freetype ]; then
+			# Dual-licensed: Packbench takes the FreeType License.
+			echo
+			echo "Used under the FreeType License (licenses/ftl.txt), which follows. Portions of this software are"
+			echo "copyright © The FreeType Project (www.freetype.org). All rights reserved."
+			echo
+			echo '```'
+			cat "$dir/licenses/ftl.txt"
+			echo '```'
+		fi
+	done
+	# Fonts embedded in the binary (assets/fonts), with their licences.
+	for font in "TeX Gyre Heros Cn Bold 2.004:assets/fonts/GUST-FONT-LICENSE.txt" \
+		"DejaVu Sans Mono 2.37:assets/fonts/LICENSE-DejaVu.txt"; do
+		echo
+		echo "## ${font%%:*} (font, assets/fonts)"
+		echo
+		echo '```'
+		cat "${font#*:}"
+		echo '```'
 	done
 } > "$out"
 echo "wrote $out"
