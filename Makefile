@@ -5,7 +5,7 @@ BIN := bin/packbench
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: deps build run test bench screenshots clean
+.PHONY: deps build run test bench screenshots release clean
 
 deps:
 	@scripts/deps.sh
@@ -44,5 +44,11 @@ screenshots: build
 	@d=$$(mktemp -d); xvfb-run -a -s "-screen 0 1280x800x24" env PACKBENCH_SCREENSHOTS=$(CURDIR)/docs/screenshots ./$(BIN) --data-dir $$d; s=$$?; rm -rf $$d; exit $$s
 	@ls docs/screenshots
 
+# dist/: the Windows MSI and zip, the Linux tar.xz, the static auth broker
+# and their SHA-256 sums (scripts/release.sh).
+release: export PACKBENCH_WITH_RELEASE_TOOLS := 1
+release: deps
+	@scripts/release.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist rsrc_windows_amd64.syso

@@ -19,6 +19,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 {
+		// A subcommand from a terminal: on Windows the window build has no
+		// console of its own, so its output goes to the terminal's.
+		attachParentConsole()
+	}
 	os.Exit(cli.Main(os.Args[1:], os.Stdout, os.Stderr, runDesktop))
 }
 

@@ -92,19 +92,6 @@ func (e *Env) Close() error {
 // GUI runs the desktop app over an opened environment until its window closes.
 type GUI func(ctx context.Context, env *Env) error
 
-// DefaultDataDir is PACKBENCH_DATA_DIR, else Packbench's folder in the OS user
-// config dir (~/.config/Packbench on Linux).
-func DefaultDataDir() string {
-	if d := os.Getenv("PACKBENCH_DATA_DIR"); d != "" {
-		return d
-	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		base = "."
-	}
-	return filepath.Join(base, "Packbench")
-}
-
 // OpenEnv opens the log and the database in dataDir.
 func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error) {
 	var o Options
