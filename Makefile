@@ -26,6 +26,11 @@ test: export PACKBENCH_WITH_TEST_TOOLS := 1
 test: deps
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet -tags ci ./...
+	@# Windows and macOS: every package compiles there too (cgo aside: the
+	@# window's GL driver needs the platform's C compiler, which make release
+	@# has for Windows; internal/winetest runs the Windows tests under Wine).
+	GOOS=windows CGO_ENABLED=0 $(GO) vet -tags ci $$($(GO) list ./... | grep -v -e /cmd/packbench-bench -e /internal/winetest)
+	GOOS=darwin CGO_ENABLED=0 $(GO) vet -tags ci $$($(GO) list ./... | grep -v -e /internal/winetest -e 'packbench$$')
 	$(GO) run $(STATICCHECK) -tags ci ./...
 	$(GO) test -race -tags ci $$($(GO) list ./... | grep -v /internal/labelcorpus)
 	@# The label corpus is one goroutine of image loops: the race detector

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// On Windows the data dir is %LocalAppData%\Packbench, and one left in
+// %AppData% (Roaming) by an earlier version moves there with its database.
+// Run under Wine in CI by internal/winetest.
+func TestWindowsDataDirMovesFromRoamingToLocal(t *testing.T) {
+	base := wineSafeTempDir(t)
+	local, roaming := filepath.Join(base, "Local"), filepath.Join(base, "Roaming")
+	require.NoError(t, os.MkdirAll(filepath.Join(roaming, "Packbench"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(roaming, "Packbench", "packbench.db"), []byte("orders"), 0o600))
+	t.Setenv("PACKBENCH_DATA_DIR", "")
+	t.Setenv("LOCALAPPDATA", local)
+	t.Setenv("APPDATA", roaming)
+
+	dir := DefaultDataDir()
+	assert.Equal(t, filepath.Join(local, "Packbench"), dir)
+	got, err := os.ReadFile(filepath.Join(dir, "packbench.db"))
+	require.NoError(t, err)
+	assert.Equal(t, "orders", string(got))
+	assert.NoDirExists(t, filepath.Join(roaming, "Packbench"))
+}
+
+// wineSafeTempDir is t.TempDir for tests that also run under Wine 8,
+// whose NtSetInformationFile lacks what Go's os.RemoveAll uses on Windows:
+// the tree is removed file by file, and a failure to clean up is no
+// failure of the test.
+func wineSafeTempDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("", "packbench-")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		var paths []string
+		_ = filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+			if err == nil {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+		for i := len(paths) - 1; i >= 0; i-- {
+			_ = os.Remove(paths[i])
+		}
+	})
+	return dir
+}
