@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,4 +50,35 @@ func wineSafeTempDir(t *testing.T) string {
 		}
 	})
 	return dir
+}
+
+// On Windows, printer discover lists Windows's printers, and a Windows
+// printer added by name is checked: ready, or missing by name. Run under
+// Wine in CI by internal/winetest, which gives Wine a printer.
+func TestWindowsPrintersAreDiscoveredAddedAndChecked(t *testing.T) {
+	name := os.Getenv("PACKBENCH_WINE_PRINTER")
+	if name == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	dir := wineSafeTempDir(t)
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	cmd := func(args ...string) (string, int) {
+		var out, errOut strings.Builder
+		code := Main(append([]string{"--data-dir", dir}, args...), &out, &errOut, nil)
+		return out.String() + errOut.String(), code
+	}
+	out, code := cmd("printer", "discover")
+	require.Equal(t, 0, code, out)
+	assert.Contains(t, out, name)
+	assert.Contains(t, out, "--windows PRINTER")
+	out, code = cmd("printer", "add", "Bench Zebra", "--windows", name, "--format", "ZPL203")
+	require.Equal(t, 0, code, out)
+	out, code = cmd("printer", "status", "Bench Zebra")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "ready")
+	out, code = cmd("printer", "add", "Misspelt", "--windows", "Zebra ZP 4500", "--format", "ZPL203")
+	require.Equal(t, 0, code, out)
+	out, code = cmd("printer", "status", "Misspelt")
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, out, `no printer named "Zebra ZP 4500"`)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/packbench/packbench/printing"
@@ -207,6 +208,8 @@ func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (boo
 			}
 		}
 		return false, "", fmt.Errorf("CUPS has no queue %q: packbench printer discover lists them", queue)
+	case printing.KindWindows:
+		return printing.Windows{Name: t.Address}.Check(ctx)
 	case printing.KindFolder:
 		if err := os.MkdirAll(t.Address, 0o700); err != nil {
 			return false, "", err
@@ -222,8 +225,25 @@ func (lp labelPrinter) CheckPrinter(ctx context.Context, p station.Printer) (boo
 	return false, "", fmt.Errorf("a %s printer cannot be checked from here", p.Kind)
 }
 
-// FindPrinters lists the local CUPS server's queues.
+// FindPrinters lists the printers Windows has on Windows, else the local
+// CUPS server's queues.
 func (lp labelPrinter) FindPrinters(ctx context.Context) ([]station.FoundPrinter, error) {
+	if runtime.GOOS == "windows" {
+		printers, err := printing.WindowsPrinters(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]station.FoundPrinter, 0, len(printers))
+		for _, p := range printers {
+			state := "ready"
+			if len(p.Problems) > 0 {
+				state = strings.Join(p.Problems, ", ")
+			}
+			out = append(out, station.FoundPrinter{Kind: station.PrinterWindows, Address: p.Name,
+				Detail: strings.TrimSpace(p.Driver + " on " + p.Port + ", " + state)})
+		}
+		return out, nil
+	}
 	queues, err := printing.CUPS{}.Queues(ctx)
 	if err != nil {
 		return nil, err

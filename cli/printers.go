@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 
@@ -219,6 +220,9 @@ func runPrinter(ctx context.Context, c *runCtx, args []string) error {
 		if err := fs.Parse(rest); err != nil {
 			return errUsage
 		}
+		if runtime.GOOS == "windows" && *server == "" {
+			return discoverWindowsPrinters(ctx, c)
+		}
 		queues, err := printing.CUPS{Server: *server}.Queues(ctx)
 		if err != nil {
 			return err
@@ -393,5 +397,32 @@ func runPickList(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Pick list printed: %d orders, %d SKUs.\n", list.Orders, len(list.Lines))
+	return nil
+}
+
+// discoverWindowsPrinters lists the printers Windows has, with what
+// Windows says of each.
+func discoverWindowsPrinters(ctx context.Context, c *runCtx) error {
+	printers, err := printing.WindowsPrinters(ctx)
+	if err != nil {
+		return err
+	}
+	if len(printers) == 0 {
+		fmt.Fprintln(c.stdout, "Windows has no printers. Add the printer in Windows Settings (Printers & scanners), or add it here by address: packbench printer add NAME --raw9100 HOST")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "PRINTER\tSTATE\tDRIVER\tPORT")
+	for _, p := range printers {
+		state := "ready"
+		if len(p.Problems) > 0 {
+			state = strings.Join(p.Problems, ", ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Name, state, p.Driver, p.Port)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, "\nAdd one: packbench printer add NAME --windows PRINTER --format ZPL203|ZPL300")
 	return nil
 }

@@ -6,8 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // Windows prints through the Windows spooler. ZPL goes with the RAW
@@ -29,7 +32,14 @@ var (
 	procEndPage      = winspool.NewProc("EndPagePrinter")
 	procWritePrinter = winspool.NewProc("WritePrinter")
 	procAbort        = winspool.NewProc("AbortPrinter")
+	procEnumPrinters = winspool.NewProc("EnumPrintersW")
+	procGetPrinter   = winspool.NewProc("GetPrinterW")
 )
+
+// errorInvalidPrinterName is ERROR_INVALID_PRINTER_NAME: Windows has no
+// printer of that name (a misspelling, a printer removed), which is not
+// the same as a printer that is offline.
+const errorInvalidPrinterName = syscall.Errno(1801)
 
 type docInfo1 struct {
 	docName    *uint16
@@ -63,12 +73,97 @@ func (w Windows) spool(doc Document, datatype string) error {
 	if err != nil {
 		return err
 	}
-	var h syscall.Handle
-	if r, _, e := procOpenPrinter.Call(uintptr(unsafe.Pointer(name)), uintptr(unsafe.Pointer(&h)), 0); r == 0 {
-		return fmt.Errorf("%w: Windows has no printer %q or cannot open it (%v)", ErrPrinterOffline, w.Name, e)
+	h, err := w.open(name)
+	if err != nil {
+		return err
 	}
 	defer procClosePrinter.Call(uintptr(h))
 	return spoolJob(winspoolJob{h: h}, w.Name, doc.Name, datatype, doc.Data)
+}
+
+// open opens the printer: a name Windows does not know is an error of its
+// own; any other failure (the print server or the printer unreachable)
+// is ErrPrinterOffline, so the job waits in the print queue.
+func (w Windows) open(name *uint16) (syscall.Handle, error) {
+	var h syscall.Handle
+	if r, _, e := procOpenPrinter.Call(uintptr(unsafe.Pointer(name)), uintptr(unsafe.Pointer(&h)), 0); r == 0 {
+		if errors.Is(e, errorInvalidPrinterName) {
+			return 0, fmt.Errorf("windows has no printer named %q: printer discover lists them", w.Name)
+		}
+		return 0, fmt.Errorf("%w: Windows cannot open printer %q (%v)", ErrPrinterOffline, w.Name, e)
+	}
+	return h, nil
+}
+
+// printerInfo2 is the start of PRINTER_INFO_2, as far as Packbench reads it.
+type printerInfo2 struct {
+	serverName, printerName, shareName, portName, driverName, comment, location *uint16
+	devMode                                                                     uintptr
+	sepFile, printProcessor, datatype, parameters                               *uint16
+	securityDescriptor                                                          uintptr
+	attributes, priority, defaultPriority, startTime, untilTime, status, jobs   uint32
+	averagePPM                                                                  uint32
+}
+
+// The EnumPrinters flags: the printers on this computer and connected ones.
+const (
+	enumLocal       = 0x2
+	enumConnections = 0x4
+)
+
+// WindowsPrinters lists the printers Windows has, local and connected.
+func WindowsPrinters(ctx context.Context) ([]WindowsPrinter, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var needed, count uint32
+	flags := uintptr(enumLocal | enumConnections)
+	procEnumPrinters.Call(flags, 0, 2, 0, 0, uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&count)))
+	if needed == 0 {
+		return nil, nil
+	}
+	buf := make([]byte, needed)
+	if r, _, e := procEnumPrinters.Call(flags, 0, 2, uintptr(unsafe.Pointer(&buf[0])), uintptr(needed),
+		uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&count))); r == 0 {
+		return nil, fmt.Errorf("windows lists no printers: %v", e)
+	}
+	infos := unsafe.Slice((*printerInfo2)(unsafe.Pointer(&buf[0])), count)
+	out := make([]WindowsPrinter, 0, count)
+	for i := range infos {
+		out = append(out, WindowsPrinter{Name: windows.UTF16PtrToString(infos[i].printerName), Driver: windows.UTF16PtrToString(infos[i].driverName),
+			Port: windows.UTF16PtrToString(infos[i].portName), Problems: printerProblems(infos[i].attributes, infos[i].status)})
+	}
+	return out, nil
+}
+
+// Check asks Windows how the printer is: its problems (paused, offline,
+// out of paper…), or that Windows has no printer of that name.
+func (w Windows) Check(ctx context.Context) (ready bool, detail string, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, "", err
+	}
+	name, err := syscall.UTF16PtrFromString(w.Name)
+	if err != nil {
+		return false, "", err
+	}
+	h, err := w.open(name)
+	if err != nil {
+		return false, "", err
+	}
+	defer procClosePrinter.Call(uintptr(h))
+	var needed uint32
+	procGetPrinter.Call(uintptr(h), 2, 0, 0, uintptr(unsafe.Pointer(&needed)))
+	if needed == 0 {
+		return false, "", fmt.Errorf("windows tells nothing about printer %q", w.Name)
+	}
+	buf := make([]byte, needed)
+	if r, _, e := procGetPrinter.Call(uintptr(h), 2, uintptr(unsafe.Pointer(&buf[0])), uintptr(needed), uintptr(unsafe.Pointer(&needed))); r == 0 {
+		return false, "", fmt.Errorf("windows tells nothing about printer %q: %v", w.Name, e)
+	}
+	if problems := printerProblems((*printerInfo2)(unsafe.Pointer(&buf[0])).attributes, (*printerInfo2)(unsafe.Pointer(&buf[0])).status); len(problems) > 0 {
+		return false, strings.Join(problems, ", "), nil
+	}
+	return true, "ready (as Windows sees it)", nil
 }
 
 // winspoolJob is spooler over an open printer handle.

@@ -26,15 +26,39 @@ func TestWindowsSpoolerSendsZPLByteForByte(t *testing.T) {
 	require.NoError(t, Windows{Name: name}.Print(context.Background(), Document{Name: "winetest", Format: ZPL, Data: data}))
 }
 
-// A printer Windows does not have is offline, with its name; a PDF is
-// refused before anything is spooled; an empty document too.
+// A printer Windows does not have is named as missing (not offline: the
+// job would wait for it forever); a PDF is refused before anything is
+// spooled; an empty document too.
 func TestWindowsRefusesWhatItCannotPrint(t *testing.T) {
 	err := Windows{Name: "No Such Printer 4711"}.Print(context.Background(), Document{Name: "x", Format: ZPL, Data: []byte("^XA^XZ")})
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, ErrPrinterOffline), "%v", err)
-	assert.Contains(t, err.Error(), "No Such Printer 4711")
+	assert.False(t, errors.Is(err, ErrPrinterOffline), "a misspelt name waits for nothing: %v", err)
+	assert.Contains(t, err.Error(), `no printer named "No Such Printer 4711"`)
 	err = Windows{Name: "No Such Printer 4711"}.Print(context.Background(), Document{Name: "x", Format: PDF, Data: []byte("%PDF-1.4")})
 	assert.ErrorContains(t, err, "takes ZPL")
 	err = Windows{Name: "No Such Printer 4711"}.Print(context.Background(), Document{Name: "x", Format: ZPL})
 	assert.ErrorContains(t, err, "empty")
+}
+
+// Windows lists its printers, the one CUPS gave Wine among them, and
+// checks one by name: ready, or no such printer (not "offline").
+func TestWindowsPrintersAreListedAndChecked(t *testing.T) {
+	name := os.Getenv("PACKBENCH_WINE_PRINTER")
+	if name == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	printers, err := WindowsPrinters(context.Background())
+	require.NoError(t, err)
+	var names []string
+	for _, p := range printers {
+		names = append(names, p.Name)
+	}
+	assert.Contains(t, names, name)
+	ready, detail, err := Windows{Name: name}.Check(context.Background())
+	require.NoError(t, err)
+	assert.True(t, ready, detail)
+	_, _, err = Windows{Name: "No Such Printer 4711"}.Check(context.Background())
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrPrinterOffline), "a missing printer is not an offline one: %v", err)
+	assert.Contains(t, err.Error(), `no printer named "No Such Printer 4711"`)
 }
