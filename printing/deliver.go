@@ -109,6 +109,19 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 		}
 	case TakesPDF4x6, TakesPDFLetter, TakesPDFA4:
 		paper := paperOf(want)
+		if t.Kind == KindWindows {
+			// An office printer on Windows takes the label as an image,
+			// drawn by Windows (GDI) at true size on the paper.
+			img, err := windowsLabelImage(doc)
+			if err != nil {
+				return Prepared{}, err
+			}
+			if doc.Format != PNG {
+				out.Converted = string(doc.Format) + " -> PNG (Windows draws it)"
+			}
+			out.Document = Document{Name: doc.Name, Format: PNG, Paper: paper, Data: img}
+			break
+		}
 		if doc.Format == PDF && (doc.Paper == paper || (doc.Paper == "" && paper == Paper4x6)) {
 			break
 		}
@@ -137,7 +150,7 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 	if out.Format == ZPL && !t.KeepPrinterCommands {
 		out.Data, out.Removed = SanitizeZPL(out.Data)
 	}
-	if t.Kind != KindFolder && out.Format == PNG {
+	if t.Kind != KindFolder && t.Kind != KindWindows && out.Format == PNG {
 		return Prepared{}, errors.New("a printer does not take PNG: set its format to ZPL or PDF")
 	}
 	return out, nil
@@ -181,4 +194,18 @@ func zplDPI(zpl []byte) int {
 		}
 	}
 	return 203
+}
+
+// windowsLabelImage is a label as the image Windows draws for an office
+// printer: Amazon's PNG as it is, ZPL rendered at its resolution. A PDF
+// (a packing slip, a pick list) has no image here.
+func windowsLabelImage(doc Document) ([]byte, error) {
+	switch doc.Format {
+	case PNG:
+		return doc.Data, nil
+	case ZPL:
+		dpi := zplDPI(doc.Data)
+		return RenderZPLToPNG(doc.Data, int(LabelWidthInches*float64(dpi)), 6*dpi)
+	}
+	return nil, fmt.Errorf("a Windows office printer takes labels (drawn by Windows); a %s such as a packing slip needs a folder printer for now", doc.Format)
 }

@@ -16,8 +16,9 @@ import (
 // Windows prints through the Windows spooler. ZPL goes with the RAW
 // datatype, which the spooler passes to the printer untouched, so the
 // driver never renders ZPL as text; v4 drivers (which have no RAW path)
-// take XPS_PASS, tried when RAW is refused. PDF is refused: the spooler
-// would need a driver that renders PDF, which label printers lack.
+// take XPS_PASS, tried when RAW is refused. A label image (PNG) for an
+// office printer is drawn through GDI at true size (gdi_windows.go). PDF
+// is refused: the spooler would need a driver that renders PDF.
 type Windows struct {
 	Name string // the printer's name as Windows shows it
 }
@@ -55,8 +56,12 @@ func (w Windows) Print(ctx context.Context, doc Document) error {
 	if len(doc.Data) == 0 {
 		return errors.New("nothing to print: the document is empty")
 	}
-	if doc.Format != ZPL {
-		return fmt.Errorf("a Windows printer takes ZPL here; a %s label needs a folder printer or ZPL from Amazon", doc.Format)
+	switch doc.Format {
+	case PNG:
+		return w.printImage(doc) // an office printer: through GDI
+	case ZPL:
+	default:
+		return fmt.Errorf("a Windows printer takes ZPL, or a label image through Windows; a %s needs a folder printer", doc.Format)
 	}
 	err := w.spool(doc, "RAW")
 	if errors.Is(err, errDatatypeRefused) {

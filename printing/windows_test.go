@@ -62,3 +62,20 @@ func TestWindowsPrintersAreListedAndChecked(t *testing.T) {
 	assert.False(t, errors.Is(err, ErrPrinterOffline), "a missing printer is not an offline one: %v", err)
 	assert.Contains(t, err.Error(), `no printer named "No Such Printer 4711"`)
 }
+
+// A ZPL label for an office printer (Letter) is drawn by Windows at true
+// size. Run under Wine in CI by internal/winetest, which renders what the
+// printer received and measures the label on the page.
+func TestWindowsOfficePrinterGetsTheLabelDrawnAtTrueSize(t *testing.T) {
+	name := os.Getenv("PACKBENCH_WINE_OFFICE_PRINTER")
+	if name == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	p, err := Deliver(context.Background(), Document{Name: "test label", Format: ZPL, Data: TestLabel(203)},
+		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
+	require.NoError(t, err)
+	assert.Equal(t, "zpl -> PNG (Windows draws it)", p.Converted)
+	_, err = Deliver(context.Background(), Document{Name: "slip", Format: PDF, Data: []byte("%PDF-1.4")},
+		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
+	assert.ErrorContains(t, err, "packing slip")
+}

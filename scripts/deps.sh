@@ -17,8 +17,9 @@ slim=()
 # xdotool, as a barcode scanner does.
 [ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(cups-daemon cups-client cups poppler-utils xvfb xdotool)
 # The Windows tests run under Wine (internal/winetest), with a ProcessPrng
-# shim compiled by the mingw-w64 C compiler.
-[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(wine64 gcc-mingw-w64-x86-64)
+# shim compiled by the mingw-w64 C compiler; ghostscript renders the page
+# Windows drew for an office printer, to measure the label on it.
+[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(wine64 gcc-mingw-w64-x86-64 ghostscript)
 # make release cross-compiles for Windows (mingw-w64 C compiler and
 # windres), builds the MSI with wixl, the icon with ImageMagick.
 [ "${PACKBENCH_WITH_RELEASE_TOOLS:-0}" = 1 ] && slim+=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)

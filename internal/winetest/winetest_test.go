@@ -20,6 +20,10 @@ import (
 	"testing"
 	"time"
 
+	"image"
+	"image/png"
+	"io"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -89,6 +93,10 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 	server := printertest.StartCUPS(t)
 	zebra, jobs := printertest.Zebra(t)
 	printertest.AddRawQueue(t, server, "PackbenchWine", "socket://"+zebra)
+	// And an office printer: Wine's PostScript driver draws for it, and
+	// the page reaches this listener as PostScript.
+	office, pages := printertest.Zebra(t)
+	printertest.AddRawQueue(t, server, "PackbenchOffice", "socket://"+office)
 	label := make([]byte, 4096)
 	_, _ = rand.Read(label)
 	label = append(append([]byte("^XA^FO50,50^A0N,40^FDWine ~ ^ \\ _5E^FS\n"), label...), []byte("\r\n^XZ")...)
@@ -102,7 +110,7 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 				"go", "test", "-c", "-o", exe, "./"+pkg)
 			require.NoError(t, err, "cross-compiling %s: %s", pkg, out)
 			env := append(wineEnv, "CUPS_SERVER="+server,
-				"PACKBENCH_WINE_PRINTER=PackbenchWine", "PACKBENCH_WINE_DOC=Z:"+strings.ReplaceAll(doc, "/", `\`))
+				"PACKBENCH_WINE_PRINTER=PackbenchWine", "PACKBENCH_WINE_OFFICE_PRINTER=PackbenchOffice", "PACKBENCH_WINE_DOC=Z:"+strings.ReplaceAll(doc, "/", `\`))
 			out, err = run(t, 5*time.Minute, filepath.Join(root, pkg), env, wine, exe, "-test.run", "^TestWindows", "-test.v", "-test.count=1")
 			require.NoError(t, err, "the Windows tests of %s under Wine:\n%s", pkg, out)
 			assert.Contains(t, out, "--- PASS: TestWindows", "%s ran its Windows tests:\n%s", pkg, out)
@@ -111,4 +119,72 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 		})
 	}
 	assert.Equal(t, label, printertest.WaitJob(t, jobs), "the printer received the label byte for byte")
+	checkTrueSize(t, work, printertest.WaitJob(t, pages))
+}
+
+// checkTrueSize renders the page the office printer received at 203 dpi
+// and finds the test label's frame (3.8 × 5.8 inches, 0.1 inch inside the
+// 4 × 6 label, the label 0.5 inch from the sheet's corner): where it is
+// and how big says the label was drawn at true size, not fitted.
+func checkTrueSize(t *testing.T, work string, page []byte) {
+	t.Helper()
+	require.True(t, bytes.HasPrefix(page, []byte("%!PS")), "Wine's driver sends PostScript: %.40q", page)
+	gs, err := exec.LookPath("gs")
+	if err != nil {
+		unavailable(t, "gs (ghostscript) is not installed to render the page")
+	}
+	ps, png := filepath.Join(work, "page.ps"), filepath.Join(work, "page.png")
+	require.NoError(t, os.WriteFile(ps, page, 0o644))
+	out, err := run(t, time.Minute, work, nil, gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pnggray", "-r203",
+		"-sOutputFile="+png, ps)
+	require.NoError(t, err, "gs: %s", out)
+	if keep := os.Getenv("PACKBENCH_WINE_KEEP_PAGE"); keep != "" {
+		_ = os.WriteFile(keep, mustRead(t, png), 0o644)
+	}
+	f, err := os.Open(png)
+	require.NoError(t, err)
+	defer f.Close()
+	img, err := pngDecode(f)
+	require.NoError(t, err)
+	b := img.Bounds()
+	assert.InDelta(t, 8.5*203, b.Dx(), 3, "a Letter page")
+	assert.InDelta(t, 11*203, b.Dy(), 3, "a Letter page")
+	dark := func(x, y int) bool { r, _, _, _ := img.At(x, y).RGBA(); return r < 0x8000 }
+	// The frame's left edge: the first dark column on the row through the
+	// label's middle; its top: the first dark row down that column.
+	mid := 710 // 3.5 inches down: the frame's sides, below the marks
+	left := -1
+	for x := 0; x < b.Dx() && left < 0; x++ {
+		if dark(x, mid) {
+			left = x
+		}
+	}
+	require.GreaterOrEqual(t, left, 0, "the label is on the page")
+	top := -1
+	for y := 0; y < b.Dy() && top < 0; y++ {
+		if dark(left+3, y) {
+			top = y
+		}
+	}
+	right := left
+	for x := left + 30; x < b.Dx(); x++ {
+		if dark(x, mid) {
+			right = x
+		}
+		if x > left+900 {
+			break
+		}
+	}
+	t.Logf("frame: left %d, top %d, width %d dots at 203 dpi", left, top, right-left+1)
+	assert.InDelta(t, 0.6*203, left, 4, "the frame 0.6 inch from the sheet's left edge")
+	assert.InDelta(t, 0.6*203, top, 4, "and from its top")
+	assert.InDelta(t, 3.8*203, right-left+1, 4, "the frame 3.8 inches wide: drawn at true size")
+}
+
+func pngDecode(r io.Reader) (image.Image, error) { return png.Decode(r) }
+
+func mustRead(t *testing.T, p string) []byte {
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	return b
 }
