@@ -13,16 +13,13 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"image"
-	"image/png"
-	"io"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -133,18 +130,19 @@ func checkTrueSize(t *testing.T, work string, page []byte) {
 	if err != nil {
 		unavailable(t, "gs (ghostscript) is not installed to render the page")
 	}
-	ps, png := filepath.Join(work, "page.ps"), filepath.Join(work, "page.png")
+	ps, rendered := filepath.Join(work, "page.ps"), filepath.Join(work, "page.png")
 	require.NoError(t, os.WriteFile(ps, page, 0o644))
 	out, err := run(t, time.Minute, work, nil, gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pnggray", "-r203",
-		"-sOutputFile="+png, ps)
+		"-sOutputFile="+rendered, ps)
 	require.NoError(t, err, "gs: %s", out)
 	if keep := os.Getenv("PACKBENCH_WINE_KEEP_PAGE"); keep != "" {
-		_ = os.WriteFile(keep, mustRead(t, png), 0o644)
+		_ = os.WriteFile(keep, mustRead(t, rendered), 0o644) // to look at the page
+
 	}
-	f, err := os.Open(png)
+	f, err := os.Open(rendered)
 	require.NoError(t, err)
 	defer f.Close()
-	img, err := pngDecode(f)
+	img, err := png.Decode(f)
 	require.NoError(t, err)
 	b := img.Bounds()
 	assert.InDelta(t, 8.5*203, b.Dx(), 3, "a Letter page")
@@ -180,8 +178,6 @@ func checkTrueSize(t *testing.T, work string, page []byte) {
 	assert.InDelta(t, 0.6*203, top, 4, "and from its top")
 	assert.InDelta(t, 3.8*203, right-left+1, 4, "the frame 3.8 inches wide: drawn at true size")
 }
-
-func pngDecode(r io.Reader) (image.Image, error) { return png.Decode(r) }
 
 func mustRead(t *testing.T, p string) []byte {
 	b, err := os.ReadFile(p)
