@@ -68,48 +68,49 @@ func qrSymbol(data string, level byte) (*moduleGrid, error) {
 	return g, nil
 }
 
-// dmFNC1 stands for FNC1 in Data Matrix data: a byte ZPL data cannot
-// otherwise hold once escapes are read (^BX's escape character, _1).
-const dmFNC1 = "\x00FNC1"
+// dmFNC1 stands for FNC1 among Data Matrix data bytes (0 to 255).
+const dmFNC1 = -1
 
 // dataMatrixData reads ^BX's escape sequences: esc 1 is FNC1, esc d and
 // three digits a byte by its decimal value, esc esc the escape itself.
-func dataMatrixData(data string, esc byte) (string, bool) {
+func dataMatrixData(data string, esc byte) (chars []int, fnc1 bool) {
+	out := make([]int, 0, len(data))
 	if esc == 0 {
-		return data, false
+		for i := 0; i < len(data); i++ {
+			out = append(out, int(data[i]))
+		}
+		return out, false
 	}
-	var out []byte
-	fnc1 := false
 	for i := 0; i < len(data); i++ {
 		if data[i] != esc || i+1 >= len(data) {
-			out = append(out, data[i])
+			out = append(out, int(data[i]))
 			continue
 		}
 		switch c := data[i+1]; {
 		case c == '1':
-			out, fnc1 = append(out, dmFNC1...), true
+			out, fnc1 = append(out, dmFNC1), true
 			i++
 		case (c == 'd' || c == 'D') && i+4 < len(data):
 			if v, err := strconv.Atoi(data[i+2 : i+5]); err == nil && v < 256 {
-				out = append(out, byte(v))
+				out = append(out, v)
 				i += 4
 				continue
 			}
-			out = append(out, data[i])
+			out = append(out, int(data[i]))
 		case c == esc:
-			out = append(out, esc)
+			out = append(out, int(esc))
 			i++
 		default:
-			out = append(out, data[i])
+			out = append(out, int(data[i]))
 		}
 	}
-	return string(out), fnc1
+	return out, fnc1
 }
 
 // dataMatrixSymbol encodes data as an ECC 200 Data Matrix, of cols × rows
 // modules when both are given (0: the smallest square that holds it).
 func dataMatrixSymbol(data string, cols, rows int, esc byte) (*moduleGrid, error) {
-	text, fnc1 := dataMatrixData(data, esc)
+	chars, fnc1 := dataMatrixData(data, esc)
 	var minSize, maxSize *gozxing.Dimension
 	if cols > 0 && rows > 0 {
 		d, err := gozxing.NewDimension(cols, rows)
@@ -124,9 +125,15 @@ func dataMatrixSymbol(data string, cols, rows int, esc byte) (*moduleGrid, error
 	var words []byte
 	var err error
 	if fnc1 {
-		words = dataMatrixASCII(text)
-	} else if words, err = dmencoder.EncodeHighLevel(text, shape, minSize, maxSize); err != nil {
-		return nil, fmt.Errorf("data matrix: %w", err)
+		words = dataMatrixASCII(chars)
+	} else {
+		text := make([]byte, len(chars))
+		for i, c := range chars {
+			text[i] = byte(c)
+		}
+		if words, err = dmencoder.EncodeHighLevel(string(text), shape, minSize, maxSize); err != nil {
+			return nil, fmt.Errorf("data matrix: %w", err)
+		}
 	}
 	info, err := dmencoder.SymbolInfo_Lookup(len(words), shape, minSize, maxSize, true)
 	if err != nil && minSize != nil {
@@ -150,21 +157,21 @@ func dataMatrixSymbol(data string, cols, rows int, esc byte) (*moduleGrid, error
 
 // dataMatrixASCII is ASCII encodation: digit pairs in one codeword, FNC1
 // as 232, bytes above 127 behind an upper shift.
-func dataMatrixASCII(s string) []byte {
+func dataMatrixASCII(chars []int) []byte {
+	digit := func(c int) bool { return c >= '0' && c <= '9' }
 	var out []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(chars); i++ {
+		c := chars[i]
 		switch {
-		case c == 0 && len(s) >= i+len(dmFNC1) && s[i:i+len(dmFNC1)] == dmFNC1:
+		case c == dmFNC1:
 			out = append(out, 232)
-			i += len(dmFNC1) - 1
-		case isDigit(c) && i+1 < len(s) && isDigit(s[i+1]):
-			out = append(out, byte(130+int(c-'0')*10+int(s[i+1]-'0')))
+		case digit(c) && i+1 < len(chars) && digit(chars[i+1]):
+			out = append(out, byte(130+(c-'0')*10+chars[i+1]-'0'))
 			i++
 		case c >= 128:
-			out = append(out, 235, c-127)
+			out = append(out, 235, byte(c-127))
 		default:
-			out = append(out, c+1)
+			out = append(out, byte(c+1))
 		}
 	}
 	return out
