@@ -47,7 +47,9 @@ func pdf417Symbol(data string, level, columns, rows int, truncated bool) (*modul
 		r = (n + c - 1) / c
 	}
 	r = max(r, 3)
-	if r > 90 || c*r > pdfMaxCodewords+1 || c*r < n {
+	// A symbol holds at most 928 data codewords (the length descriptor
+	// among them) besides its error correction, in at most 90 rows.
+	if r > 90 || c*r < n || c*r-ecc > pdfMaxCodewords {
 		return nil, fmt.Errorf("PDF417: %d codewords do not fit %d columns of at most 90 rows", n, c)
 	}
 	// Length descriptor, data, padding, then the error correction.

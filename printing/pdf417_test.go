@@ -233,3 +233,19 @@ func TestPDF417OfAFedExLabelMatchesTheReference(t *testing.T) {
 	require.Greater(t, len(want), 3*(18*17+1), "rows found in the reference")
 	assert.Equal(t, want, sample(labels[0]))
 }
+
+// A big symbol at level 8 (512 error correction codewords) is drawn: the
+// 928-codeword limit is on data, not on the whole symbol.
+func TestPDF417AtLevel8HoldsItsData(t *testing.T) {
+	data := strings.Repeat("PACKBENCH 0123 ", 70) // about 530 data codewords: 1,043 with the ECC
+	g, err := pdf417Symbol(data, 8, 20, 0, false)
+	require.NoError(t, err)
+	words, _, _ := pdf417Read(t, g)
+	body := words[:len(words)-512]
+	require.Equal(t, pdf417ECC(body, 512), words[len(words)-512:])
+	end := len(body)
+	for end > 1 && body[end-1] == pdfPad {
+		end--
+	}
+	assert.Equal(t, data, pdf417Decode(t, body[1:end]))
+}
