@@ -197,8 +197,8 @@ func zplDPI(zpl []byte) int {
 }
 
 // windowsLabelImage is a label as the image Windows draws for an office
-// printer: Amazon's PNG as it is, ZPL rendered at its resolution. A PDF
-// (a packing slip, a pick list) has no image here.
+// printer: Amazon's PNG as it is, ZPL (a label, a packing slip) rendered
+// at its resolution. A PDF (a pick list) has no image here.
 func windowsLabelImage(doc Document) ([]byte, error) {
 	switch doc.Format {
 	case PNG:
@@ -207,5 +207,5 @@ func windowsLabelImage(doc Document) ([]byte, error) {
 		dpi := zplDPI(doc.Data)
 		return RenderZPLToPNG(doc.Data, int(LabelWidthInches*float64(dpi)), 6*dpi)
 	}
-	return nil, fmt.Errorf("a Windows office printer takes labels (drawn by Windows); a %s such as a packing slip needs a folder printer for now", doc.Format)
+	return nil, fmt.Errorf("a Windows office printer takes labels and packing slips (drawn by Windows); a %s such as a pick list needs a folder printer for now", doc.Format)
 }

@@ -75,7 +75,7 @@ func TestWindowsOfficePrinterGetsTheLabelDrawnAtTrueSize(t *testing.T) {
 		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
 	require.NoError(t, err)
 	assert.Equal(t, "zpl -> PNG (Windows draws it)", p.Converted)
-	_, err = Deliver(context.Background(), Document{Name: "slip", Format: PDF, Data: []byte("%PDF-1.4")},
+	_, err = Deliver(context.Background(), Document{Name: "pick list", Format: PDF, Data: []byte("%PDF-1.4")},
 		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
-	assert.ErrorContains(t, err, "packing slip")
+	assert.ErrorContains(t, err, "folder printer")
 }

@@ -215,6 +215,17 @@ func (s *Station) PrintPickList(ctx context.Context, orderIDs []int64) (PickList
 	return list, err
 }
 
+// slipFormat is what a packing slip is laid out as for a printer. A
+// Windows office printer gets the 4×6 ZPL slip, which Windows draws at
+// true size on its sheet: Packbench has no PDF rasteriser to hand Windows
+// a PDF slip.
+func slipFormat(p Printer) LabelFormat {
+	if p.Kind == PrinterWindows && !p.Format.IsZPL() {
+		return FormatZPL203
+	}
+	return documentFormat(p)
+}
+
 // documentFormat is what slips and pick lists are laid out as for a
 // printer; a folder with no format gets Letter pages.
 func documentFormat(p Printer) LabelFormat {

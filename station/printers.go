@@ -245,7 +245,7 @@ func (s *Station) jobDocument(ctx context.Context, j PrintJob, o Order, pr Print
 		if err != nil {
 			return Label{}, "", err
 		}
-		doc, err := s.documents.PackingSlip(slip, documentFormat(pr))
+		doc, err := s.documents.PackingSlip(slip, slipFormat(pr))
 		return doc, "slip-" + o.AmazonOrderID, err
 	}
 	want := pr.Format.Purchase()
