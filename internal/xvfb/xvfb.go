@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -18,10 +19,7 @@ import (
 // screen, its log in dir, and extra arguments (e.g. -fbdir); stop ends it.
 func Start(ctx context.Context, dir string, extra ...string) (display string, stop func(), err error) {
 	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if inUse(n) {
 			continue
 		}
 		display = ":" + strconv.Itoa(n)
@@ -31,7 +29,9 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		if err := cmd.Start(); err != nil {
 			return "", nil, err
 		}
-		stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); logf.Close() }
+		// SIGTERM lets Xvfb remove its lock and socket; a kill would leave
+		// them behind for the next run to step over.
+		stop = func() { Stop(cmd, 5*time.Second); logf.Close() }
 		for range 50 {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 				return display, stop, nil
@@ -44,6 +44,27 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		stop()
 	}
 	return "", nil, errors.New("no X display could be started (Xvfb)")
+}
+
+// inUse says whether display n is taken: its lock names a live process.
+// A lock left by an X server that died (killed, or a crash) is removed
+// with its socket, as X servers themselves do.
+func inUse(n int) bool {
+	lock, socket := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	b, err := os.ReadFile(lock)
+	if err != nil {
+		_, err := os.Stat(socket)
+		return err == nil // a socket without a lock: someone else's, leave it
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err == nil && pid > 0 {
+		if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
+			return true // alive (EPERM: alive, another user's)
+		}
+	}
+	_ = os.Remove(lock)
+	_ = os.Remove(socket)
+	return false
 }
 
 // Stop ends an app started on the display the orderly way, as closing its
