@@ -18,7 +18,6 @@ import (
 	"unicode"
 
 	"github.com/boombuler/barcode"
-	"github.com/boombuler/barcode/aztec"
 	"github.com/boombuler/barcode/code128"
 	"github.com/boombuler/barcode/code39"
 	"github.com/boombuler/barcode/ean"
@@ -1194,7 +1193,7 @@ func (r *zplRenderer) drawBarcode(f *zplField) {
 		// Aztec: ^BOo,m,e,ecic,... m is the magnification (module size).
 		twoD = true
 		module = min(max(1, intParam(b.params, 1, 2)), 10)
-		code, err = aztec.Encode([]byte(data), max(intParam(b.params, 3, 23), 5), 0)
+		code, err = aztecSymbol([]byte(data), intParam(b.params, 3, 0))
 	case "B3":
 		code, err = code39.Encode(strings.ToUpper(data), strings.ToUpper(param(b.params, 1)) == "Y", false)
 	case "B2":

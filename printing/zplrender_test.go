@@ -670,3 +670,44 @@ func TestInterpretationLineFollowsTheModule(t *testing.T) {
 	}
 	assert.True(t, ink, "the line stands above the bars")
 }
+
+// Aztec is sized by ZPL's rule: more error correction, a larger symbol,
+// each the reference renderer's module for module (aztec_ec's symbols:
+// 23, 45, 70 and 95 %), and each scans to its data.
+func TestAztecIsSizedAsZebraSizesIt(t *testing.T) {
+	const data = "Part:123;Warehouse:BYZA;Position:12-12-1"
+	want := map[int]int{23: 23, 45: 27, 70: 37, 95: 87} // modules a side
+	prev := 0
+	for _, ec := range []int{23, 45, 70, 95} {
+		code, err := aztecSymbol([]byte(data), ec)
+		require.NoError(t, err)
+		side := code.Bounds().Dx()
+		assert.Equal(t, want[ec], side, "%d%% error correction", ec)
+		assert.Greater(t, side, prev)
+		prev = side
+		// gozxing's detector looks for the bullseye from the image's
+		// centre: the symbol is centred on its canvas.
+		canvas := side*8 + 120
+		img := renderOne(t, fmt.Sprintf("^XA^PW%d^LL%d^FO60,60^BON,8,N,%d^FD%s^FS^XZ", canvas, canvas, ec, data))
+		assert.Equal(t, data, decode(t, img, aztec.NewAztecReader()), "%d%%", ec)
+	}
+	compact, err := aztecSymbol([]byte(data), 103)
+	require.NoError(t, err)
+	assert.Equal(t, 23, compact.Bounds().Dx(), "103: a compact symbol of 3 layers")
+
+	// The reference's first symbol (23 %, 5 dots a module at 231,70 on its
+	// canvas), module for module.
+	f, err := os.Open(filepath.Join("testdata", "corpus", "aztec_ec.png"))
+	require.NoError(t, err)
+	defer f.Close()
+	ref, err := png.Decode(f)
+	require.NoError(t, err)
+	code, err := aztecSymbol([]byte(data), 23)
+	require.NoError(t, err)
+	for y := range 23 {
+		for x := range 23 {
+			r, _, _, _ := ref.At(231+x*5+2, 70+y*5+2).RGBA()
+			assert.Equal(t, r < 0x8000, isDark(code.At(x, y)), "module %d,%d", x, y)
+		}
+	}
+}

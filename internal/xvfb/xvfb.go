@@ -58,8 +58,10 @@ func inUse(n int) bool {
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err == nil && pid > 0 {
-		if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
-			return true // alive (EPERM: alive, another user's)
+		if p, err := os.FindProcess(pid); err == nil {
+			if err := p.Signal(syscall.Signal(0)); err == nil || errors.Is(err, syscall.EPERM) {
+				return true // alive (EPERM: alive, another user's)
+			}
 		}
 	}
 	_ = os.Remove(lock)
