@@ -265,7 +265,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 	go func() { <-ctx.Done(); stop() }()
 	global := flag.NewFlagSet("packbench", flag.ContinueOnError)
 	global.SetOutput(stderr)
-	dataDir := global.String("data-dir", DefaultDataDir(), "folder for the database and the log")
+	// The default is worked out only when no folder is given: on Windows
+	// working it out may move an old data dir (see DefaultDataDir).
+	dataDir := global.String("data-dir", "", "folder for the database and the log (default: $PACKBENCH_DATA_DIR, else ~/.config/Packbench, %LocalAppData%\\Packbench on Windows)")
 	amazonSim := global.String("amazon-sim", os.Getenv("PACKBENCH_AMAZON_SIM"), "URL of an external Amazon simulator (or anything that speaks SP-API) for demo stores and sign-in")
 	global.Usage = func() { usage(stderr, global) }
 	if err := global.Parse(args); err != nil {
@@ -278,6 +280,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 	c := &runCtx{stdout: stdout, stderr: stderr, stdin: os.Stdin, dataDir: *dataDir, amazonSim: *amazonSim}
 
 	if len(rest) == 0 {
+		if c.dataDir == "" {
+			c.dataDir = DefaultDataDir()
+		}
 		if gui == nil {
 			fmt.Fprintln(stderr, "this build has no desktop window: run a subcommand, see packbench help")
 			return 2
@@ -316,6 +321,9 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		}
 		for _, a := range cmdArgs {
 			c.help = c.help || a == "-h" || a == "-help" || a == "--help" || a == "--h"
+		}
+		if c.dataDir == "" {
+			c.dataDir = DefaultDataDir()
 		}
 		if cmd.needsEnv {
 			env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: cmd.needsAmazon})

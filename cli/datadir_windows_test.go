@@ -82,3 +82,18 @@ func TestWindowsPrintersAreDiscoveredAddedAndChecked(t *testing.T) {
 	assert.NotEqual(t, 0, code)
 	assert.Contains(t, out, `no printer named "Zebra ZP 4500"`)
 }
+
+// A data dir named on the command line leaves the default one alone: the
+// move from Roaming happens only when the default is used.
+func TestWindowsAGivenDataDirMovesNothing(t *testing.T) {
+	base := wineSafeTempDir(t)
+	local, roaming := filepath.Join(base, "Local"), filepath.Join(base, "Roaming")
+	require.NoError(t, os.MkdirAll(filepath.Join(roaming, "Packbench"), 0o700))
+	t.Setenv("PACKBENCH_DATA_DIR", "")
+	t.Setenv("LOCALAPPDATA", local)
+	t.Setenv("APPDATA", roaming)
+	var out strings.Builder
+	require.Equal(t, 0, Main([]string{"--data-dir", filepath.Join(base, "Elsewhere"), "version"}, &out, &out, nil), out.String())
+	assert.DirExists(t, filepath.Join(roaming, "Packbench"))
+	assert.NoDirExists(t, filepath.Join(local, "Packbench"))
+}
