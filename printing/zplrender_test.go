@@ -672,8 +672,9 @@ func TestInterpretationLineFollowsTheModule(t *testing.T) {
 }
 
 // Aztec is sized by ZPL's rule: more error correction, a larger symbol,
-// each the reference renderer's module for module (aztec_ec's symbols:
-// 23, 45, 70 and 95 %), and each scans to its data.
+// each the size of the reference renderer's (aztec_ec's symbols: 23, 45,
+// 70 and 95 %), the first of them module for module, and each scans to
+// its data.
 func TestAztecIsSizedAsZebraSizesIt(t *testing.T) {
 	const data = "Part:123;Warehouse:BYZA;Position:12-12-1"
 	want := map[int]int{23: 23, 45: 27, 70: 37, 95: 87} // modules a side
