@@ -235,12 +235,8 @@ func (lp labelPrinter) FindPrinters(ctx context.Context) ([]station.FoundPrinter
 		}
 		out := make([]station.FoundPrinter, 0, len(printers))
 		for _, p := range printers {
-			state := "ready"
-			if len(p.Problems) > 0 {
-				state = strings.Join(p.Problems, ", ")
-			}
 			out = append(out, station.FoundPrinter{Kind: station.PrinterWindows, Address: p.Name,
-				Detail: strings.TrimSpace(p.Driver + " on " + p.Port + ", " + state)})
+				Detail: strings.TrimSpace(p.Driver + " on " + p.Port + ", " + p.State())})
 		}
 		return out, nil
 	}

@@ -414,11 +414,7 @@ func discoverWindowsPrinters(ctx context.Context, c *runCtx) error {
 	tw := tabwriter.NewWriter(c.stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "PRINTER\tSTATE\tDRIVER\tPORT")
 	for _, p := range printers {
-		state := "ready"
-		if len(p.Problems) > 0 {
-			state = strings.Join(p.Problems, ", ")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Name, state, p.Driver, p.Port)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Name, p.State(), p.Driver, p.Port)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -4,7 +4,6 @@ package printing
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -125,22 +124,10 @@ func (w Windows) printImage(doc Document) error {
 	if paper == "" {
 		paper = Paper4x6
 	}
-	pw, ph, err := paper.size()
+	b := img.Bounds()
+	x, y, lw, lh, err := labelPlacement(b, 0, paper)
 	if err != nil {
 		return err
-	}
-	b := img.Bounds()
-	if b.Dx() == 0 || b.Dy() == 0 {
-		return errors.New("the label image is empty")
-	}
-	lw := LabelWidthInches
-	lh := lw * float64(b.Dy()) / float64(b.Dx())
-	x, y := 0.0, 0.0
-	if paper != Paper4x6 {
-		x, y = 0.5, 0.5
-	}
-	if x+lw > pw+1e-9 || y+lh > ph+1e-9 {
-		return fmt.Errorf("a %.1f×%.1f inch label does not fit on %s paper at true size; use a larger paper", lw, lh, paper)
 	}
 	name, err := syscall.UTF16PtrFromString(w.Name)
 	if err != nil {

@@ -53,27 +53,42 @@ func ImageToPDF(raw []byte, paper Paper) ([]byte, error) {
 	return imageToPDF(img, 0, paper)
 }
 
+// labelPlacement is where a label image goes on paper, in inches: its
+// true size (dpi dots per inch; 0 takes it to be 4 inches wide), at the
+// top-left corner of a 4×6 label or 0.5 inch from a sheet's corner. A
+// label too big for the paper is refused, never scaled to fit. The PDF
+// and the Windows (GDI) paths both place labels so.
+func labelPlacement(b image.Rectangle, dpi int, paper Paper) (x, y, w, h float64, err error) {
+	pw, ph, err := paper.size()
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	if b.Dx() == 0 || b.Dy() == 0 {
+		return 0, 0, 0, 0, fmt.Errorf("the label image is empty")
+	}
+	w = LabelWidthInches
+	h = w * float64(b.Dy()) / float64(b.Dx())
+	if dpi > 0 {
+		w, h = float64(b.Dx())/float64(dpi), float64(b.Dy())/float64(dpi)
+	}
+	if paper != Paper4x6 {
+		x, y = 0.5, 0.5
+	}
+	if x+w > pw+1e-9 || y+h > ph+1e-9 {
+		return 0, 0, 0, 0, fmt.Errorf("a %.1f×%.1f inch label does not fit on %s paper at true size; use a larger paper", w, h, paper)
+	}
+	return x, y, w, h, nil
+}
+
 // imageToPDF places img at dpi dots per inch; 0 takes it to be 4 inches wide.
 func imageToPDF(img image.Image, dpi int, paper Paper) ([]byte, error) {
 	pw, ph, err := paper.size()
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
-	if b.Dx() == 0 || b.Dy() == 0 {
-		return nil, fmt.Errorf("the label image is empty")
-	}
-	w := LabelWidthInches
-	h := w * float64(b.Dy()) / float64(b.Dx())
-	if dpi > 0 {
-		w, h = float64(b.Dx())/float64(dpi), float64(b.Dy())/float64(dpi)
-	}
-	x, y := 0.0, 0.0
-	if paper != Paper4x6 {
-		x, y = 0.5, 0.5
-	}
-	if x+w > pw+1e-9 || y+h > ph+1e-9 {
-		return nil, fmt.Errorf("a %.1f×%.1f inch label does not fit on %s paper at true size; use a larger paper", w, h, paper)
+	x, y, w, h, err := labelPlacement(img.Bounds(), dpi, paper)
+	if err != nil {
+		return nil, err
 	}
 	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "in", Size: fpdf.SizeType{Wd: pw, Ht: ph}})
 	pdf.SetCreationDate(pdfEpoch)

@@ -165,7 +165,8 @@ func (w Windows) Check(ctx context.Context) (ready bool, detail string, err erro
 	if r, _, e := procGetPrinter.Call(uintptr(h), 2, uintptr(unsafe.Pointer(&buf[0])), uintptr(needed), uintptr(unsafe.Pointer(&needed))); r == 0 {
 		return false, "", fmt.Errorf("windows tells nothing about printer %q: %v", w.Name, e)
 	}
-	if problems := printerProblems((*printerInfo2)(unsafe.Pointer(&buf[0])).attributes, (*printerInfo2)(unsafe.Pointer(&buf[0])).status); len(problems) > 0 {
+	info := (*printerInfo2)(unsafe.Pointer(&buf[0]))
+	if problems := printerProblems(info.attributes, info.status); len(problems) > 0 {
 		return false, strings.Join(problems, ", "), nil
 	}
 	return true, "ready (as Windows sees it)", nil

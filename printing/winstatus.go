@@ -1,9 +1,20 @@
 package printing
 
+import "strings"
+
 // WindowsPrinter is a printer Windows knows (local or connected).
 type WindowsPrinter struct {
 	Name, Driver, Port string
 	Problems           []string // empty: ready as far as Windows knows
+}
+
+// State is what Windows says of the printer, in words: "ready" or its
+// problems.
+func (p WindowsPrinter) State() string {
+	if len(p.Problems) == 0 {
+		return "ready"
+	}
+	return strings.Join(p.Problems, ", ")
 }
 
 // attributeWorkOffline is PRINTER_ATTRIBUTE_WORK_OFFLINE: "Use printer

@@ -15,3 +15,8 @@ func TestWindowsPrinterStatusInWords(t *testing.T) {
 	assert.Equal(t, []string{"set to use offline", "paused"}, printerProblems(0x400, 0x1))
 	assert.Equal(t, []string{"door open"}, printerProblems(0, 0x400000))
 }
+
+func TestAWindowsPrinterStateIsReadyOrItsProblems(t *testing.T) {
+	assert.Equal(t, "ready", WindowsPrinter{}.State())
+	assert.Equal(t, "paused, offline", WindowsPrinter{Problems: []string{"paused", "offline"}}.State())
+}
