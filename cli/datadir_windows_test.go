@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,4 +97,40 @@ func TestWindowsAGivenDataDirMovesNothing(t *testing.T) {
 	require.Equal(t, 0, Main([]string{"--data-dir", filepath.Join(base, "Elsewhere"), "version"}, &out, &out, nil), out.String())
 	assert.DirExists(t, filepath.Join(roaming, "Packbench"))
 	assert.NoDirExists(t, filepath.Join(local, "Packbench"))
+}
+
+// On a Windows office printer set as the document printer, the pick list
+// and a packing slip print through Windows (their pages drawn by GDI).
+// Run under Wine in CI by internal/winetest, which checks the office
+// printer received them.
+func TestWindowsPickListAndSlipPrintOnAnOfficePrinter(t *testing.T) {
+	name := os.Getenv("PACKBENCH_WINE_DOCUMENT_PRINTER")
+	if name == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	dir := wineSafeTempDir(t)
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	cmd := func(args ...string) (string, int) {
+		var out, errOut strings.Builder
+		code := Main(append([]string{"--data-dir", dir}, args...), &out, &errOut, nil)
+		return out.String() + errOut.String(), code
+	}
+	for _, args := range [][]string{
+		{"connect", "--demo"},
+		{"import"},
+		{"printer", "add", "Office", "--windows", name, "--format", "PDF_LETTER", "--document-printer"},
+	} {
+		out, code := cmd(args...)
+		require.Equal(t, 0, code, "%v: %s", args, out)
+	}
+	out, code := cmd("pick-list", "--status", "ready")
+	require.Equal(t, 0, code, out)
+	assert.Contains(t, out, "Pick list printed")
+	out, code = cmd("orders", "--status", "ready")
+	require.Equal(t, 0, code, out)
+	order := regexp.MustCompile(`\d{3}-\d{7}-\d{7}`).FindString(out)
+	require.NotEmpty(t, order, out)
+	out, code = cmd("print", order, "--slip-only")
+	require.Equal(t, 0, code, out)
+	assert.Contains(t, out, "Packing slip of "+order+" printed")
 }

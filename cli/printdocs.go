@@ -119,9 +119,15 @@ func paperOf(f station.LabelFormat) printing.Paper {
 	return printing.Paper4x6
 }
 
-func (documents) PackingSlip(s station.PackingSlip, f station.LabelFormat) (station.Label, error) {
+func (documents) PackingSlip(s station.PackingSlip, pr station.Printer) (station.Label, error) {
+	f := pr.DocumentFormat()
 	if f.IsZPL() {
 		return station.Label{Format: f, Contents: printing.PackingSlipZPL(slipOf(s), f.DPI())}, nil
+	}
+	if pr.Kind == station.PrinterWindows {
+		// Windows draws images, not PDF: the PDF's pages as images.
+		pages, err := printing.PackingSlipPages(slipOf(s), paperOf(f))
+		return station.Label{Format: station.FormatPages, Contents: pages}, err
 	}
 	pdf, err := printing.PackingSlipPDF(slipOf(s), paperOf(f))
 	if err != nil {
@@ -138,7 +144,8 @@ func pdfFormat(f station.LabelFormat) station.LabelFormat {
 	return station.FormatPDF
 }
 
-func (documents) PickList(p station.PickList, f station.LabelFormat) (station.Label, error) {
+func (documents) PickList(p station.PickList, pr station.Printer) (station.Label, error) {
+	f := pr.DocumentFormat()
 	if f.IsZPL() {
 		return station.Label{}, fmt.Errorf("a pick list prints on a PDF printer (Letter or A4), not a %s label printer: "+
 			"set a document printer with packbench printer document NAME", f)
@@ -146,6 +153,10 @@ func (documents) PickList(p station.PickList, f station.LabelFormat) (station.La
 	list := printing.PickList{CreatedAt: p.CreatedAt, Orders: p.Orders}
 	for _, l := range p.Lines {
 		list.Lines = append(list.Lines, printing.PickLine{SKU: l.SKU, Title: l.Title, Quantity: l.Quantity, Orders: l.Orders})
+	}
+	if pr.Kind == station.PrinterWindows {
+		pages, err := printing.PickListPages(list, paperOf(f))
+		return station.Label{Format: station.FormatPages, Contents: pages}, err
 	}
 	pdf, err := printing.PickListPDF(list, paperOf(f))
 	if err != nil {

@@ -419,6 +419,6 @@ func discoverWindowsPrinters(ctx context.Context, c *runCtx) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(c.stdout, "\nAdd one: packbench printer add NAME --windows PRINTER --format ZPL203|ZPL300")
+	fmt.Fprintln(c.stdout, "\nAdd one: packbench printer add NAME --windows PRINTER --format ZPL203|ZPL300 (a label printer) or PDF_LETTER|PDF_A4 (an office printer)")
 	return nil
 }

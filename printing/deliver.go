@@ -93,6 +93,9 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 	}
 	out := Prepared{Document: doc}
 	want := t.Format
+	if doc.Format == Pages && (t.Kind != KindWindows || (want != TakesPDF4x6 && want != TakesPDFLetter && want != TakesPDFA4)) {
+		return Prepared{}, errors.New("page images print only on a Windows office printer: other printers get the PDF")
+	}
 	switch want {
 	case TakesZPL203, TakesZPL300:
 		switch doc.Format {
@@ -110,6 +113,10 @@ func Prepare(doc Document, t Target) (Prepared, error) {
 	case TakesPDF4x6, TakesPDFLetter, TakesPDFA4:
 		paper := paperOf(want)
 		if t.Kind == KindWindows {
+			if doc.Format == Pages { // a pick list: sheets Windows draws
+				out.Paper = paper
+				break
+			}
 			// An office printer on Windows takes the label as an image,
 			// drawn by Windows (GDI) at true size on the paper.
 			img, err := windowsLabelImage(doc)
@@ -207,5 +214,5 @@ func windowsLabelImage(doc Document) ([]byte, error) {
 		dpi := zplDPI(doc.Data)
 		return RenderZPLToPNG(doc.Data, int(LabelWidthInches*float64(dpi)), 6*dpi)
 	}
-	return nil, fmt.Errorf("a Windows office printer takes labels and packing slips (drawn by Windows); a %s such as a pick list needs a folder printer for now", doc.Format)
+	return nil, fmt.Errorf("a Windows office printer takes labels, packing slips and pick lists laid out for it (drawn by Windows), not a %s", doc.Format)
 }

@@ -17,7 +17,8 @@ import (
 // driver gets a page of the paper asked for (Letter, A4 or 4×6) and the
 // label image drawn at its true size in the printer's own dots, 0.5 inch
 // from the top-left corner of a sheet, as the PDF path places it. Nothing
-// is scaled to fit; a label that does not fit the paper is refused.
+// is scaled to fit; a label that does not fit the paper is refused. A pick
+// list comes as page images of whole sheets (Pages), drawn the same way.
 
 var (
 	gdi32             = syscall.NewLazyDLL("gdi32.dll")
@@ -124,11 +125,41 @@ func (w Windows) printImage(doc Document) error {
 	if paper == "" {
 		paper = Paper4x6
 	}
-	b := img.Bounds()
-	x, y, lw, lh, err := labelPlacement(b, 0, paper)
+	x, y, lw, lh, err := labelPlacement(img.Bounds(), 0, paper)
 	if err != nil {
 		return err
 	}
+	return w.drawPages(doc.Name, paper, []gdiPage{{img: img, x: x, y: y, w: lw, h: lh}})
+}
+
+// printPages prints page images (a pick list), each over its whole sheet.
+func (w Windows) printPages(doc Document) error {
+	imgs, err := DecodePages(doc.Data, doc.Paper)
+	if err != nil {
+		return err
+	}
+	pw, ph, err := doc.Paper.size()
+	if err != nil {
+		return err
+	}
+	pages := make([]gdiPage, len(imgs))
+	for i, img := range imgs {
+		pages[i] = gdiPage{img: img, w: pw, h: ph}
+	}
+	return w.drawPages(doc.Name, doc.Paper, pages)
+}
+
+// gdiPage is one page of a job: an image and where it goes on the sheet,
+// in inches.
+type gdiPage struct {
+	img        image.Image
+	x, y, w, h float64
+}
+
+// drawPages prints the pages as one job, each image stretched to its
+// place in the printer's own dots (LOGPIXELS), measured from the sheet's
+// corner (PHYSICALOFFSET is where the printable area starts).
+func (w Windows) drawPages(docName string, paper Paper, pages []gdiPage) error {
 	name, err := syscall.UTF16PtrFromString(w.Name)
 	if err != nil {
 		return err
@@ -150,48 +181,60 @@ func (w Windows) printImage(doc Document) error {
 		return fmt.Errorf("printer %q reports no resolution", w.Name)
 	}
 
-	// The image as an 8-bit grey DIB, top-down, rows padded to 4 bytes.
-	gray := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	draw.Draw(gray, gray.Rect, img, b.Min, draw.Src)
-	stride := (b.Dx() + 3) &^ 3
-	bits := make([]byte, stride*b.Dy())
-	for row := 0; row < b.Dy(); row++ {
-		copy(bits[row*stride:], gray.Pix[row*gray.Stride:row*gray.Stride+b.Dx()])
-	}
-	bmi := make([]byte, 40+256*4)
-	hdr := (*bitmapInfoHeader)(unsafe.Pointer(&bmi[0]))
-	*hdr = bitmapInfoHeader{size: 40, width: int32(b.Dx()), height: -int32(b.Dy()), planes: 1, bitCount: 8, clrUsed: 256}
-	for i := range 256 {
-		bmi[40+4*i], bmi[41+4*i], bmi[42+4*i] = byte(i), byte(i), byte(i)
-	}
-
-	docName, _ := syscall.UTF16PtrFromString(doc.Name)
-	di := docInfoW{size: int32(unsafe.Sizeof(docInfoW{})), docName: docName}
+	docNameW, _ := syscall.UTF16PtrFromString(docName)
+	di := docInfoW{size: int32(unsafe.Sizeof(docInfoW{})), docName: docNameW}
 	if r, _, e := procStartDocGDI.Call(hdc, uintptr(unsafe.Pointer(&di))); int32(r) <= 0 {
 		return fmt.Errorf("printer %q does not start the job: %v", w.Name, e)
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			procAbortDocGDI.Call(hdc)
+			procAbortDocGDI.Call(hdc) // nothing half-drawn prints later
 		}
 	}()
-	if r, _, e := procStartPageGDI.Call(hdc); int32(r) <= 0 {
-		return fmt.Errorf("printer %q does not start the page: %v", w.Name, e)
-	}
-	dx, dy := int32(math.Round(x*dpiX-offX)), int32(math.Round(y*dpiY-offY))
-	dw, dh := int32(math.Round(lw*dpiX)), int32(math.Round(lh*dpiY))
-	const dibRGBColors, srcCopy = 0, 0x00CC0020
-	if r, _, e := procStretchDIBits.Call(hdc, uintptr(dx), uintptr(dy), uintptr(dw), uintptr(dh), 0, 0, uintptr(b.Dx()), uintptr(b.Dy()),
-		uintptr(unsafe.Pointer(&bits[0])), uintptr(unsafe.Pointer(&bmi[0])), dibRGBColors, srcCopy); int32(r) <= 0 {
-		return fmt.Errorf("printer %q did not take the label image: %v", w.Name, e)
-	}
-	if r, _, e := procEndPageGDI.Call(hdc); int32(r) <= 0 {
-		return fmt.Errorf("printer %q did not finish the page: %v", w.Name, e)
+	for i, p := range pages {
+		if r, _, e := procStartPageGDI.Call(hdc); int32(r) <= 0 {
+			return fmt.Errorf("printer %q does not start page %d: %v", w.Name, i+1, e)
+		}
+		bits, bmi, iw, ih := greyDIB(p.img)
+		dx, dy := int32(math.Round(p.x*dpiX-offX)), int32(math.Round(p.y*dpiY-offY))
+		dw, dh := int32(math.Round(p.w*dpiX)), int32(math.Round(p.h*dpiY))
+		const dibRGBColors, srcCopy = 0, 0x00CC0020
+		if r, _, e := procStretchDIBits.Call(hdc, uintptr(dx), uintptr(dy), uintptr(dw), uintptr(dh), 0, 0, uintptr(iw), uintptr(ih),
+			uintptr(unsafe.Pointer(&bits[0])), uintptr(unsafe.Pointer(&bmi[0])), dibRGBColors, srcCopy); int32(r) <= 0 {
+			return fmt.Errorf("printer %q did not take page %d: %v", w.Name, i+1, e)
+		}
+		if r, _, e := procEndPageGDI.Call(hdc); int32(r) <= 0 {
+			return fmt.Errorf("printer %q did not finish page %d: %v", w.Name, i+1, e)
+		}
 	}
 	if r, _, e := procEndDocGDI.Call(hdc); int32(r) <= 0 {
 		return fmt.Errorf("printer %q did not finish the job: %v", w.Name, e)
 	}
 	ok = true
 	return nil
+}
+
+// greyDIB is the image as an 8-bit grey device-independent bitmap:
+// top-down, rows padded to 4 bytes, a grey palette.
+func greyDIB(img image.Image) (bits, bmi []byte, w, h int) {
+	b := img.Bounds()
+	w, h = b.Dx(), b.Dy()
+	gray, ok := img.(*image.Gray)
+	if !ok || b.Min != (image.Point{}) {
+		gray = image.NewGray(image.Rect(0, 0, w, h))
+		draw.Draw(gray, gray.Rect, img, b.Min, draw.Src)
+	}
+	stride := (w + 3) &^ 3
+	bits = make([]byte, stride*h)
+	for row := 0; row < h; row++ {
+		copy(bits[row*stride:], gray.Pix[row*gray.Stride:row*gray.Stride+w])
+	}
+	bmi = make([]byte, 40+256*4)
+	hdr := (*bitmapInfoHeader)(unsafe.Pointer(&bmi[0]))
+	*hdr = bitmapInfoHeader{size: 40, width: int32(w), height: -int32(h), planes: 1, bitCount: 8, clrUsed: 256}
+	for i := range 256 {
+		bmi[40+4*i], bmi[41+4*i], bmi[42+4*i] = byte(i), byte(i), byte(i)
+	}
+	return bits, bmi, w, h
 }

@@ -25,6 +25,9 @@ const (
 	ZPL Format = "zpl"
 	PDF Format = "pdf"
 	PNG Format = "png"
+	// Pages are whole sheets drawn as images (a pick list for a Windows
+	// office printer, which Windows draws page by page): see PageDPI.
+	Pages Format = "pages"
 )
 
 // Document is one thing to print.
@@ -137,6 +140,8 @@ func FormatOf(labelFormat string) (Format, error) {
 		return PDF, nil
 	case "PNG":
 		return PNG, nil
+	case "PAGES":
+		return Pages, nil
 	}
 	return "", fmt.Errorf("unknown label format %q: ZPL203, ZPL300, PDF, PDF_LETTER, PDF_A4 or PNG", labelFormat)
 }

@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/boombuler/barcode/code128"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 )
 
 // Slip is what a packing slip shows: the order, who it goes to and what
@@ -53,28 +50,6 @@ type PickLine struct {
 	Orders   []string
 }
 
-// newPDF starts a document on the paper, with Go's fonts and the margin
-// that suits it (narrow on a 4x6 label).
-func newPDF(paper Paper) (pdf *fpdf.Fpdf, w, h, margin float64, err error) {
-	w, h, err = paper.size()
-	if err != nil {
-		return nil, 0, 0, 0, err
-	}
-	margin = 0.5
-	if paper == Paper4x6 {
-		margin = 0.2
-	}
-	pdf = fpdf.NewCustom(&fpdf.InitType{UnitStr: "in", Size: fpdf.SizeType{Wd: w, Ht: h}})
-	pdf.SetCreationDate(pdfEpoch)
-	pdf.SetModificationDate(pdfEpoch)
-	pdf.SetCreator("Packbench", true)
-	// Go's fonts are embedded so names like "Zoë Ångström" and "Łódź"
-	// print as written (the PDF core fonts stop at Latin-1).
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	return pdf, w, h, margin, nil
-}
-
 func pdfBytes(pdf *fpdf.Fpdf) ([]byte, error) {
 	var out bytes.Buffer
 	if err := pdf.Output(&out); err != nil {
@@ -83,33 +58,35 @@ func pdfBytes(pdf *fpdf.Fpdf) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// barcodeRects draws text as Code 128 in vector bars: crisp at any printer
-// resolution, module width mod inches.
-func barcodeRects(pdf *fpdf.Fpdf, text string, x, y, mod, height float64) (width float64, err error) {
-	code, err := code128.Encode(text)
-	if err != nil {
-		return 0, err
-	}
-	b := code.Bounds()
-	pdf.SetFillColor(0, 0, 0)
-	for i := 0; i < b.Dx(); {
-		if !isDark(code.At(b.Min.X+i, b.Min.Y)) {
-			i++
-			continue
-		}
-		j := i
-		for j < b.Dx() && isDark(code.At(b.Min.X+j, b.Min.Y)) {
-			j++
-		}
-		pdf.Rect(x+float64(i)*mod, y, float64(j-i)*mod, height, "F")
-		i = j
-	}
-	return float64(b.Dx()) * mod, nil
-}
-
 // PackingSlipPDF lays out a packing slip on a page of the given paper.
 func PackingSlipPDF(s Slip, paper Paper) ([]byte, error) {
-	pdf, w, _, margin, err := newPDF(paper)
+	sh, err := packingSlipSheet(s, paper)
+	if err != nil {
+		return nil, err
+	}
+	return sh.pdf()
+}
+
+// PackingSlipPages is the packing slip as PackingSlipPDF lays it out, as
+// page images for a Windows office printer.
+func PackingSlipPages(s Slip, paper Paper) ([]byte, error) {
+	sh, err := packingSlipSheet(s, paper)
+	if err != nil {
+		return nil, err
+	}
+	return sh.pageImages()
+}
+
+// sheetMargin is the margin of slips and pick lists: narrow on a 4×6 label.
+func sheetMargin(paper Paper) float64 {
+	if paper == Paper4x6 {
+		return 0.2
+	}
+	return 0.5
+}
+
+func packingSlipSheet(s Slip, paper Paper) (*sheet, error) {
+	sh, err := newSheet(paper)
 	if err != nil {
 		return nil, err
 	}
@@ -117,67 +94,77 @@ func PackingSlipPDF(s Slip, paper Paper) ([]byte, error) {
 	if paper == Paper4x6 {
 		big, body = 13, 8
 	}
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin)
-	pdf.AddPage()
-	inner := w - 2*margin
-	pdf.SetFont("go", "B", big)
-	pdf.CellFormat(inner, big/72*1.4, "Packing slip", "", 1, "L", false, 0, "")
-	pdf.SetFont("go", "", body)
+	margin := sheetMargin(paper)
+	inner := sh.w - 2*margin
 	line := body / 72 * 1.45
+	y := margin
+	// next makes room for a line: on a new page when this one is full.
+	next := func(h float64) {
+		if y+h > sh.h-margin {
+			sh.addPage()
+			y = margin
+		}
+	}
+	lines := func(x, w float64, bold bool, text string) {
+		for _, l := range wrapText(text, w, body, bold) {
+			next(line)
+			sh.cellText(x, y, line, body, bold, l)
+			y += line
+		}
+	}
+	sh.cellText(margin, y, big/72*1.4, big, true, "Packing slip")
+	y += big / 72 * 1.4
 	meta := "Order " + s.OrderID
 	if s.Store != "" {
 		meta += "  ·  " + s.Store
 	}
-	pdf.CellFormat(inner, line, meta, "", 1, "L", false, 0, "")
+	lines(margin, inner, false, meta)
 	if !s.PurchasedAt.IsZero() {
-		pdf.CellFormat(inner, line, "Ordered "+s.PurchasedAt.Format("2 Jan 2006")+serviceSuffix(s.ServiceLevel), "", 1, "L", false, 0, "")
+		lines(margin, inner, false, "Ordered "+s.PurchasedAt.Format("2 Jan 2006")+serviceSuffix(s.ServiceLevel))
 	}
-	y := pdf.GetY() + 0.08
-	if _, err := barcodeRects(pdf, s.OrderID, margin, y, 0.0125, 0.45); err != nil {
+	y += 0.08
+	if _, err := sh.barcode(s.OrderID, margin, y, 0.0125, 0.45); err != nil {
 		return nil, fmt.Errorf("order id %q cannot be a barcode: %w", s.OrderID, err)
 	}
-	pdf.SetXY(margin, y+0.5)
+	y += 0.5
 	if len(s.ShipTo) > 0 {
-		pdf.SetFont("go", "B", body)
-		pdf.CellFormat(inner, line, "Ship to", "", 1, "L", false, 0, "")
-		pdf.SetFont("go", "", body)
+		lines(margin, inner, true, "Ship to")
 		for _, l := range s.ShipTo {
-			pdf.CellFormat(inner, line, l, "", 1, "L", false, 0, "")
+			lines(margin, inner, false, l)
 		}
 	}
-	pdf.Ln(line / 2)
+	y += line / 2
 	qtyW, skuW := inner*0.12, inner*0.28
 	titleW := inner - qtyW - skuW
-	pdf.SetFont("go", "B", body)
-	pdf.CellFormat(qtyW, line, "Qty", "B", 0, "L", false, 0, "")
-	pdf.CellFormat(skuW, line, "SKU", "B", 0, "L", false, 0, "")
-	pdf.CellFormat(titleW, line, "Item", "B", 1, "L", false, 0, "")
-	pdf.SetFont("go", "", body)
+	next(2 * line)
+	sh.cellText(margin, y, line, body, true, "Qty")
+	sh.cellText(margin+qtyW, y, line, body, true, "SKU")
+	sh.cellText(margin+qtyW+skuW, y, line, body, true, "Item")
+	sh.line(margin, y+line, inner, 0)
+	y += line
 	units := 0
 	for _, l := range s.Lines {
 		units += l.Quantity
-		top := pdf.GetY()
-		pdf.SetXY(margin+qtyW+skuW, top)
-		pdf.MultiCell(titleW, line, l.Title, "", "L", false)
-		bottom := pdf.GetY()
-		pdf.SetXY(margin, top)
-		pdf.SetFont("go", "B", body)
-		pdf.CellFormat(qtyW, line, fmt.Sprint(l.Quantity), "", 0, "L", false, 0, "")
-		pdf.SetFont("go", "", body)
-		pdf.CellFormat(skuW, line, l.SKU, "", 0, "L", false, 0, "")
-		pdf.SetXY(margin, bottom)
+		title := wrapText(l.Title, titleW, body, false)
+		next(float64(len(title)) * line)
+		sh.cellText(margin, y, line, body, true, fmt.Sprint(l.Quantity))
+		sh.cellText(margin+qtyW, y, line, body, false, l.SKU)
+		for _, t := range title {
+			next(line)
+			sh.cellText(margin+qtyW+skuW, y, line, body, false, t)
+			y += line
+		}
 	}
-	pdf.SetFont("go", "B", body)
-	pdf.CellFormat(inner, line, fmt.Sprintf("%d %s", units, plural(units, "unit", "units")), "T", 1, "L", false, 0, "")
+	next(line)
+	sh.line(margin, y, inner, 0)
+	sh.cellText(margin, y, line, body, true, fmt.Sprintf("%d %s", units, plural(units, "unit", "units")))
+	y += line
 	for _, g := range s.GiftMessages {
-		pdf.Ln(line / 2)
-		pdf.SetFont("go", "B", body)
-		pdf.CellFormat(inner, line, "Gift message", "", 1, "L", false, 0, "")
-		pdf.SetFont("go", "", body)
-		pdf.MultiCell(inner, line, g, "", "L", false)
+		y += line / 2
+		lines(margin, inner, true, "Gift message")
+		lines(margin, inner, false, g)
 	}
-	return pdfBytes(pdf)
+	return sh, nil
 }
 
 func serviceSuffix(level string) string {
@@ -251,64 +238,85 @@ func PackingSlipZPL(s Slip, dpi int) []byte {
 // PickListPDF lays out a pick list: one row per SKU with the total to pick
 // and the orders it goes to, sorted by SKU, on as many pages as it takes.
 func PickListPDF(p PickList, paper Paper) ([]byte, error) {
-	pdf, w, pageH, margin, err := newPDF(paper)
+	sh, err := pickListSheet(p, paper)
 	if err != nil {
 		return nil, err
 	}
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(true, margin+0.3)
-	pdf.AliasNbPages("{pages}")
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-margin - 0.2)
-		pdf.SetFont("go", "", 8)
-		pdf.CellFormat(0, 0.2, fmt.Sprintf("Page %d of {pages}", pdf.PageNo()), "", 0, "R", false, 0, "")
-	})
-	pdf.AddPage()
-	inner := w - 2*margin
-	body := 10.0
+	return sh.pdf()
+}
+
+// PickListPages is the pick list as PickListPDF lays it out, each page an
+// image of the whole sheet at PageDPI, for a Windows office printer.
+func PickListPages(p PickList, paper Paper) ([]byte, error) {
+	sh, err := pickListSheet(p, paper)
+	if err != nil {
+		return nil, err
+	}
+	return sh.pageImages()
+}
+
+func pickListSheet(p PickList, paper Paper) (*sheet, error) {
+	sh, err := newSheet(paper)
+	if err != nil {
+		return nil, err
+	}
+	margin := sheetMargin(paper)
+	inner := sh.w - 2*margin
+	limit := sh.h - margin - 0.3 // above the page number
+	const body = 10.0
 	line := body / 72 * 1.45
-	pdf.SetFont("go", "B", 16)
-	pdf.CellFormat(inner, 0.35, "Pick list", "", 1, "L", false, 0, "")
-	pdf.SetFont("go", "", body)
 	units := 0
 	for _, l := range p.Lines {
 		units += l.Quantity
 	}
-	pdf.CellFormat(inner, line, fmt.Sprintf("%d %s, %d %s, %d %s  ·  %s", p.Orders, plural(p.Orders, "order", "orders"),
-		len(p.Lines), plural(len(p.Lines), "SKU", "SKUs"), units, plural(units, "unit", "units"), p.CreatedAt.Format("2 Jan 2006 15:04")), "", 1, "L", false, 0, "")
-	pdf.Ln(line / 2)
+	y := margin
+	sh.cellText(margin, y, 0.35, 16, true, "Pick list")
+	y += 0.35
+	sh.cellText(margin, y, line, body, false, fmt.Sprintf("%d %s, %d %s, %d %s  ·  %s", p.Orders, plural(p.Orders, "order", "orders"),
+		len(p.Lines), plural(len(p.Lines), "SKU", "SKUs"), units, plural(units, "unit", "units"), p.CreatedAt.Format("2 Jan 2006 15:04")))
+	y += line * 1.5
 	boxW, qtyW, skuW := 0.3, inner*0.08, inner*0.25
+	qtyX, skuX, restX := margin+boxW, margin+boxW+qtyW, margin+boxW+qtyW+skuW
 	restW := inner - boxW - qtyW - skuW
 	header := func() {
-		pdf.SetFont("go", "B", body)
-		pdf.CellFormat(boxW, line, "", "B", 0, "L", false, 0, "")
-		pdf.CellFormat(qtyW, line, "Qty", "B", 0, "L", false, 0, "")
-		pdf.CellFormat(skuW, line, "SKU", "B", 0, "L", false, 0, "")
-		pdf.CellFormat(restW, line, "Item · orders", "B", 1, "L", false, 0, "")
-		pdf.SetFont("go", "", body)
+		sh.cellText(qtyX, y, line, body, true, "Qty")
+		sh.cellText(skuX, y, line, body, true, "SKU")
+		sh.cellText(restX, y, line, body, true, "Item · orders")
+		sh.line(margin, y+line, inner, 0)
+		y += line
+	}
+	newPage := func() {
+		sh.addPage()
+		y = margin
+		header()
 	}
 	header()
 	for _, l := range p.Lines {
-		text := l.Title + "\n" + strings.Join(l.Orders, ", ")
-		// A row stays on one page: the packer reads it in one place.
-		rows := len(pdf.SplitText(l.Title, restW)) + len(pdf.SplitText(strings.Join(l.Orders, ", "), restW))
-		if pdf.GetY()+float64(rows)*line+0.05 > pageH-margin-0.3 {
-			pdf.AddPage()
-			header()
+		text := append(wrapText(l.Title, restW, body, false), wrapText(strings.Join(l.Orders, ", "), restW, body, false)...)
+		// A row stays on one page, where the packer reads it in one place,
+		// unless it is longer than a page.
+		if y+float64(len(text))*line+0.05 > limit && float64(len(text))*line+0.05 <= limit-margin-line {
+			newPage()
 		}
-		top := pdf.GetY()
-		pdf.SetX(margin + boxW + qtyW + skuW)
-		pdf.MultiCell(restW, line, text, "", "L", false)
-		bottom := pdf.GetY()
-		pdf.SetXY(margin, top)
-		pdf.Rect(margin+0.05, top+0.03, 0.14, 0.14, "D") // a box to tick
-		pdf.SetX(margin + boxW)
-		pdf.SetFont("go", "B", body)
-		pdf.CellFormat(qtyW, line, fmt.Sprint(l.Quantity), "", 0, "L", false, 0, "")
-		pdf.SetFont("go", "", body)
-		pdf.CellFormat(skuW, line, l.SKU, "", 0, "L", false, 0, "")
-		pdf.SetXY(margin, bottom+0.04)
-		pdf.Line(margin, bottom+0.02, margin+inner, bottom+0.02)
+		top := y
+		sh.box(margin+0.05, top+0.03, 0.14, 0.14) // a box to tick
+		sh.cellText(qtyX, top, line, body, true, fmt.Sprint(l.Quantity))
+		sh.cellText(skuX, top, line, body, false, l.SKU)
+		for _, t := range text {
+			if y+line > limit {
+				newPage()
+				sh.cellText(skuX, y, line, body, false, l.SKU+" (continued)")
+			}
+			sh.cellText(restX, y, line, body, false, t)
+			y += line
+		}
+		sh.line(margin, y+0.02, inner, 0)
+		y += 0.04
 	}
-	return pdfBytes(pdf)
+	for i := range sh.pages {
+		label := fmt.Sprintf("Page %d of %d", i+1, len(sh.pages))
+		sh.pages[i] = append(sh.pages[i], sheetOp{kind: opText, x: sh.w - margin - cellMargin - textWidth(label, 8, false),
+			y: sh.h - margin - 0.1 + 0.3*8.0/72, size: 8, text: label})
+	}
+	return sh, nil
 }

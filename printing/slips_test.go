@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +11,8 @@ import (
 	"github.com/makiuchi-d/gozxing/oned"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/internal/printertest"
 )
 
 func testSlip() Slip {
@@ -32,25 +30,11 @@ func testSlip() Slip {
 	}
 }
 
-// rasterize turns a PDF's first page into an image with poppler, as a
-// printer would, so a test can scan what is printed.
+// rasterize turns a PDF's first page into an image, as a printer would,
+// so a test can scan what is printed.
 func rasterize(t *testing.T, pdf []byte, dpi int) []byte {
 	t.Helper()
-	tool, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		if os.Getenv("PACKBENCH_REQUIRE_CUPS") != "" {
-			t.Fatal("pdftoppm is required here (package poppler-utils)")
-		}
-		t.Skip("pdftoppm not installed (package poppler-utils): cannot scan a PDF")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.pdf")
-	require.NoError(t, os.WriteFile(in, pdf, 0o644))
-	out, err := exec.Command(tool, "-r", strconv.Itoa(dpi), "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	b, err := os.ReadFile(filepath.Join(dir, "page.png"))
-	require.NoError(t, err)
-	return b
+	return printertest.RasterizePDF(t, pdf, dpi, 1)
 }
 
 func TestPackingSlipZPLScansToTheOrderAndCannotInjectCommands(t *testing.T) {

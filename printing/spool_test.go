@@ -3,17 +3,23 @@ package printing
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// fakeSpooler records the calls and fails the one named in failAt.
+// fakeSpooler records the calls and fails the one named in failAt. Once
+// spooled, the job has the statuses given, one per look, then leaves the
+// queue.
 type fakeSpooler struct {
-	failAt  string
-	calls   []string
-	written []byte
-	short   bool
+	failAt   string
+	calls    []string
+	written  []byte
+	short    bool
+	statuses []uint32
+	looks    int
+	stuck    bool // the job stays in the queue with its last status
 }
 
 func (f *fakeSpooler) step(name string) error {
@@ -24,8 +30,22 @@ func (f *fakeSpooler) step(name string) error {
 	return nil
 }
 
-func (f *fakeSpooler) StartDoc(string, string) error { return f.step("StartDoc") }
-func (f *fakeSpooler) StartPage() error              { return f.step("StartPage") }
+func (f *fakeSpooler) StartDoc(string, string) (uint32, error) { return 7, f.step("StartDoc") }
+func (f *fakeSpooler) JobStatus(job uint32) (uint32, bool) {
+	if job != 7 {
+		panic("another job")
+	}
+	f.looks++
+	if f.looks > len(f.statuses) {
+		if f.stuck && len(f.statuses) > 0 {
+			return f.statuses[len(f.statuses)-1], false
+		}
+		return 0, true
+	}
+	return f.statuses[f.looks-1], false
+}
+func (f *fakeSpooler) DeleteJob(uint32) error { return f.step("DeleteJob") }
+func (f *fakeSpooler) StartPage() error       { return f.step("StartPage") }
 func (f *fakeSpooler) Write(p []byte) (int, error) {
 	if err := f.step("Write"); err != nil {
 		return 0, err
@@ -63,4 +83,50 @@ func TestASpooledJobIsPrintedOnlyIfEveryStepSucceeded(t *testing.T) {
 	err := spoolJob(refused, "Zebra", "label-1", "RAW", data)
 	assert.ErrorIs(t, err, errDatatypeRefused, "only a refused datatype lets Print try XPS_PASS")
 	assert.Equal(t, []string{"StartDoc"}, refused.calls)
+}
+
+// A spooled job the queue holds because the printer cannot print it is
+// taken off Windows' queue and reported as refused (offline, so Packbench
+// sends it again later: it prints once); a job that leaves the queue, is
+// printed, or merely waits (a paused queue) is printed.
+func TestASpooledJobThePrinterCannotPrintIsTakenBackAndReported(t *testing.T) {
+	saved := jobWatch
+	t.Cleanup(func() { jobWatch = saved })
+	jobWatch.wait, jobWatch.every = 50*time.Millisecond, time.Millisecond
+	data := []byte("^XA^FDlabel^FS^XZ")
+
+	for _, tc := range []struct {
+		name     string
+		statuses []uint32
+		stuck    bool
+		refused  string
+	}{
+		{name: "handed to the printer at once"},
+		{name: "spooling, printing, then gone", statuses: []uint32{0x8, 0x10}},
+		{name: "printed", statuses: []uint32{0x10, jobStatusPrinted}, stuck: true},
+		{name: "waiting in a paused queue", statuses: []uint32{0x1}, stuck: true},
+		{name: "offline", statuses: []uint32{0x8, jobStatusOffline | jobStatusError}, stuck: true, refused: "the printer is offline, the printer reported an error"},
+		{name: "out of paper", statuses: []uint32{jobStatusPaperOut}, stuck: true, refused: "out of paper"},
+		{name: "jammed", statuses: []uint32{jobStatusUserIntervention}, stuck: true, refused: "needs someone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeSpooler{statuses: tc.statuses, stuck: tc.stuck}
+			err := spoolJob(f, "Zebra", "label-1", "RAW", data)
+			if tc.refused == "" {
+				require.NoError(t, err)
+				assert.NotContains(t, f.calls, "DeleteJob")
+				return
+			}
+			require.ErrorIs(t, err, ErrPrinterOffline, "sent again when the printer is back")
+			assert.Contains(t, err.Error(), tc.refused)
+			assert.Contains(t, err.Error(), "taken off Windows' queue")
+			assert.Equal(t, "DeleteJob", f.calls[len(f.calls)-1], "the held job is deleted, or it would print twice")
+		})
+	}
+
+	f := &fakeSpooler{statuses: []uint32{jobStatusPaperOut}, stuck: true, failAt: "DeleteJob"}
+	err := spoolJob(f, "Zebra", "label-1", "RAW", data)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrPrinterOffline, "a job left in Windows' queue must not be sent again by itself")
+	assert.Contains(t, err.Error(), "check the queue")
 }

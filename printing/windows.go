@@ -17,8 +17,9 @@ import (
 // datatype, which the spooler passes to the printer untouched, so the
 // driver never renders ZPL as text; v4 drivers (which have no RAW path)
 // take XPS_PASS, tried when RAW is refused. A label image (PNG) for an
-// office printer is drawn through GDI at true size (gdi_windows.go). PDF
-// is refused: the spooler would need a driver that renders PDF.
+// office printer, and a pick list's pages, are drawn through GDI at true
+// size (gdi_windows.go). PDF is refused: the spooler would need a driver
+// that renders PDF.
 type Windows struct {
 	Name string // the printer's name as Windows shows it
 }
@@ -35,6 +36,8 @@ var (
 	procAbort        = winspool.NewProc("AbortPrinter")
 	procEnumPrinters = winspool.NewProc("EnumPrintersW")
 	procGetPrinter   = winspool.NewProc("GetPrinterW")
+	procGetJob       = winspool.NewProc("GetJobW")
+	procSetJob       = winspool.NewProc("SetJobW")
 )
 
 // errorInvalidPrinterName is ERROR_INVALID_PRINTER_NAME: Windows has no
@@ -59,6 +62,8 @@ func (w Windows) Print(ctx context.Context, doc Document) error {
 	switch doc.Format {
 	case PNG:
 		return w.printImage(doc) // an office printer: through GDI
+	case Pages:
+		return w.printPages(doc)
 	case ZPL:
 	default:
 		return fmt.Errorf("a Windows printer takes ZPL, or a label image through Windows; a %s needs a folder printer", doc.Format)
@@ -183,11 +188,42 @@ func call(p *syscall.LazyProc, args ...uintptr) error {
 	return nil
 }
 
-func (j winspoolJob) StartDoc(name, datatype string) error {
+func (j winspoolJob) StartDoc(name, datatype string) (uint32, error) {
 	docName, _ := syscall.UTF16PtrFromString(name)
 	dt, _ := syscall.UTF16PtrFromString(datatype)
 	info := docInfo1{docName: docName, datatype: dt}
-	return call(procStartDoc, uintptr(j.h), 1, uintptr(unsafe.Pointer(&info)))
+	r, _, e := procStartDoc.Call(uintptr(j.h), 1, uintptr(unsafe.Pointer(&info)))
+	if r == 0 {
+		return 0, e
+	}
+	return uint32(r), nil
+}
+
+// jobInfo1 is JOB_INFO_1 up to its Status.
+type jobInfo1 struct {
+	jobID                                                              uint32
+	printerName, machineName, userName, document, datatype, statusText *uint16
+	status                                                             uint32
+}
+
+// JobStatus asks GetJob; a job GetJob no longer finds has left the queue.
+func (j winspoolJob) JobStatus(job uint32) (uint32, bool) {
+	var needed uint32
+	procGetJob.Call(uintptr(j.h), uintptr(job), 1, 0, 0, uintptr(unsafe.Pointer(&needed)))
+	if needed < uint32(unsafe.Sizeof(jobInfo1{})) {
+		return 0, true
+	}
+	buf := make([]byte, needed)
+	if r, _, _ := procGetJob.Call(uintptr(j.h), uintptr(job), 1, uintptr(unsafe.Pointer(&buf[0])), uintptr(needed), uintptr(unsafe.Pointer(&needed))); r == 0 {
+		return 0, true
+	}
+	return (*jobInfo1)(unsafe.Pointer(&buf[0])).status, false
+}
+
+// DeleteJob is SetJob with JOB_CONTROL_DELETE.
+func (j winspoolJob) DeleteJob(job uint32) error {
+	const jobControlDelete = 5
+	return call(procSetJob, uintptr(j.h), uintptr(job), 0, 0, jobControlDelete)
 }
 
 func (j winspoolJob) StartPage() error { return call(procStartPage, uintptr(j.h)) }

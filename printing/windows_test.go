@@ -5,8 +5,12 @@ package printing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"syscall"
 	"testing"
+	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,7 +79,70 @@ func TestWindowsOfficePrinterGetsTheLabelDrawnAtTrueSize(t *testing.T) {
 		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
 	require.NoError(t, err)
 	assert.Equal(t, "zpl -> PNG (Windows draws it)", p.Converted)
-	_, err = Deliver(context.Background(), Document{Name: "pick list", Format: PDF, Data: []byte("%PDF-1.4")},
+	_, err = Deliver(context.Background(), Document{Name: "a PDF", Format: PDF, Data: []byte("%PDF-1.4")},
 		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
-	assert.ErrorContains(t, err, "folder printer")
+	assert.ErrorContains(t, err, "not a pdf", "Windows has no PDF renderer to hand a PDF to")
+}
+
+// A pick list for an office printer is drawn by Windows page by page, each
+// page the whole sheet at true size. Run under Wine in CI by
+// internal/winetest, which compares the pages the printer received with
+// the pages sent (PACKBENCH_WINE_PAGES, where this test leaves them).
+func TestWindowsOfficePrinterGetsThePickListPageByPage(t *testing.T) {
+	name, keep := os.Getenv("PACKBENCH_WINE_SHEET_PRINTER"), os.Getenv("PACKBENCH_WINE_PAGES")
+	if name == "" || keep == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	list := PickList{CreatedAt: time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), Orders: 60}
+	for i := range 60 {
+		list.Lines = append(list.Lines, PickLine{SKU: fmt.Sprintf("MUG-%02d", i), Title: "Zoë's enamel mug, 350 ml, with a title long enough to wrap",
+			Quantity: i%4 + 1, Orders: []string{fmt.Sprintf("113-0000000-00000%02d", i)}})
+	}
+	pages, err := PickListPages(list, PaperLetter)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(keep, pages, 0o644))
+	_, err = Deliver(context.Background(), Document{Name: "pick list", Format: Pages, Data: pages},
+		Target{Kind: KindWindows, Address: name, Format: TakesPDFLetter})
+	require.NoError(t, err)
+	_, err = Deliver(context.Background(), Document{Name: "pick list", Format: Pages, Data: pages},
+		Target{Kind: KindWindows, Address: name, Format: TakesPDFA4})
+	assert.ErrorContains(t, err, "not a a4 sheet", "Letter pages are not drawn shrunk or cut on A4")
+}
+
+// A job the Windows spooler refuses is reported as not printed: here a
+// printer whose port is a file in a folder that does not exist, so the
+// spooler cannot take the job when it ends.
+func TestWindowsARefusedJobIsReportedAsRefused(t *testing.T) {
+	name := os.Getenv("PACKBENCH_WINE_PRINTER")
+	if name == "" {
+		t.Skip("run by internal/winetest, which sets up the printer")
+	}
+	printers, err := WindowsPrinters(context.Background())
+	require.NoError(t, err)
+	driver := ""
+	for _, p := range printers {
+		if p.Name == name {
+			driver = p.Driver
+		}
+	}
+	require.NotEmpty(t, driver, "the printer's driver")
+	refusing := addPrinter(t, "Packbench Refusing", driver, `C:\no such folder\label.prn`)
+	err = Windows{Name: refusing}.Print(context.Background(), Document{Name: "refused", Format: ZPL, Data: []byte("^XA^FDrefused^FS^XZ")})
+	require.Error(t, err, "a refused job is not reported as printed")
+	assert.Contains(t, err.Error(), `printer "Packbench Refusing": ending the job failed, the job was cancelled`)
+}
+
+// addPrinter adds a Windows printer on a port (AddPrinterW, level 2), and
+// deletes it when the test ends.
+func addPrinter(t *testing.T, name, driver, port string) string {
+	t.Helper()
+	u := func(s string) *uint16 { p, err := syscall.UTF16PtrFromString(s); require.NoError(t, err); return p }
+	info := printerInfo2{printerName: u(name), portName: u(port), driverName: u(driver), printProcessor: u("WinPrint"), datatype: u("RAW")}
+	h, _, e := winspool.NewProc("AddPrinterW").Call(0, 2, uintptr(unsafe.Pointer(&info)))
+	require.NotZero(t, h, "AddPrinter: %v", e)
+	t.Cleanup(func() {
+		winspool.NewProc("DeletePrinter").Call(h)
+		procClosePrinter.Call(h)
+	})
+	return name
 }

@@ -55,8 +55,12 @@ type PickLine struct {
 // draws label previews. Its output is a Label-shaped document in the
 // printer's format (a packing slip for a ZPL printer is ZPL).
 type Documents interface {
-	PackingSlip(s PackingSlip, f LabelFormat) (Label, error)
-	PickList(p PickList, f LabelFormat) (Label, error)
+	// PackingSlip and PickList lay a document out for the printer that
+	// prints it: ZPL for a label printer, a PDF of its paper
+	// (pr.DocumentFormat), or for a Windows office printer the PDF's
+	// pages as images Windows draws (FormatPages).
+	PackingSlip(s PackingSlip, pr Printer) (Label, error)
+	PickList(p PickList, pr Printer) (Label, error)
 	// Preview draws a label as PNG for the screen.
 	Preview(l Label) ([]byte, error)
 	// TestLabel is a label that shows a printer's dpi and alignment.
@@ -206,7 +210,7 @@ func (s *Station) PrintPickList(ctx context.Context, orderIDs []int64) (PickList
 	if err != nil {
 		return list, err
 	}
-	doc, err := s.documents.PickList(list, documentFormat(pr))
+	doc, err := s.documents.PickList(list, pr)
 	if err != nil {
 		return list, err
 	}
@@ -215,20 +219,9 @@ func (s *Station) PrintPickList(ctx context.Context, orderIDs []int64) (PickList
 	return list, err
 }
 
-// slipFormat is what a packing slip is laid out as for a printer. A
-// Windows office printer gets the 4×6 ZPL slip, which Windows draws at
-// true size on its sheet: Packbench has no PDF rasteriser to hand Windows
-// a PDF slip.
-func slipFormat(p Printer) LabelFormat {
-	if p.Kind == PrinterWindows && !p.Format.IsZPL() {
-		return FormatZPL203
-	}
-	return documentFormat(p)
-}
-
-// documentFormat is what slips and pick lists are laid out as for a
+// DocumentFormat is what slips and pick lists are laid out as for the
 // printer; a folder with no format gets Letter pages.
-func documentFormat(p Printer) LabelFormat {
+func (p Printer) DocumentFormat() LabelFormat {
 	if p.Format == "" || p.Format == FormatPNG {
 		return FormatPDFLetter
 	}

@@ -41,13 +41,3 @@ func TestPrinterFormatsBuyWhatNeedsNoConversion(t *testing.T) {
 	assert.Equal(t, FormatZPL203, LabelFormat("").Purchase())
 	assert.Equal(t, 300, FormatZPL300.DPI())
 }
-
-// A packing slip for a Windows office printer is the 4×6 ZPL slip (which
-// Windows draws at true size on its sheet); a label printer gets its own
-// ZPL; an office printer elsewhere a PDF of its paper.
-func TestASlipIsLaidOutForThePrinterThatPrintsIt(t *testing.T) {
-	assert.Equal(t, FormatZPL203, slipFormat(Printer{Kind: PrinterWindows, Format: FormatPDFLetter}))
-	assert.Equal(t, FormatZPL300, slipFormat(Printer{Kind: PrinterWindows, Format: FormatZPL300}))
-	assert.Equal(t, FormatPDFA4, slipFormat(Printer{Kind: PrinterCUPS, Format: FormatPDFA4}))
-	assert.Equal(t, FormatPDFLetter, slipFormat(Printer{Kind: PrinterFolder}))
-}

@@ -91,8 +91,10 @@ func (s *Station) SavePrinter(ctx context.Context, p Printer) (Printer, error) {
 		if p.Format == "" {
 			p.Format = FormatZPL203
 		}
-		if !p.Format.IsZPL() {
-			return Printer{}, errors.New("a Windows printer is sent ZPL raw: choose ZPL203 or ZPL300 (PDF through the Windows spooler is not built)")
+		switch p.Format {
+		case FormatZPL203, FormatZPL300, FormatPDF, FormatPDFLetter, FormatPDFA4:
+		default:
+			return Printer{}, errors.New("a Windows printer takes ZPL203 or ZPL300 (a label printer, sent raw), PDF (4x6 labels), PDF_LETTER or PDF_A4 (an office printer: Windows draws the pages)")
 		}
 	case PrinterFolder:
 		if p.Address == "" {
@@ -245,7 +247,7 @@ func (s *Station) jobDocument(ctx context.Context, j PrintJob, o Order, pr Print
 		if err != nil {
 			return Label{}, "", err
 		}
-		doc, err := s.documents.PackingSlip(slip, slipFormat(pr))
+		doc, err := s.documents.PackingSlip(slip, pr)
 		return doc, "slip-" + o.AmazonOrderID, err
 	}
 	want := pr.Format.Purchase()

@@ -365,6 +365,10 @@ const (
 	// on a sheet, and packing slips and pick lists laid out for the sheet.
 	FormatPDFLetter LabelFormat = "PDF_LETTER"
 	FormatPDFA4     LabelFormat = "PDF_A4"
+	// A document format only: whole sheets as images, which Windows draws
+	// for an office printer (a pick list; Packbench ships no PDF renderer
+	// to hand Windows a PDF). Never stored, never a printer's setting.
+	FormatPages LabelFormat = "PAGES"
 )
 
 // Purchase is the format to ask Amazon for so that a printer of format f

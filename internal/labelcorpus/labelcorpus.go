@@ -132,12 +132,20 @@ func readGray(path string) (*image.Gray, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	g := image.NewGray(img.Bounds())
-	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
-	return g, nil
+	return Gray(img), nil
 }
 
 func black(g *image.Gray, x, y int) bool { return g.Pix[y*g.Stride+x] < 128 }
+
+// Gray is img in grey, at the origin, as F1 takes it.
+func Gray(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok && g.Rect.Min == (image.Point{}) {
+		return g
+	}
+	g := image.NewGray(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
+	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
+	return g
+}
 
 // F1 is the pixel F1 within one dot: a black dot of either image counts
 // as matched when the other has a black dot at most one dot away.

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,28 @@ func WaitJob(t *testing.T, jobs <-chan []byte) []byte {
 		t.Fatal("no job reached the printer within 20 s")
 		return nil
 	}
+}
+
+// RasterizePDF draws one page of a PDF (1 is the first) with poppler's
+// pdftoppm at dpi, as a printer would, and returns it as PNG, so a test
+// can scan or measure what is printed. It skips where poppler-utils is
+// missing, and fails in CI (PACKBENCH_REQUIRE_CUPS=1), which installs it.
+func RasterizePDF(t *testing.T, pdf []byte, dpi, page int) []byte {
+	t.Helper()
+	tool, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv("PACKBENCH_REQUIRE_CUPS") != "" {
+			t.Fatal("pdftoppm is required here (package poppler-utils)")
+		}
+		t.Skip("pdftoppm not installed (package poppler-utils): cannot draw a PDF")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.pdf")
+	require.NoError(t, os.WriteFile(in, pdf, 0o644))
+	n := strconv.Itoa(page)
+	out, err := exec.Command(tool, "-r", strconv.Itoa(dpi), "-gray", "-png", "-f", n, "-l", n, "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	b, err := os.ReadFile(filepath.Join(dir, "page.png"))
+	require.NoError(t, err)
+	return b
 }

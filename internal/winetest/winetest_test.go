@@ -24,7 +24,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/internal/labelcorpus"
 	"github.com/packbench/packbench/internal/printertest"
+	"github.com/packbench/packbench/printing"
 )
 
 // unavailable skips where Wine or the mingw-w64 compiler is missing, and
@@ -94,6 +96,13 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 	// the page reaches this listener as PostScript.
 	office, pages := printertest.Zebra(t)
 	printertest.AddRawQueue(t, server, "PackbenchOffice", "socket://"+office)
+	// And another, for a pick list's pages.
+	sheetPrinter, sheets := printertest.Zebra(t)
+	printertest.AddRawQueue(t, server, "PackbenchSheets", "socket://"+sheetPrinter)
+	sent := filepath.Join(work, "pages.bin")
+	// And the document printer of a bench run by the CLI.
+	documentPrinter, documents := printertest.Zebra(t)
+	printertest.AddRawQueue(t, server, "PackbenchDocuments", "socket://"+documentPrinter)
 	label := make([]byte, 4096)
 	_, _ = rand.Read(label)
 	label = append(append([]byte("^XA^FO50,50^A0N,40^FDWine ~ ^ \\ _5E^FS\n"), label...), []byte("\r\n^XZ")...)
@@ -107,7 +116,8 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 				"go", "test", "-c", "-o", exe, "./"+pkg)
 			require.NoError(t, err, "cross-compiling %s: %s", pkg, out)
 			env := append(wineEnv, "CUPS_SERVER="+server,
-				"PACKBENCH_WINE_PRINTER=PackbenchWine", "PACKBENCH_WINE_OFFICE_PRINTER=PackbenchOffice", "PACKBENCH_WINE_DOC=Z:"+strings.ReplaceAll(doc, "/", `\`))
+				"PACKBENCH_WINE_PRINTER=PackbenchWine", "PACKBENCH_WINE_OFFICE_PRINTER=PackbenchOffice",
+				"PACKBENCH_WINE_SHEET_PRINTER=PackbenchSheets", "PACKBENCH_WINE_DOCUMENT_PRINTER=PackbenchDocuments", "PACKBENCH_WINE_PAGES="+winePath(sent), "PACKBENCH_WINE_DOC="+winePath(doc))
 			out, err = run(t, 5*time.Minute, filepath.Join(root, pkg), env, wine, exe, "-test.run", "^TestWindows", "-test.v", "-test.count=1")
 			require.NoError(t, err, "the Windows tests of %s under Wine:\n%s", pkg, out)
 			assert.Contains(t, out, "--- PASS: TestWindows", "%s ran its Windows tests:\n%s", pkg, out)
@@ -117,6 +127,69 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 	}
 	assert.Equal(t, label, printertest.WaitJob(t, jobs), "the printer received the label byte for byte")
 	checkTrueSize(t, work, printertest.WaitJob(t, pages))
+	checkSheets(t, work, printertest.WaitJob(t, sheets), mustRead(t, sent))
+	for _, what := range []string{"pick list", "packing slip"} {
+		assert.Equal(t, 1, pageCount(t, work, printertest.WaitJob(t, documents)), "the %s printed by the CLI: one Letter page", what)
+	}
+}
+
+// pageCount renders a PostScript job with ghostscript and counts its
+// Letter pages.
+func pageCount(t *testing.T, work string, job []byte) int {
+	t.Helper()
+	require.True(t, bytes.HasPrefix(job, []byte("%!PS")), "Wine's driver sends PostScript: %.40q", job)
+	dir, err := os.MkdirTemp(work, "job-")
+	require.NoError(t, err)
+	ps := filepath.Join(dir, "job.ps")
+	require.NoError(t, os.WriteFile(ps, job, 0o644))
+	out, err := run(t, time.Minute, dir, nil, "gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pnggray", "-r20",
+		"-sOutputFile="+filepath.Join(dir, "page-%d.png"), ps)
+	require.NoError(t, err, "gs: %s", out)
+	pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	for _, p := range pages {
+		f, err := os.Open(p)
+		require.NoError(t, err)
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		require.NoError(t, err)
+		assert.Equal(t, [2]int{170, 220}, [2]int{cfg.Width, cfg.Height}, "a Letter page")
+	}
+	return len(pages)
+}
+
+// winePath is a Linux path as Windows programs under Wine name it.
+func winePath(p string) string { return "Z:" + strings.ReplaceAll(p, "/", `\`) }
+
+// checkSheets renders the pages the office printer received at 300 dpi
+// and compares each with the page image sent: as many pages, and each
+// drawn where it was laid out, dot for dot within one dot (pixel F1).
+func checkSheets(t *testing.T, work string, job, sent []byte) {
+	t.Helper()
+	want, err := printing.DecodePages(sent, printing.PaperLetter)
+	require.NoError(t, err)
+	require.Greater(t, len(want), 1, "the pick list runs over pages")
+	gs, err := exec.LookPath("gs")
+	if err != nil {
+		unavailable(t, "gs (ghostscript) is not installed to render the pages")
+	}
+	ps := filepath.Join(work, "sheets.ps")
+	require.NoError(t, os.WriteFile(ps, job, 0o644))
+	out, err := run(t, 2*time.Minute, work, nil, gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pnggray", "-r300",
+		"-sOutputFile="+filepath.Join(work, "sheet-%d.png"), ps)
+	require.NoError(t, err, "gs: %s", out)
+	got, _ := filepath.Glob(filepath.Join(work, "sheet-*.png"))
+	require.Len(t, got, len(want), "the printer got every page, one sheet each")
+	for i := range want {
+		f, err := os.Open(filepath.Join(work, fmt.Sprintf("sheet-%d.png", i+1)))
+		require.NoError(t, err)
+		img, err := png.Decode(f)
+		f.Close()
+		require.NoError(t, err)
+		assert.Equal(t, want[i].Bounds().Size(), img.Bounds().Size(), "page %d: a Letter sheet at 300 dpi", i+1)
+		f1 := labelcorpus.F1(labelcorpus.Gray(img), labelcorpus.Gray(want[i]))
+		t.Logf("page %d: F1 %.3f against the page sent", i+1, f1)
+		assert.Greater(t, f1, 0.95, "page %d is drawn as laid out, at true size", i+1)
+	}
 }
 
 // checkTrueSize renders the page the office printer received at 203 dpi

@@ -20,10 +20,10 @@ import (
 // which order's slip reached the printer.
 type slipMaker struct{}
 
-func (slipMaker) PackingSlip(s station.PackingSlip, f station.LabelFormat) (station.Label, error) {
-	return station.Label{Format: f, Contents: []byte("^XA^FDslip " + s.AmazonOrderID + "^FS^XZ")}, nil
+func (slipMaker) PackingSlip(s station.PackingSlip, pr station.Printer) (station.Label, error) {
+	return station.Label{Format: pr.DocumentFormat(), Contents: []byte("^XA^FDslip " + s.AmazonOrderID + "^FS^XZ")}, nil
 }
-func (slipMaker) PickList(station.PickList, station.LabelFormat) (station.Label, error) {
+func (slipMaker) PickList(station.PickList, station.Printer) (station.Label, error) {
 	return station.Label{}, errors.New("not here")
 }
 func (slipMaker) Preview(station.Label) ([]byte, error)         { return nil, errors.New("not here") }
