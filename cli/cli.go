@@ -210,7 +210,7 @@ type runCtx struct {
 func commands() []command {
 	return []command{
 		{name: "version", usage: "print the version", run: runVersion},
-		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|cancelled] [--search TEXT] [--attention] [--prime] [--overdue]\n" +
+		{name: "orders", usage: "list orders [--json] [--status ready|label_bought|shipped|delivered|cancelled] [--search TEXT] [--attention] [--prime] [--overdue]\n" +
 			"           [--sort purchased|ship_by|order_id|market|status|items|products] [--reverse]", run: runOrders, needsEnv: true},
 		{name: "order", usage: "show one order: ORDER (ship-to, items, weight, history)", run: runOrder, needsEnv: true},
 		{name: "erase", usage: "erase a buyer's data now (GDPR request): ORDER --yes", run: runErase, needsEnv: true},
@@ -224,6 +224,7 @@ func commands() []command {
 		{name: "buy", usage: "buy a label: ORDER [--service ID] [--format ZPL203|ZPL300|PDF|PNG] [--confirmation none|signature|adult_signature]\n" +
 			"           [--weight GRAMS] [--dims L,W,H] [--box NAME] [--print FOLDER | --print-label]", run: runBuy, needsEnv: true, needsAmazon: true},
 		{name: "void", usage: "void an order's label: ORDER (the order goes back to Ready to ship)", run: runVoid, needsEnv: true, needsAmazon: true},
+		{name: "track", usage: "where an order's parcel is: ORDER (asks the carrier through Amazon now)", run: runTrack, needsEnv: true, needsAmazon: true},
 		{name: "reprint", usage: "print an order's label again: ORDER [--print FOLDER] (default: the label printer)", run: runReprint, needsEnv: true, needsAmazon: true},
 		{name: "printers", usage: "list printers [--json] (* marks the label and document printers)", run: runPrinters, needsEnv: true},
 		{name: "printer", usage: "printer add NAME --raw9100 HOST[:PORT] | --cups QUEUE[@SERVER] | --windows NAME | --folder DIR\n" +

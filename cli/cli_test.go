@@ -90,7 +90,7 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 	dir := t.TempDir()
 	code, _, stderr := run(t, nil, "orders", "--status", "lost", "--data-dir", dir)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "use ready, label_bought, shipped or cancelled")
+	assert.Contains(t, stderr, "use ready, label_bought, shipped, delivered or cancelled")
 
 	code, _, stderr = run(t, nil, "ship-it", "--data-dir", dir)
 	assert.Equal(t, 2, code)

@@ -15,7 +15,7 @@ import (
 func runOrders(ctx context.Context, c *runCtx, args []string) error {
 	fs := newFlagSet(c, "orders")
 	asJSON := fs.Bool("json", false, "print JSON (an array; [] when there are none)")
-	status := fs.String("status", "", "only this status: ready, label_bought, shipped or cancelled")
+	status := fs.String("status", "", "only this status: ready, label_bought, shipped, delivered or cancelled")
 	search := fs.String("search", "", "only orders whose id, SKU or title contains this text")
 	attention := fs.Bool("attention", false, "only orders that need the packer (void after a cancellation, failed print or purchase, no weight)")
 	prime := fs.Bool("prime", false, "only Prime orders")
@@ -33,7 +33,7 @@ func runOrders(ctx context.Context, c *runCtx, args []string) error {
 		return fmt.Errorf("unknown sort %q: purchased, ship_by, order_id, market, status, items or products", *sortBy)
 	}
 	if *status != "" && !slices.Contains(station.OrderStatuses(), station.OrderStatus(*status)) {
-		return fmt.Errorf("unknown status %q: use ready, label_bought, shipped or cancelled", *status)
+		return fmt.Errorf("unknown status %q: use ready, label_bought, shipped, delivered or cancelled", *status)
 	}
 	f := station.OrderFilter{Status: station.OrderStatus(*status), Search: *search, Attention: *attention, PrimeOnly: *prime}
 	if *overdue {

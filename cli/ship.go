@@ -184,6 +184,31 @@ func runVoid(ctx context.Context, c *runCtx, args []string) error {
 	return nil
 }
 
+func runTrack(ctx context.Context, c *runCtx, args []string) error {
+	fs := newFlagSet(c, "track")
+	row, err := orderFromArgs(ctx, c, fs, args)
+	if err != nil {
+		return err
+	}
+	t, err := c.env.Station.TrackOrder(ctx, row.ID)
+	if err != nil {
+		return err
+	}
+	sh, _, err := c.env.Station.OrderTracking(ctx, row.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "%s: %s (%s, tracking %s)\n", row.AmazonOrderID, t.Parcel().Title(),
+		station.ServiceLabel(sh.CarrierName, sh.ServiceName), sh.TrackingID)
+	for i := len(t.Events) - 1; i >= 0; i-- {
+		fmt.Fprintf(c.stdout, "  %s  %s\n", t.Events[i].At.Local().Format("2006-01-02 15:04"), t.Events[i].Code)
+	}
+	if !t.Promised.IsZero() && t.Parcel() != station.ParcelDelivered {
+		fmt.Fprintf(c.stdout, "Promised by %s.\n", t.Promised.Local().Format("2006-01-02"))
+	}
+	return nil
+}
+
 func runReprint(ctx context.Context, c *runCtx, args []string) error {
 	fs := newFlagSet(c, "reprint")
 	printTo := fs.String("print", "", "folder to print the label into (default: the label printer)")

@@ -106,6 +106,8 @@ type OrderRow struct {
 	WeightKnown   bool         `json:"weightKnown"`
 	// Attention says why the order needs the packer ("" when it does not).
 	Attention string `json:"attention,omitempty"`
+	// Parcel is where its parcel is ("" before its label is tracked).
+	Parcel Parcel `json:"parcel,omitempty"`
 	// ShipToName is the ship-to name, opened for display only when the
 	// query asked (ShipToNames; "" once redacted); never in JSON, so
 	// exports carry no personal data.
@@ -195,6 +197,7 @@ type Repository interface {
 	Audit
 	Imports
 	Shipments
+	Tracks
 	Mappings
 	Presets
 	Privacy

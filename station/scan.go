@@ -55,7 +55,7 @@ func (s *Station) Scan(ctx context.Context, code string) (ScanResult, error) {
 		return res, nil
 	}
 	res.Order, res.Matches = pick, 1
-	if pick.Status == StatusLabelBought || pick.Status == StatusShipped {
+	if pick.Status == StatusLabelBought || pick.Status == StatusShipped || pick.Status == StatusDelivered {
 		sh, err := s.repo.LiveShipment(ctx, pick.ID)
 		switch {
 		case err == nil:
@@ -92,8 +92,14 @@ func (r ScanResult) Where(loc *time.Location) string {
 		return fmt.Sprintf("Order %s was cancelled by the buyer: void its label (%s), do not ship.", o.AmazonOrderID, label)
 	case o.Status == StatusCancelled:
 		return fmt.Sprintf("Order %s was cancelled: do not ship.", o.AmazonOrderID)
+	case o.Status == StatusDelivered && label != "":
+		return fmt.Sprintf("Order %s was delivered: %s.", o.AmazonOrderID, label)
+	case label != "" && o.Parcel.NeedsAttention():
+		return fmt.Sprintf("Order %s: %s (%s).", o.AmazonOrderID, strings.ToLower(o.Parcel.Title()), label)
+	case o.Status == StatusShipped && label != "" && (o.Parcel == ParcelPreTransit || o.Parcel == ParcelUnknown):
+		return fmt.Sprintf("Order %s already has a label, waiting for the carrier: %s.", o.AmazonOrderID, label)
 	case o.Status == StatusShipped && label != "":
-		return fmt.Sprintf("Order %s is already shipped: %s.", o.AmazonOrderID, label)
+		return fmt.Sprintf("Order %s is already shipped (%s): %s.", o.AmazonOrderID, strings.ToLower(o.Parcel.Title()), label)
 	case o.Status == StatusShipped:
 		return fmt.Sprintf("Order %s is already shipped.", o.AmazonOrderID)
 	case o.Status == StatusLabelBought && label != "":

@@ -20,13 +20,20 @@ func TestAScanSaysWhereItsOrderIs(t *testing.T) {
 	order := func(s OrderStatus, a AmazonStatus) *OrderRow {
 		return &OrderRow{AmazonOrderID: "111-1111111-1111111", Status: s, AmazonStatus: a}
 	}
+	parcel := func(s OrderStatus, p Parcel) *OrderRow {
+		return &OrderRow{AmazonOrderID: "111-1111111-1111111", Status: s, Parcel: p}
+	}
 	for _, c := range []struct {
 		res  ScanResult
 		want string
 	}{
 		{ScanResult{Code: "X1"}, "No order X1 in any store: check the label, or import now (Ctrl+I)."},
 		{ScanResult{Code: "111", Matches: 20, More: true}, "111 matches 20 orders or more: scan the whole order id."},
-		{ScanResult{Order: order(StatusShipped, ""), Shipment: bought}, "Order 111-1111111-1111111 is already shipped: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: order(StatusShipped, ""), Shipment: bought}, "Order 111-1111111-1111111 already has a label, waiting for the carrier: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: parcel(StatusShipped, ParcelInTransit), Shipment: bought}, "Order 111-1111111-1111111 is already shipped (in transit): label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: parcel(StatusShipped, ParcelReturned), Shipment: bought}, "Order 111-1111111-1111111: returning to you (label bought Nov 30 10:41, UPS Ground, tracking 1Z999)."},
+		{ScanResult{Order: parcel(StatusDelivered, ParcelDelivered), Shipment: bought}, "Order 111-1111111-1111111 was delivered: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
+		{ScanResult{Order: order(StatusShipped, "")}, "Order 111-1111111-1111111 is already shipped."},
 		{ScanResult{Order: order(StatusLabelBought, ""), Shipment: bought}, "Order 111-1111111-1111111 already has a label: label bought Nov 30 10:41, UPS Ground, tracking 1Z999."},
 		{ScanResult{Order: order(StatusCancelled, "")}, "Order 111-1111111-1111111 was cancelled: do not ship."},
 		{ScanResult{Order: order(StatusReady, "")}, "Order 111-1111111-1111111 is ready to ship."},

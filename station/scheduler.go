@@ -31,9 +31,9 @@ func nextAttempt(last time.Time, interval time.Duration, failures int) time.Time
 }
 
 // RunScheduler imports every connected store every ImportEveryMinutes,
-// redacts buyers' data past retention and makes the day's backup (when the
-// repository keeps backups) every hour, and retries the print queue, until
-// ctx ends. Stores that need reauthorizing are left alone (no retry loop
+// tracks parcels (TrackDue), redacts buyers' data past retention and makes
+// the day's backup (when the repository keeps backups) every hour, and
+// retries the print queue, until ctx ends. Stores that need reauthorizing are left alone (no retry loop
 // against a revoked authorization); one run per store at a time.
 func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 	if events == nil {
@@ -121,9 +121,27 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			s.log.Info("daily backup written", "file", path)
 		}
 	}
+	// Parcels are tracked beside the imports, one pass at a time.
+	var tracking sync.Mutex
+	track := func() {
+		if !tracking.TryLock() {
+			return
+		}
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			defer tracking.Unlock()
+			if n, err := s.TrackDue(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("tracking parcels", "err", err)
+			} else if n > 0 {
+				s.log.Info("parcels moved on", "parcels", n)
+			}
+		}()
+	}
 	check()
 	redact()
 	backup()
+	track()
 	ticks, stop := s.ticker(schedulerTick)
 	defer stop()
 	for {
@@ -132,6 +150,7 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 			return
 		case <-ticks:
 			check()
+			track()
 			redact()
 			backup()
 			if n, err := s.RetryPrintQueue(ctx); err != nil {

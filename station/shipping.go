@@ -68,9 +68,9 @@ type Shipper interface {
 	Purchase(ctx context.Context, c Credentials, p PurchaseRequest) (Purchased, error)
 	Documents(ctx context.Context, c Credentials, shipmentID, packageRef string, f LabelFormat) ([]byte, error)
 	Cancel(ctx context.Context, c Credentials, shipmentID string) error
-	// Cancelled asks Amazon whether a label was cancelled (getTracking's
-	// PickupCancelled): how a void cut short by a crash is settled.
-	Cancelled(ctx context.Context, c Credentials, sh Shipment) (bool, error)
+	// Track is getTracking: where the parcel is. Its PickupCancelled also
+	// settles a void cut short by a crash.
+	Track(ctx context.Context, c Credentials, sh Shipment) (Tracking, error)
 	// ConfirmShipment tells Amazon about a package shipped outside Buy Shipping.
 	ConfirmShipment(ctx context.Context, c Credentials, o Order, s ManualShipment) error
 }
@@ -648,7 +648,7 @@ func (s *Station) Void(ctx context.Context, orderID int64) error {
 			return err // no answer: the mark stays, settled with Amazon later
 		}
 		// Refused: maybe because an earlier void, cut short, did cancel it.
-		if gone, cerr := s.shipper.Cancelled(vctx, creds, sh); cerr == nil && gone {
+		if gone, cerr := s.cancelled(vctx, creds, sh); cerr == nil && gone {
 			return s.saveVoid(ctx, sh)
 		}
 		_ = s.repo.EndVoid(ctx, sh.ID)
@@ -685,7 +685,7 @@ func (s *Station) settleVoids(ctx context.Context) (settled int, err error) {
 		creds, err := s.credsForOrder(ctx, sh.OrderID)
 		var gone bool
 		if err == nil {
-			gone, err = s.shipper.Cancelled(ctx, creds, sh)
+			gone, err = s.cancelled(ctx, creds, sh)
 		}
 		switch {
 		case err != nil:
@@ -939,4 +939,11 @@ func isCountryCode(s string) bool {
 	}
 	r, err := language.ParseRegion(s)
 	return err == nil && r.IsCountry() && r.String() == s
+}
+
+// cancelled asks Amazon whether a label was cancelled (getTracking's
+// PickupCancelled).
+func (s *Station) cancelled(ctx context.Context, c Credentials, sh Shipment) (bool, error) {
+	t, err := s.shipper.Track(ctx, c, sh)
+	return t.Parcel() == ParcelCancelled, err
 }

@@ -68,8 +68,10 @@ func TestNextStatus(t *testing.T) {
 		{StatusReady, true, AmazonCancelled, StatusCancelled},
 		{StatusReady, true, AmazonShipped, StatusShipped}, // shipped elsewhere
 		{StatusLabelBought, true, AmazonCancelled, StatusLabelBought},
-		{StatusLabelBought, true, AmazonShipped, StatusLabelBought},
+		{StatusLabelBought, true, AmazonShipped, StatusShipped}, // Amazon confirmed the Buy Shipping label
 		{StatusShipped, true, AmazonUnshipped, StatusShipped},
+		{StatusDelivered, true, AmazonShipped, StatusDelivered},
+		{StatusDelivered, true, AmazonUnshipped, StatusDelivered},
 		{StatusCancelled, true, AmazonUnshipped, StatusReady},
 	}
 	for _, c := range cases {

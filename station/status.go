@@ -2,8 +2,9 @@ package station
 
 // NextStatus decides the bench status of an order after Amazon reports a new
 // fulfillment status. Local facts win where Amazon cannot know them: a label
-// bought here stays "label bought" (a cancellation then shows as needing a
-// void, see NeedsVoid) and Amazon never un-ships an order we shipped.
+// bought here stays "label bought" until Amazon says the order shipped (a
+// cancellation shows as needing a void, see NeedsVoid), Amazon never
+// un-ships an order we shipped, and only the carrier says delivered.
 func NextStatus(current OrderStatus, known bool, amazon AmazonStatus) OrderStatus {
 	if !known {
 		switch amazon {
@@ -16,7 +17,14 @@ func NextStatus(current OrderStatus, known bool, amazon AmazonStatus) OrderStatu
 		}
 	}
 	switch current {
-	case StatusLabelBought, StatusShipped:
+	case StatusLabelBought:
+		// Amazon marks an order shipped once its Buy Shipping label is
+		// bought; a cancellation then needs the label voided (NeedsVoid).
+		if amazon == AmazonShipped {
+			return StatusShipped
+		}
+		return current
+	case StatusShipped, StatusDelivered:
 		return current
 	case StatusCancelled:
 		if amazon == AmazonUnshipped || amazon == AmazonPartiallyShipped {

@@ -125,13 +125,14 @@ type OrderStatus string
 const (
 	StatusReady       OrderStatus = "ready"        // Ready to Pick / ship
 	StatusLabelBought OrderStatus = "label_bought" // a live label exists
-	StatusShipped     OrderStatus = "shipped"      // shipped here or elsewhere
+	StatusShipped     OrderStatus = "shipped"      // with the carrier (its first scan), or shipped on Amazon
+	StatusDelivered   OrderStatus = "delivered"    // the carrier delivered it
 	StatusCancelled   OrderStatus = "cancelled"    // cancelled on Amazon
 )
 
 // OrderStatuses lists the bench statuses in the order the tabs show them.
 func OrderStatuses() []OrderStatus {
-	return []OrderStatus{StatusReady, StatusLabelBought, StatusShipped, StatusCancelled}
+	return []OrderStatus{StatusReady, StatusLabelBought, StatusShipped, StatusDelivered, StatusCancelled}
 }
 
 // Title is the word the UI and the CLI show for a status.
@@ -143,6 +144,8 @@ func (s OrderStatus) Title() string {
 		return "Label bought"
 	case StatusShipped:
 		return "Shipped"
+	case StatusDelivered:
+		return "Delivered"
 	case StatusCancelled:
 		return "Cancelled"
 	}

@@ -248,6 +248,12 @@ func migrateUpTo(ctx context.Context, w *sql.DB, upTo int) (applied int, err err
 			tx.Rollback()
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)
 		}
+		if step := migrationSteps[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				tx.Rollback()
+				return applied, fmt.Errorf("migration %s: %w", m.name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)
@@ -258,6 +264,45 @@ func migrateUpTo(ctx context.Context, w *sql.DB, upTo int) (applied int, err err
 		applied++
 	}
 	return applied, nil
+}
+
+// migrationSteps are what a migration does that SQL alone cannot, run
+// after its SQL in its transaction.
+var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
+	16: widenOrderStatuses,
+}
+
+// widenOrderStatuses lets orders be 'delivered'. SQLite cannot alter a
+// CHECK constraint, and rebuilding orders (its triggers, indexes and
+// search index) would take minutes on a large file; a CHECK that only
+// allows one more value makes no row invalid, which is the case SQLite
+// documents for editing the schema text in place (writable_schema, the
+// schema version bumped so every connection reads it again).
+func widenOrderStatuses(ctx context.Context, tx *sql.Tx) error {
+	const from = "CHECK (status IN ('ready', 'label_bought', 'shipped', 'cancelled'))"
+	const to = "CHECK (status IN ('ready', 'label_bought', 'shipped', 'delivered', 'cancelled'))"
+	var version int
+	if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&version); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		"PRAGMA writable_schema = ON",
+		"UPDATE sqlite_schema SET sql = replace(sql, '" + strings.ReplaceAll(from, "'", "''") + "', '" + strings.ReplaceAll(to, "'", "''") + "') WHERE type = 'table' AND name = 'orders'",
+		fmt.Sprintf("PRAGMA schema_version = %d", version+1),
+		"PRAGMA writable_schema = OFF",
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	var sqlText string
+	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'orders'").Scan(&sqlText); err != nil {
+		return err
+	}
+	if !strings.Contains(sqlText, to) {
+		return errors.New("the orders table's status check was not where it was expected")
+	}
+	return nil
 }
 
 // writeTx runs fn in one write transaction. Never call the network inside fn.

@@ -244,7 +244,7 @@ var sortDefs = map[station.SortKey]sortDef{
 }
 
 const rowColumns = `o.id, o.store_id, o.amazon_order_id, o.marketplace_id, o.purchased_at, o.ship_by_latest,
-	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, o.weight_known, o.attention`
+	o.status, o.amazon_status, o.service_level, o.prime, o.item_count, o.sku_summary, o.asin_summary, o.weight_known, o.attention, o.parcel`
 
 func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	var where []string
@@ -360,16 +360,17 @@ func (db *DB) ListOrders(ctx context.Context, q station.OrderQuery) (station.Ord
 			purchased       int64
 			shipBy          sql.NullInt64
 			status, amazon  string
+			parcel          string
 			prime, weighted bool
 			key             any
 		)
 		if err := rows.Scan(&r.ID, &r.StoreID, &r.AmazonOrderID, &r.MarketplaceID, &purchased, &shipBy,
-			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted, &r.Attention, &key); err != nil {
+			&status, &amazon, &r.ServiceLevel, &prime, &r.ItemCount, &r.SKUs, &r.ASINs, &weighted, &r.Attention, &parcel, &key); err != nil {
 			return station.OrderPage{}, err
 		}
 		r.PurchasedAt = time.Unix(purchased, 0).UTC()
 		r.ShipByLatest = fromUnix(shipBy)
-		r.Status, r.AmazonStatus = station.OrderStatus(status), station.AmazonStatus(amazon)
+		r.Status, r.AmazonStatus, r.Parcel = station.OrderStatus(status), station.AmazonStatus(amazon), station.Parcel(parcel)
 		r.Prime, r.WeightKnown = prime, weighted
 		page.Rows = append(page.Rows, r)
 		keys = append(keys, key)

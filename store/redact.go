@@ -33,17 +33,23 @@ func (db *DB) RedactOrder(ctx context.Context, orderID int64, at time.Time) erro
 	})
 }
 
-// RedactionDue lists orders whose buyer data must go now: delivered (by
-// the latest promised delivery date) or cancelled, longer ago than their
-// store's retention.
+// RedactionDue lists orders whose buyer data must go now: delivered longer
+// ago than their store's retention (by the carrier's delivery date; by
+// the latest promised one only when tracking never said, and not while a
+// parcel under 60 days old is on its way, to the buyer or back: the seller
+// may have to send it again), or cancelled as long ago.
 func (db *DB) RedactionDue(ctx context.Context, now time.Time) ([]int64, error) {
 	return scanAll[int64](db.r.QueryContext(ctx, `SELECT o.id FROM orders o
 		JOIN stores s ON s.id = o.store_id
 		LEFT JOIN order_pii p ON p.order_id = o.id
 		WHERE (p.redacted_at IS NULL)
-		  AND ((o.status IN ('shipped', 'label_bought') AND coalesce(o.deliver_by_latest, o.purchased_at + 30 * 86400) + s.retention_days * 86400 <= ?)
-		    OR (o.status = 'cancelled' AND o.last_updated_at + s.retention_days * 86400 <= ?))
-		ORDER BY o.id`, now.Unix(), now.Unix()))(func(rows *sql.Rows) (int64, error) {
+		  AND ((o.status IN ('label_bought', 'shipped', 'delivered') AND (
+		        (o.delivered_at IS NOT NULL AND o.delivered_at + s.retention_days * 86400 <= ?1)
+		     OR (o.delivered_at IS NULL AND coalesce(o.deliver_by_latest, o.purchased_at + 30 * 86400) + s.retention_days * 86400 <= ?1
+		         AND (o.parcel NOT IN ('pre_transit', 'in_transit', 'out_for_delivery', 'exception', 'undeliverable', 'returned')
+		              OR o.purchased_at + 60 * 86400 <= ?1))))
+		    OR (o.status = 'cancelled' AND o.last_updated_at + s.retention_days * 86400 <= ?1))
+		ORDER BY o.id`, now.Unix()))(func(rows *sql.Rows) (int64, error) {
 		var id int64
 		return id, rows.Scan(&id)
 	})

@@ -152,11 +152,11 @@ func (db *DB) SaveVoid(ctx context.Context, shipmentID int64, at time.Time) erro
 			at.Unix(), shipmentID).Scan(&orderID); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE shipments SET void_started_at = NULL WHERE id = ?`, shipmentID); err != nil {
+		if _, err := tx.Exec(`UPDATE shipments SET void_started_at = NULL, parcel = 'cancelled' WHERE id = ?`, shipmentID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(`UPDATE orders SET status = CASE WHEN amazon_status = 'CANCELLED' THEN 'cancelled' ELSE 'ready' END,
-			updated_at = ? WHERE id = ?`, at.Unix(), orderID)
+			parcel = '', delivered_at = NULL, updated_at = ? WHERE id = ?`, at.Unix(), orderID)
 		return err
 	})
 }

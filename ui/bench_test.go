@@ -27,7 +27,7 @@ func scan(u *UI, code string) {
 // benchRepo has ready orders in store 1 and a shipped one in store 2.
 func benchRepo() *memRepo {
 	rows := rowsOf(5, station.StatusReady, 1)
-	rows[4].Status, rows[4].StoreID = station.StatusShipped, 2
+	rows[4].Status, rows[4].StoreID, rows[4].Parcel = station.StatusShipped, 2, station.ParcelInTransit
 	return &memRepo{
 		stores: []station.Store{{ID: 1, Name: "Acme US"}, {ID: 2, Name: "Acme EU"}},
 		rows:   rows,
@@ -50,7 +50,7 @@ func TestAScanFindsItsOrderInAnyTabAndStoreAndSaysWhereItIs(t *testing.T) {
 	assert.Zero(t, v.filter.StoreID, "and to all stores: the order is another store's")
 	require.NotNil(t, v.actions.row)
 	assert.Equal(t, "111-0000005-0000000", v.actions.row.AmazonOrderID)
-	assert.Equal(t, "Order 111-0000005-0000000 is already shipped: label bought Nov 30 10:41, USPS Priority Mail, tracking 9400100000000000000005.",
+	assert.Equal(t, "Order 111-0000005-0000000 is already shipped (in transit): label bought Nov 30 10:41, USPS Priority Mail, tracking 9400100000000000000005.",
 		u.status.Text, "where it is, the carrier named once")
 	assert.True(t, u.flashRect.Visible(), "not a box to pack: the window flashes")
 

@@ -39,6 +39,10 @@ type orderDetail struct {
 	// pictures hold each item's picture, by SKU, filled in when the
 	// catalog's images arrive (they may take a call to Amazon).
 	pictures map[string]*fyne.Container
+	// label is the order's live label (ID 0 when it has none) and
+	// tracking where its parcel is, as last asked.
+	label    station.Shipment
+	tracking station.Tracking
 }
 
 var confirmations = map[string]station.Confirmation{"No signature": station.ConfirmNone,
@@ -52,10 +56,13 @@ func (u *UI) showOrderDetail(orderID int64) {
 		var history []station.AuditEntry
 		var preview station.LabelImage
 		var previewErr error
+		var label station.Shipment
+		var tracking station.Tracking
 		if err == nil {
 			presets, _ = u.station.PackagePresets(u.ctx)
 			history, _ = u.station.History(u.ctx, orderID)
-			if o.Status == station.StatusLabelBought {
+			label, tracking, _ = u.station.OrderTracking(u.ctx, orderID)
+			if label.ID != 0 {
 				preview, previewErr = u.station.LabelPreview(u.ctx, orderID)
 			}
 		}
@@ -64,7 +71,7 @@ func (u *UI) showOrderDetail(orderID int64) {
 				u.showError("Could not read the order", err)
 				return
 			}
-			d := &orderDetail{u: u, o: o, presets: presets, preview: preview, previewErr: previewErr}
+			d := &orderDetail{u: u, o: o, presets: presets, preview: preview, previewErr: previewErr, label: label, tracking: tracking}
 			d.show(history)
 			d.loadImages()
 		})
@@ -166,8 +173,9 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 	right := container.NewVBox(widget.NewLabelWithStyle("Package", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pkg, getRates,
 		d.rates, d.why, d.buy, d.remember, d.problem)
 	slip := widget.NewButton("Print packing slip", d.printSlip)
-	if o.Status == station.StatusLabelBought {
-		right = container.NewVBox(widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	if d.label.ID != 0 {
+		right = container.NewVBox(widget.NewLabelWithStyle("Parcel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			d.parcelView(), widget.NewLabelWithStyle("Label", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			d.labelView(slip), d.problem)
 	} else if o.Status == station.StatusReady {
 		right.Add(slip)
@@ -328,6 +336,59 @@ func (d *orderDetail) buySelected() {
 }
 
 // labelView shows the label as it will print, under the buttons that print it.
+// parcelView says where the parcel is and what the carrier did, newest
+// first, and asks Amazon again on demand.
+func (d *orderDetail) parcelView() fyne.CanvasObject {
+	where := widget.NewLabel("")
+	where.Wrapping = fyne.TextWrapWord
+	events := widget.NewLabel("")
+	events.Wrapping = fyne.TextWrapWord
+	events.Importance = widget.LowImportance
+	show := func(t station.Tracking) {
+		text := fmt.Sprintf("%s · %s %s", t.Parcel().Title(), station.ServiceLabel(d.label.CarrierName, d.label.ServiceName), d.label.TrackingID)
+		if !t.CheckedAt.IsZero() {
+			text += " · asked " + t.CheckedAt.Local().Format("Jan 2 15:04")
+		}
+		where.SetText(text)
+		where.Importance = widget.MediumImportance
+		if t.Parcel().NeedsAttention() {
+			where.Importance = widget.DangerImportance
+		}
+		var lines []string
+		for i := len(t.Events) - 1; i >= 0; i-- {
+			lines = append(lines, t.Events[i].At.Local().Format("Jan 2 15:04")+"  "+eventWords(t.Events[i].Code))
+		}
+		events.SetText(strings.Join(lines, "\n"))
+	}
+	show(d.tracking)
+	track := widget.NewButton("Track now", func() {
+		d.run("Asking the carrier…", func() (string, error) {
+			t, err := d.u.station.TrackOrder(d.u.ctx, d.o.ID)
+			if err != nil {
+				return "", err
+			}
+			d.u.done(func() { show(t) })
+			return "Parcel of " + d.o.AmazonOrderID + ": " + strings.ToLower(t.Parcel().Title()) + ".", nil
+		})
+	})
+	return container.NewVBox(where, events, container.NewHBox(track))
+}
+
+// eventWords says a carrier event (getTracking's eventCode) in words.
+func eventWords(code string) string {
+	if w, ok := map[string]string{
+		"ReadyForReceive": "Label made, waiting for the carrier", "PickupDone": "Picked up by the carrier",
+		"ArrivedAtCarrierFacility": "At a carrier facility", "Departed": "Left a carrier facility",
+		"OutForDelivery": "Out for delivery", "Delivered": "Delivered", "DeliveryAttempted": "Delivery attempted: nobody there",
+		"Undeliverable": "Undeliverable", "Rejected": "Refused by the recipient", "Lost": "Lost by the carrier",
+		"ReturnInitiated": "Returning to the sender", "AvailableForPickup": "Waiting at a pickup point",
+		"PickupCancelled": "Label cancelled", "RecipientRequestedAlternateDeliveryTiming": "Recipient asked for another day",
+	}[code]; ok {
+		return w
+	}
+	return code
+}
+
 func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 	var view fyne.CanvasObject
 	if d.previewErr != nil || len(d.preview.PNG) == 0 {

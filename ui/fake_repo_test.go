@@ -182,6 +182,15 @@ func (m *memRepo) LiveShipment(_ context.Context, orderID int64) (station.Shipme
 	return station.Shipment{}, station.ErrNotFound
 }
 func (m *memRepo) SaveVoid(context.Context, int64, time.Time) error { return nil }
+func (m *memRepo) ShipmentsToTrack(context.Context, time.Time, int) ([]station.Shipment, error) {
+	return nil, nil
+}
+func (m *memRepo) SaveTracking(context.Context, int64, station.Tracking) (station.Parcel, error) {
+	return "", nil
+}
+func (m *memRepo) ShipmentTracking(context.Context, int64) (station.Tracking, error) {
+	return station.Tracking{}, nil
+}
 func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 	return station.Label{}, station.ErrNotFound
 }

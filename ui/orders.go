@@ -239,6 +239,9 @@ func rowCells(r station.OrderRow, now time.Time, ident station.ProductIdentifier
 		}
 	}
 	status := r.Status.Title()
+	if r.Parcel != station.ParcelUnknown && (r.Status == station.StatusLabelBought || r.Status == station.StatusShipped) {
+		status += " · " + r.Parcel.Title()
+	}
 	if station.NeedsVoid(r.Status, r.AmazonStatus) {
 		status = "Cancelled: void label"
 	} else if r.Attention != "" {

@@ -171,9 +171,9 @@ func TestStatusTabsSwitchTheList(t *testing.T) {
 	}
 	u, _ := newTestUI(t, &memRepo{rows: rows})
 	assert.Len(t, u.orders.rows, 3)
-	test.Tap(u.orders.tabs[4]) // Cancelled
+	test.Tap(u.orders.tabs[5]) // Cancelled
 	assert.Len(t, u.orders.rows, 2)
-	assert.Equal(t, "Cancelled (2)", u.orders.tabs[4].Text)
+	assert.Equal(t, "Cancelled (2)", u.orders.tabs[5].Text)
 	test.Tap(u.orders.tabs[0]) // All
 	assert.Len(t, u.orders.rows, 5)
 

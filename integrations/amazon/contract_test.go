@@ -89,7 +89,30 @@ func TestClientRequestsMatchAmazonsModels(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Documents(ctx, bought.ShipmentID, bought.PackageRef, station.FormatPDF)
 	require.NoError(t, err)
+	tr, err := c.Tracking(ctx, bought.TrackingID, rate.CarrierID)
+	require.NoError(t, err)
+	assert.Equal(t, station.ParcelPreTransit, tr.Parcel())
 	require.NoError(t, c.Cancel(ctx, bought.ShipmentID))
+	tr, err = c.Tracking(ctx, bought.TrackingID, rate.CarrierID)
+	require.NoError(t, err)
+	assert.Equal(t, station.ParcelCancelled, tr.Parcel())
+	// Another label, followed to its delivery: every event's shape is Amazon's.
+	bought, err = c.Purchase(ctx, station.PurchaseRequest{Rate: rate, IdempotencyKey: "contract-2", Format: station.FormatZPL300, Service: service})
+	if err != nil { // the rate was used: rate again
+		q, err = c.GetRates(ctx, station.RateRequest{Order: o, ShipFrom: station.Address{Name: "Demo Warehouse", Line1: "1 Dock Rd",
+			City: "Seattle", State: "WA", PostalCode: "98109", CountryCode: "US"},
+			Package:    station.Package{Weight: station.Weight{Value: 700, Unit: station.Gram}, Dimensions: station.DefaultBox},
+			PackageRef: o.AmazonOrderID + "-2"})
+		require.NoError(t, err)
+		rate = q.Rates[0]
+		bought, err = c.Purchase(ctx, station.PurchaseRequest{Rate: rate, IdempotencyKey: "contract-2", Format: station.FormatZPL300, Service: service})
+		require.NoError(t, err)
+	}
+	s.Clock().Advance(12 * 24 * time.Hour)
+	tr, err = c.Tracking(ctx, bought.TrackingID, rate.CarrierID)
+	require.NoError(t, err)
+	assert.NotEqual(t, station.ParcelPreTransit, tr.Parcel())
+	assert.Greater(t, len(tr.Events), 4, "picked up, through the network, out for delivery, and on")
 	other, err := c.GetOrder(ctx, orders[1].AmazonOrderID)
 	require.NoError(t, err)
 	require.NoError(t, c.ConfirmShipment(ctx, other, station.ManualShipment{PackageReferenceID: "1", CarrierCode: "UPS",
@@ -97,7 +120,7 @@ func TestClientRequestsMatchAmazonsModels(t *testing.T) {
 
 	for _, op := range []string{"getMarketplaceParticipations", "createReport", "getReport", "createRestrictedDataToken",
 		"getReportDocument", "searchOrders", "getOrder", "getRates", "purchaseShipment", "getShipmentDocuments",
-		"cancelShipment", "confirmShipment"} {
+		"cancelShipment", "getTracking", "confirmShipment"} {
 		assert.Positive(t, seen[op], "%s was called and validated", op)
 	}
 	assert.Equal(t, pages, seen["searchOrders"])

@@ -412,14 +412,13 @@ func (f *Flow) Cancel(ctx context.Context, c station.Credentials, shipmentID str
 	return cl.Cancel(ctx, shipmentID)
 }
 
-// Cancelled asks getTracking whether a label was cancelled (PickupCancelled).
-func (f *Flow) Cancelled(ctx context.Context, c station.Credentials, sh station.Shipment) (bool, error) {
+// Track is getTracking: where the parcel is.
+func (f *Flow) Track(ctx context.Context, c station.Credentials, sh station.Shipment) (station.Tracking, error) {
 	cl, err := f.NewClient(c)
 	if err != nil {
-		return false, err
+		return station.Tracking{}, err
 	}
-	status, err := cl.TrackingStatus(ctx, sh.TrackingID, sh.CarrierID)
-	return status == "PickupCancelled", err
+	return cl.Tracking(ctx, sh.TrackingID, sh.CarrierID)
 }
 
 // ConfirmShipment is confirmShipment for a package shipped outside Buy Shipping.

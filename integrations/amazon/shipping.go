@@ -3,9 +3,11 @@ package amazon
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"time"
 
 	"github.com/packbench/packbench/station"
@@ -272,19 +274,39 @@ func (c *Client) Cancel(ctx context.Context, shipmentID string) error {
 	return err
 }
 
-// TrackingStatus is Shipping API v2 getTracking's summary status
-// (PreTransit, InTransit, Delivered, PickupCancelled, ...).
-func (c *Client) TrackingStatus(ctx context.Context, trackingID, carrierID string) (string, error) {
+// Tracking is Shipping API v2 getTracking: the summary status and the
+// carrier's events, oldest first. Event locations are left out: near the
+// end they are the buyer's town and postcode, which the bench has no need
+// to keep.
+func (c *Client) Tracking(ctx context.Context, trackingID, carrierID string) (station.Tracking, error) {
 	var out struct {
 		Payload struct {
-			Summary struct {
+			EventHistory []struct {
+				EventCode string `json:"eventCode"`
+				EventTime string `json:"eventTime"`
+			} `json:"eventHistory"`
+			PromisedDeliveryDate string `json:"promisedDeliveryDate"`
+			Summary              struct {
 				Status string `json:"status"`
 			} `json:"summary"`
 		} `json:"payload"`
 	}
 	q := url.Values{"trackingId": {trackingID}, "carrierId": {carrierID}}
 	if err := c.Do(ctx, "getTracking", http.MethodGet, "/shipping/v2/tracking", q, nil, &out); err != nil {
-		return "", err
+		return station.Tracking{}, err
 	}
-	return out.Payload.Summary.Status, nil
+	t := station.Tracking{Status: out.Payload.Summary.Status}
+	if t.Status == "" {
+		return station.Tracking{}, errors.New("getTracking answered without a status")
+	}
+	t.Promised, _ = time.Parse(time.RFC3339, out.Payload.PromisedDeliveryDate)
+	for _, e := range out.Payload.EventHistory {
+		at, err := time.Parse(time.RFC3339, e.EventTime)
+		if err != nil {
+			return station.Tracking{}, fmt.Errorf("getTracking: event %s at %q: %w", e.EventCode, e.EventTime, err)
+		}
+		t.Events = append(t.Events, station.TrackingEvent{Code: e.EventCode, At: at.UTC()})
+	}
+	sort.SliceStable(t.Events, func(i, j int) bool { return t.Events[i].At.Before(t.Events[j].At) })
+	return t, nil
 }

@@ -111,6 +111,7 @@ type Sim struct {
 	shipments map[string]*shipment
 	idem      map[string]*purchase
 	faults    map[string][]*Fault
+	sentBack  map[string]bool // tracking numbers SendBack made undeliverable
 	stats     map[string]*OpStats
 	nextID    int
 }
@@ -152,7 +153,7 @@ func New(cfg Config) (*Sim, error) {
 		products: map[string]*product{}, codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{},
 		access: map[string]*accessGrant{}, reports: map[string]*report{}, downloads: map[string]*download{},
 		rateReqs: map[string]*rateRequest{}, offers: map[string]*offer{}, shipments: map[string]*shipment{},
-		idem: map[string]*purchase{}, faults: map[string][]*Fault{}, stats: map[string]*OpStats{},
+		idem: map[string]*purchase{}, faults: map[string][]*Fault{}, sentBack: map[string]bool{}, stats: map[string]*OpStats{},
 	}
 	for i := range cfg.Apps {
 		s.apps[cfg.Apps[i].ClientID] = &cfg.Apps[i]
