@@ -198,6 +198,7 @@ type Repository interface {
 	Imports
 	Shipments
 	Tracks
+	Reports
 	Mappings
 	Presets
 	Privacy

@@ -410,13 +410,17 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 	}
 	// From the intent on, a stop no longer cuts the purchase short (see purchase).
 	ctx = context.WithoutCancel(ctx)
-	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: *rate,
+	// The label costs the rate and its value-added service: that is what
+	// the shipment records and the cost report sums.
+	paid := *rate
+	paid.Total = rate.Charge(service)
+	intent, err := s.repo.CreateIntent(ctx, PurchaseIntent{OrderID: orderID, IdempotencyKey: newKey(), Rate: paid,
 		State: IntentPending, CreatedAt: s.now(), UpdatedAt: s.now()}, packageRef(o), format, service)
 	if err != nil {
 		return Shipment{}, err
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: orderID, Action: "label purchase started",
-		Detail: ServiceLabel(rate.CarrierName, rate.ServiceName) + " " + rate.Total.String()})
+		Detail: ServiceLabel(rate.CarrierName, rate.ServiceName) + " " + paid.Total.String()})
 	if err := s.hook("intent"); err != nil {
 		return Shipment{}, err
 	}

@@ -69,9 +69,6 @@ func (p Parcel) NeedsAttention() bool {
 	return p == ParcelException || p == ParcelUndeliverable || p == ParcelReturned
 }
 
-// final says tracking has nothing more to tell.
-func (p Parcel) final() bool { return p == ParcelDelivered || p == ParcelCancelled }
-
 // Parcel reads the tracking: the summary status, except that a parcel
 // whose newest event starts a return is returning, whatever the summary.
 func (t Tracking) Parcel() Parcel {

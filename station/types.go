@@ -302,10 +302,22 @@ type Rate struct {
 	PaidToCarrier bool      `json:"paidToCarrier"` // seller's own carrier contract
 	ExpiresAt     time.Time `json:"expiresAt"`     // rate tokens live 10 minutes
 	Ineligible    string    `json:"ineligible,omitempty"`
-	// Services are the value-added services (signature...) this rate allows.
-	Services []string `json:"services,omitempty"`
+	// Services are the value-added services (signature...) this rate allows,
+	// and ServiceCosts what each adds to Total.
+	Services     []string         `json:"services,omitempty"`
+	ServiceCosts map[string]Money `json:"serviceCosts,omitempty"`
 	// SignatureRequired: the order needs a signature service with this rate.
 	SignatureRequired bool `json:"signatureRequired,omitempty"`
+}
+
+// Charge is what buying the rate with a value-added service ("" for none)
+// costs: its total and the service's cost.
+func (r Rate) Charge(service string) Money {
+	m := r.Total
+	if c, ok := r.ServiceCosts[service]; ok && c.Currency == m.Currency {
+		m.Minor += c.Minor
+	}
+	return m
 }
 
 // IntentState tracks a label purchase across a crash (docs/architecture.md, "Buying a label").

@@ -94,3 +94,11 @@ func (db *DB) ShipmentTracking(ctx context.Context, shipmentID int64) (station.T
 		})
 	return t, err
 }
+
+// ShipmentsBought lists the labels bought in [from, to), voided ones too,
+// oldest first.
+func (db *DB) ShipmentsBought(ctx context.Context, from, to time.Time) ([]station.Shipment, error) {
+	return scanAll[station.Shipment](db.r.QueryContext(ctx, `SELECT `+shipmentColumns+` FROM shipments
+		WHERE purchased_at >= ? AND purchased_at < ? ORDER BY purchased_at, id`, from.Unix(), to.Unix()))(
+		func(rows *sql.Rows) (station.Shipment, error) { return scanShipment(rows) })
+}

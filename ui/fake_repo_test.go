@@ -191,6 +191,9 @@ func (m *memRepo) SaveTracking(context.Context, int64, station.Tracking) (statio
 func (m *memRepo) ShipmentTracking(context.Context, int64) (station.Tracking, error) {
 	return station.Tracking{}, nil
 }
+func (m *memRepo) ShipmentsBought(context.Context, time.Time, time.Time) ([]station.Shipment, error) {
+	return nil, nil
+}
 func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 	return station.Label{}, station.ErrNotFound
 }

@@ -145,6 +145,12 @@ func (c *Client) GetRates(ctx context.Context, req station.RateRequest) (station
 		for _, g := range r.AvailableValueAddedServiceGroups {
 			for _, v := range g.ValueAddedServices {
 				rate.Services = append(rate.Services, v.ID)
+				if v.Cost.Unit != "" {
+					if rate.ServiceCosts == nil {
+						rate.ServiceCosts = map[string]station.Money{}
+					}
+					rate.ServiceCosts[v.ID] = station.MoneyFromDecimal(v.Cost.Value, v.Cost.Unit)
+				}
 			}
 			rate.SignatureRequired = rate.SignatureRequired || (g.IsRequired && g.GroupID == "SIG_VERIFICATION")
 		}

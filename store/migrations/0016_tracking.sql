@@ -21,6 +21,9 @@ CREATE TABLE tracking_events (
 CREATE INDEX shipments_to_track ON shipments (coalesce(tracked_at, 0))
     WHERE status = 'purchased' AND parcel NOT IN ('delivered', 'cancelled');
 
+-- What shipping cost, by the day labels were bought.
+CREATE INDEX shipments_by_purchase ON shipments (purchased_at);
+
 ALTER TABLE orders ADD COLUMN parcel TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN delivered_at INTEGER;
 

@@ -130,3 +130,67 @@ func TestParcelsAreTrackedToDeliveryAndRedactionCountsFromIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, due, returned[0], "but not for ever")
 }
+
+// What shipping cost: the report's totals are what the simulated Amazon
+// charged for the labels bought, and the voided ones are refunds due.
+func TestTheCostReportIsWhatAmazonCharged(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	var bought []int64
+	for i, r := range rows[:min(len(rows), 12)] {
+		choice := station.BuyChoice{}
+		if i%4 == 1 {
+			choice.Package.Confirmation = station.ConfirmSignature // a value-added service costs too
+		}
+		if _, err := w.station.Buy(ctx, r.ID, choice); err == nil {
+			bought = append(bought, r.ID)
+		}
+	}
+	require.GreaterOrEqual(t, len(bought), 8)
+	for _, id := range bought[:3] {
+		require.NoError(t, w.station.Void(ctx, id))
+	}
+
+	// The demo store sells in three currencies (US, CA, MX): each is summed apart.
+	charged, refunds, labels, voided := map[string]float64{}, map[string]float64{}, map[string]int{}, map[string]int{}
+	for _, p := range w.env.Sim.Purchases() {
+		labels[p.Currency]++
+		if p.Cancelled {
+			refunds[p.Currency] += p.Charged
+			voided[p.Currency]++
+		} else {
+			charged[p.Currency] += p.Charged
+		}
+	}
+	today := time.Now()
+	from, to, err := station.ParseReportDays("", "", today, time.Local)
+	require.NoError(t, err)
+	rep, err := w.station.CostReport(ctx, from, to, time.Local)
+	require.NoError(t, err)
+	require.Len(t, rep.Totals, len(labels), "one total per currency")
+	n, v := 0, 0
+	for _, tot := range rep.Totals {
+		cur := tot.Spent.Currency
+		assert.Equal(t, labels[cur], tot.Labels, cur)
+		assert.Equal(t, voided[cur], tot.Voided, cur)
+		assert.InDelta(t, charged[cur], tot.Spent.Decimal(), 0.001, "%s spent: what Amazon charged for the live labels", cur)
+		assert.InDelta(t, refunds[cur], tot.RefundDue.Decimal(), 0.001, "%s refund due: the voided labels", cur)
+		n, v = n+tot.Labels, v+tot.Voided
+	}
+	assert.Equal(t, len(bought), n)
+	assert.Equal(t, 3, v)
+	rowsSum := map[string]int64{}
+	for _, r := range rep.Rows {
+		rowsSum[r.Spent.Currency] += r.Spent.Minor
+	}
+	for _, tot := range rep.Totals {
+		assert.Equal(t, tot.Spent.Minor, rowsSum[tot.Spent.Currency], "the rows add up to the total")
+	}
+
+	yesterday := today.AddDate(0, 0, -1).Format("2006-01-02")
+	from, to, err = station.ParseReportDays(yesterday, yesterday, today, time.Local)
+	require.NoError(t, err)
+	rep, err = w.station.CostReport(ctx, from, to, time.Local)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Rows, "nothing was bought yesterday")
+}

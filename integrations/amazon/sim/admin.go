@@ -204,6 +204,8 @@ type Purchase struct {
 	IdempotencyKey string    `json:"idempotencyKey,omitempty"`
 	Cancelled      bool      `json:"cancelled"`
 	PurchasedAt    time.Time `json:"purchasedAt"`
+	Charged        float64   `json:"charged"` // the rate and its value-added services
+	Currency       string    `json:"currency"`
 }
 
 // Purchases lists every label sold, oldest first.
@@ -213,9 +215,13 @@ func (s *Sim) Purchases() []Purchase {
 	out := []Purchase{}
 	for _, id := range slicesSortedKeys(s.shipments) {
 		sh := s.shipments[id]
+		currency := ""
+		if sh.offer != nil {
+			currency = sh.offer.currency
+		}
 		out = append(out, Purchase{ShipmentID: sh.ID, SellerID: sh.SellerID, OrderID: sh.OrderID, TrackingID: sh.Tracking,
 			CarrierID: sh.Carrier.carrierID, ServiceID: sh.Carrier.serviceID, IdempotencyKey: sh.IdemKey,
-			Cancelled: sh.Cancelled, PurchasedAt: sh.Purchased})
+			Cancelled: sh.Cancelled, PurchasedAt: sh.Purchased, Charged: sh.Charged, Currency: currency})
 	}
 	return out
 }

@@ -119,6 +119,7 @@ type offer struct {
 
 type shipment struct {
 	ID        string
+	Charged   float64 // what the seller paid: the rate and its value-added services
 	SellerID  string
 	OrderID   string
 	RefID     string
@@ -443,7 +444,14 @@ func (s *Sim) purchaseShipment(c *call) result {
 	}
 	sh := &shipment{ID: fmt.Sprintf("%014d", 87000000000000+s.id()), SellerID: c.seller.ID, OrderID: o.ID, RefID: rr.refID,
 		Tracking: trackingNumber(of.svc.carrierID, s.id()), Carrier: of.svc, Format: spec.Format, DPI: spec.DPI,
-		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key}
+		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key, Charged: of.total}
+	switch signature {
+	case "SIGNATURE_CONFIRMATION":
+		sh.Charged += of.vasCost
+	case "ADULT_SIGNATURE_CONFIRMATION":
+		sh.Charged += of.vasCost * 1.6
+	}
+	sh.Charged = currencyRound(sh.Charged, of.currency)
 	sh.label = labelData{Carrier: of.svc.carrierName, Service: of.svc.serviceName, Tracking: sh.Tracking, OrderID: o.ID,
 		ShipFrom: rr.shipFrom, ShipTo: shipToLines(o.Address), WeightText: fmt.Sprintf("%.2f kg", rr.grams/1000)}
 	doc, err := renderLabel(spec.Format, spec.DPI, sh.label)
