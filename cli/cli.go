@@ -227,6 +227,8 @@ func commands() []command {
 		{name: "track", usage: "where an order's parcel is: ORDER (asks the carrier through Amazon now)", run: runTrack, needsEnv: true, needsAmazon: true},
 		{name: "report", usage: "what shipping cost, by day, carrier and service: [--from 2026-11-01] [--to 2026-11-30] [--csv]\n" +
 			"           (default: today; voided labels show as refund due)", run: runReport, needsEnv: true},
+		{name: "close-day", usage: "end of day: collection forms for carriers that take one (USPS, Canada Post, Royal Mail...), printed:\n" +
+			"           [--carrier C] [--print FOLDER] | --list (what waits for a form) | --history (the last 7 days' forms)", run: runCloseDay, needsEnv: true, needsAmazon: true},
 		{name: "reprint", usage: "print an order's label again: ORDER [--print FOLDER] (default: the label printer)", run: runReprint, needsEnv: true, needsAmazon: true},
 		{name: "printers", usage: "list printers [--json] (* marks the label and document printers)", run: runPrinters, needsEnv: true},
 		{name: "printer", usage: "printer add NAME --raw9100 HOST[:PORT] | --cups QUEUE[@SERVER] | --windows NAME | --folder DIR\n" +

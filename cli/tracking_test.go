@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -55,4 +56,34 @@ func TestHeadlessTrackAndReport(t *testing.T) {
 	code, out, _ = pb("report", "--from", "2020-01-01", "--to", "2020-01-31")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "No labels bought 2020-01-01 to 2020-01-31.")
+}
+
+// Headless end of day: close-day lists what waits for a collection form,
+// makes the forms (written as PDFs here), and lists them afterwards.
+func TestHeadlessCloseDay(t *testing.T) {
+	_, _, pb := simCLI(t, 5, 30)
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	code, out, _ := pb("close-day")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "Nothing to close")
+	for _, r := range readyOrders(t, pb)[:10] {
+		code, _, stderr := pb("buy", r.AmazonOrderID, "--weight", "700")
+		require.Equal(t, 0, code, stderr)
+	}
+	code, out, stderr := pb("close-day", "--list")
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `Canada Post from Demo Warehouse, Seattle: \d+ labels? on no form \(last form: never\)`, out)
+	dir := t.TempDir()
+	code, out, stderr = pb("close-day", "--print", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `Collection form for Canada Post: \d+ labels?, written to `, out)
+	files, _ := filepath.Glob(filepath.Join(dir, "*collection-form-CANADA_POST*.pdf"))
+	assert.Len(t, files, 1)
+	code, out, _ = pb("close-day", "--list")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "Every label is on a collection form")
+	code, out, _ = pb("close-day", "--history")
+	require.Equal(t, 0, code)
+	assert.Regexp(t, `Canada Post: \d+ labels?`, out)
 }

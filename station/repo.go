@@ -199,6 +199,7 @@ type Repository interface {
 	Shipments
 	Tracks
 	Reports
+	Forms
 	Mappings
 	Presets
 	Privacy

@@ -125,6 +125,7 @@ type OpenIntent struct {
 // WithShipper attaches Buy Shipping.
 func (s *Station) WithShipper(sh Shipper) *Station {
 	s.shipper = sh
+	s.manifests, _ = sh.(Manifests)
 	return s
 }
 

@@ -21,6 +21,7 @@ type Station struct {
 	secrets   Secrets
 	source    OrderSource
 	shipper   Shipper
+	manifests Manifests // the shipper, when it closes days too
 	printer   LabelPrinter
 	documents Documents
 	// bench keeps this bench's own settings (Auto, after an action).

@@ -112,10 +112,23 @@ func (db *DB) SavePurchase(ctx context.Context, in station.OpenIntent, p station
 		if _, err := tx.Exec(`UPDATE purchase_intents SET state = 'purchased', error = '', updated_at = ? WHERE id = ?`, at.Unix(), in.ID); err != nil {
 			return err
 		}
+		// Where the parcel leaves from, as the store's ship-from said when
+		// it was bought: its collection form is that address's.
+		if _, err := tx.Exec(`UPDATE shipments SET ship_from_postal = coalesce((SELECT `+postalKey(`json_extract(a.address, '$.postalCode')`)+`
+			FROM ship_from_addresses a JOIN orders o ON o.store_id = a.store_id WHERE o.id = ? AND a.is_default), '') WHERE id = ?`,
+			in.OrderID, sh.ID); err != nil {
+			return err
+		}
 		_, err = tx.Exec(`UPDATE orders SET status = 'label_bought', updated_at = ? WHERE id = ?`, at.Unix(), in.OrderID)
 		return err
 	})
 	return sh, err
+}
+
+// postalKey is a SQL expression for a postal code compared loosely: in
+// capitals, without spaces or dashes ("sw1a 1aa" is "SW1A1AA").
+func postalKey(expr string) string {
+	return `upper(replace(replace(coalesce(` + expr + `, ''), ' ', ''), '-', ''))`
 }
 
 const shipmentColumns = `id, order_id, coalesce(intent_id, 0), amazon_shipment_id, package_client_ref_id, tracking_id,

@@ -194,6 +194,24 @@ func (m *memRepo) ShipmentTracking(context.Context, int64) (station.Tracking, er
 func (m *memRepo) ShipmentsBought(context.Context, time.Time, time.Time) ([]station.Shipment, error) {
 	return nil, nil
 }
+func (m *memRepo) StartCollectionForm(_ context.Context, f station.CollectionForm) (station.CollectionForm, error) {
+	return f, nil
+}
+func (m *memRepo) FinishCollectionForm(context.Context, int64, []byte, time.Time) (station.CollectionForm, error) {
+	return station.CollectionForm{}, nil
+}
+func (m *memRepo) PendingCollectionForms(context.Context) ([]station.CollectionForm, error) {
+	return nil, nil
+}
+func (m *memRepo) UnmanifestedLabels(context.Context, int64, string, station.Address) (int, error) {
+	return 0, nil
+}
+func (m *memRepo) CollectionForms(context.Context, time.Time) ([]station.CollectionForm, error) {
+	return nil, nil
+}
+func (m *memRepo) CollectionFormPDF(context.Context, int64) ([]byte, error) {
+	return nil, station.ErrNotFound
+}
 func (m *memRepo) Label(context.Context, int64) (station.Label, error) {
 	return station.Label{}, station.ErrNotFound
 }

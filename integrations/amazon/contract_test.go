@@ -108,6 +108,30 @@ func TestClientRequestsMatchAmazonsModels(t *testing.T) {
 		bought, err = c.Purchase(ctx, station.PurchaseRequest{Rate: rate, IdempotencyKey: "contract-2", Format: station.FormatZPL300, Service: service})
 		require.NoError(t, err)
 	}
+	// End of day: the labels of carriers that take a collection form.
+	unmanifested, err := c.Unmanifested(ctx)
+	require.NoError(t, err)
+	t.Logf("second label: %s; carriers waiting for a form: %d", rate.CarrierID, len(unmanifested))
+	if rate.CarrierID == "USPS" || rate.CarrierID == "CANADA_POST" {
+		require.NotEmpty(t, unmanifested)
+	}
+	for _, u := range unmanifested {
+		pdf, err := c.GenerateCollectionForm(ctx, "contract-form-"+u.CarrierID, u.CarrierID, u.From)
+		require.NoError(t, err)
+		assert.NotEmpty(t, pdf)
+	}
+	var history struct {
+		Records []struct {
+			ID string `json:"collectionFormId"`
+		} `json:"collectionFormsHistoryRecordList"`
+	}
+	require.NoError(t, c.Do(ctx, "getCollectionFormHistory", http.MethodPut, "/shipping/v2/collectionForms/history", nil,
+		map[string]any{"maxResults": 10}, &history))
+	require.Len(t, history.Records, len(unmanifested))
+	for _, r := range history.Records {
+		require.NoError(t, c.Do(ctx, "getCollectionForm", http.MethodGet, "/shipping/v2/collectionForms/"+r.ID, nil, nil, &struct{}{}))
+	}
+
 	s.Clock().Advance(12 * 24 * time.Hour)
 	tr, err = c.Tracking(ctx, bought.TrackingID, rate.CarrierID)
 	require.NoError(t, err)
@@ -120,7 +144,7 @@ func TestClientRequestsMatchAmazonsModels(t *testing.T) {
 
 	for _, op := range []string{"getMarketplaceParticipations", "createReport", "getReport", "createRestrictedDataToken",
 		"getReportDocument", "searchOrders", "getOrder", "getRates", "purchaseShipment", "getShipmentDocuments",
-		"cancelShipment", "getTracking", "confirmShipment"} {
+		"cancelShipment", "getTracking", "getUnmanifestedShipments", "generateCollectionForm", "getCollectionFormHistory", "getCollectionForm", "confirmShipment"} {
 		assert.Positive(t, seen[op], "%s was called and validated", op)
 	}
 	assert.Equal(t, pages, seen["searchOrders"])

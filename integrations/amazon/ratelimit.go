@@ -37,6 +37,10 @@ var DefaultPlans = map[string]UsagePlan{
 	"getShipmentDocuments":         {80, 100},
 	"cancelShipment":               {80, 100},
 	"getTracking":                  {80, 100},
+	"getUnmanifestedShipments":     {80, 100},
+	"generateCollectionForm":       {80, 100},
+	"getCollectionFormHistory":     {80, 100},
+	"getCollectionForm":            {80, 100},
 }
 
 // Limiter paces one store's calls: a token bucket per operation

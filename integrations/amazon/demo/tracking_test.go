@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"bytes"
 	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -193,4 +195,63 @@ func TestTheCostReportIsWhatAmazonCharged(t *testing.T) {
 	rep, err = w.station.CostReport(ctx, from, to, time.Local)
 	require.NoError(t, err)
 	assert.Empty(t, rep.Rows, "nothing was bought yesterday")
+}
+
+// End of day: the carriers that take parcels against a collection form
+// get one per store, covering every label on none yet; it prints on the
+// document printer; closing again makes none; a form asked for while
+// Packbench died is asked for again with its key and is the same form.
+func TestClosingTheDayMakesOneCollectionFormPerCarrier(t *testing.T) {
+	w, _, rows := shipWorld(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	w.station.WithLabelPrinter(folderPrinter{dir: dir})
+	office, err := w.station.SavePrinter(ctx, station.Printer{Name: "Office", Kind: station.PrinterFolder, Address: dir, Format: station.FormatPDFLetter})
+	require.NoError(t, err)
+	require.NoError(t, w.station.SetDocumentPrinter(ctx, office.ID))
+	for _, r := range rows[:min(len(rows), 16)] {
+		_, _ = w.station.Buy(ctx, r.ID, station.BuyChoice{})
+	}
+	plan, err := w.station.CloseDayPlan(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, plan, "USPS and Canada Post labels wait for a form")
+	want := map[string]int{}
+	for _, d := range plan {
+		assert.Contains(t, []string{"USPS", "CANADA_POST"}, d.Unmanifested.CarrierID, "only carriers that take a form")
+		assert.Positive(t, d.Labels)
+		want[d.Unmanifested.CarrierID] += d.Labels
+	}
+
+	// A crash between Amazon making a form and Packbench keeping it.
+	first := plan[0]
+	pending, err := w.db.StartCollectionForm(ctx, station.CollectionForm{StoreID: first.Store.ID, CarrierID: first.Unmanifested.CarrierID,
+		CarrierName: first.Unmanifested.CarrierName, From: first.Unmanifested.From, IdempotencyKey: "cf-crash", CreatedAt: time.Now()})
+	require.NoError(t, err)
+	creds, err := w.station.StoreCredentials(first.Store)
+	require.NoError(t, err)
+	lost, err := w.flow.GenerateCollectionForm(ctx, creds, "cf-crash", first.Unmanifested.CarrierID, first.Unmanifested.From)
+	require.NoError(t, err, "Amazon made it; the process died before saving it")
+
+	forms, err := w.station.CloseDay(ctx, "")
+	require.NoError(t, err)
+	require.Len(t, forms, len(plan), "one form per carrier and address; the lost one recovered, not made twice")
+	got := map[string]int{}
+	for _, f := range forms {
+		got[f.CarrierID] += f.Labels
+		assert.True(t, bytes.HasPrefix(f.PDF, []byte("%PDF-")))
+		if f.ID == pending.ID {
+			assert.Equal(t, lost, f.PDF, "the same form, asked for again with its key")
+		}
+		require.NoError(t, w.station.PrintCollectionForm(ctx, f))
+	}
+	assert.Equal(t, want, got, "every label waiting is on a form")
+	printed, _ := filepath.Glob(filepath.Join(dir, "*collection-form*"))
+	assert.Len(t, printed, len(forms), "each form printed on the document printer")
+
+	again, err := w.station.CloseDayPlan(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, again, "nothing left to put on a form")
+	forms, err = w.station.CloseDay(ctx, "")
+	require.NoError(t, err)
+	assert.Empty(t, forms)
 }

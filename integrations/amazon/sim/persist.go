@@ -32,6 +32,7 @@ type savedState struct {
 	Orders    []*order             `json:"orders"`
 	PkgShip   map[string]string    `json:"packageShipments"` // orderID/packageRef -> shipment id
 	Shipments []savedShipment      `json:"shipments"`
+	Forms     []*collectionForm    `json:"collectionForms,omitempty"`
 	Purchases map[string]savedBuy  `json:"purchases"` // seller|idempotency key
 	Refresh   map[string]savedAuth `json:"refreshTokens"`
 	Reports   []savedReport        `json:"reports"`
@@ -51,6 +52,9 @@ type shipmentFields struct {
 	Purchased, Delivery                            time.Time
 	Cancelled                                      bool
 	IdemKey                                        string
+	Charged                                        float64
+	From                                           shipFromAddress
+	Manifest                                       string
 }
 
 type savedLabel struct {
@@ -111,7 +115,7 @@ func (s *Sim) snapshotLocked() savedState {
 	for _, sh := range s.shipments {
 		ss := savedShipment{shipmentFields: shipmentFields{ID: sh.ID, SellerID: sh.SellerID, OrderID: sh.OrderID, RefID: sh.RefID,
 			Tracking: sh.Tracking, Format: sh.Format, DPI: sh.DPI, Purchased: sh.Purchased, Delivery: sh.Delivery,
-			Cancelled: sh.Cancelled, IdemKey: sh.IdemKey},
+			Cancelled: sh.Cancelled, IdemKey: sh.IdemKey, Charged: sh.Charged, From: sh.From, Manifest: sh.Manifest},
 			CarrierID: sh.Carrier.carrierID, ServiceID: sh.Carrier.serviceID, Label: savedLabel(sh.label)}
 		if of := sh.offer; of != nil {
 			ss.Offer = savedOffer{RateID: of.rateID, Currency: of.currency, Total: of.total, VASCost: of.vasCost, Promise: of.promise,
@@ -119,6 +123,7 @@ func (s *Sim) snapshotLocked() savedState {
 		}
 		st.Shipments = append(st.Shipments, ss)
 	}
+	st.Forms = s.forms
 	for k, p := range s.idem {
 		st.Purchases[k] = savedBuy{Body: p.body, ShipmentID: p.shipmentID}
 	}
@@ -171,10 +176,11 @@ func (s *Sim) load() (bool, error) {
 	for _, o := range st.Orders {
 		s.addOrder(o)
 	}
+	s.forms = st.Forms
 	for _, ss := range st.Shipments {
 		sh := &shipment{ID: ss.ID, SellerID: ss.SellerID, OrderID: ss.OrderID, RefID: ss.RefID, Tracking: ss.Tracking,
 			Format: ss.Format, DPI: ss.DPI, Purchased: ss.Purchased, Delivery: ss.Delivery, Cancelled: ss.Cancelled,
-			IdemKey: ss.IdemKey, label: labelData(ss.Label)}
+			IdemKey: ss.IdemKey, label: labelData(ss.Label), Charged: ss.Charged, From: ss.From, Manifest: ss.Manifest}
 		sh.Carrier, _ = findService(ss.CarrierID, ss.ServiceID)
 		svc, _ := findService(ss.Offer.CarrierID, ss.Offer.Service)
 		sh.offer = &offer{rateID: ss.Offer.RateID, svc: svc, currency: ss.Offer.Currency, total: ss.Offer.Total,

@@ -101,6 +101,7 @@ type rateRequest struct {
 	refID    string
 	items    map[string]int
 	shipFrom []string
+	from     shipFromAddress
 	offers   map[string]*offer
 }
 
@@ -119,7 +120,9 @@ type offer struct {
 
 type shipment struct {
 	ID        string
-	Charged   float64 // what the seller paid: the rate and its value-added services
+	Charged   float64         // what the seller paid: the rate and its value-added services
+	From      shipFromAddress // where it was rated from
+	Manifest  string          // the collection form it is on
 	SellerID  string
 	OrderID   string
 	RefID     string
@@ -259,7 +262,8 @@ func (s *Sim) getRates(c *call) result {
 	mp, _ := station.MarketplaceByID(o.MarketplaceID)
 	rr := &rateRequest{token: "amzn1.rq." + randomToken(16), sellerID: c.seller.ID, orderID: o.ID, created: c.now,
 		grams: grams, dimsCM: dims, refID: p.PackageClientReferenceID, items: items, offers: map[string]*offer{},
-		shipFrom: []string{req.ShipFrom.Name, req.ShipFrom.AddressLine1, req.ShipFrom.City + " " + req.ShipFrom.StateOrRegion + " " + req.ShipFrom.PostalCode}}
+		shipFrom: []string{req.ShipFrom.Name, req.ShipFrom.AddressLine1, req.ShipFrom.City + " " + req.ShipFrom.StateOrRegion + " " + req.ShipFrom.PostalCode},
+		from:     shipFromAddress(req.ShipFrom)}
 
 	volumetricKg := dims[0] * dims[1] * dims[2] / 5000
 	billedKg := math.Max(grams/1000, volumetricKg)
@@ -444,7 +448,7 @@ func (s *Sim) purchaseShipment(c *call) result {
 	}
 	sh := &shipment{ID: fmt.Sprintf("%014d", 87000000000000+s.id()), SellerID: c.seller.ID, OrderID: o.ID, RefID: rr.refID,
 		Tracking: trackingNumber(of.svc.carrierID, s.id()), Carrier: of.svc, Format: spec.Format, DPI: spec.DPI,
-		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key, Charged: of.total}
+		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key, Charged: of.total, From: rr.from}
 	switch signature {
 	case "SIGNATURE_CONFIRMATION":
 		sh.Charged += of.vasCost

@@ -112,6 +112,7 @@ type Sim struct {
 	idem      map[string]*purchase
 	faults    map[string][]*Fault
 	sentBack  map[string]bool // tracking numbers SendBack made undeliverable
+	forms     []*collectionForm
 	stats     map[string]*OpStats
 	nextID    int
 }
@@ -236,6 +237,10 @@ func (s *Sim) routes() {
 	m.Handle("GET /shipping/v2/shipments/{shipmentId}/documents", s.api("getShipmentDocuments", s.getShipmentDocuments))
 	m.Handle("PUT /shipping/v2/shipments/{shipmentId}/cancel", s.api("cancelShipment", s.cancelShipment))
 	m.Handle("GET /shipping/v2/tracking", s.api("getTracking", s.getTracking))
+	m.Handle("PUT /shipping/v2/unmanifestedShipments", s.api("getUnmanifestedShipments", s.getUnmanifestedShipments))
+	m.Handle("POST /shipping/v2/collectionForms", s.api("generateCollectionForm", s.generateCollectionForm))
+	m.Handle("PUT /shipping/v2/collectionForms/history", s.api("getCollectionFormHistory", s.getCollectionFormHistory))
+	m.Handle("GET /shipping/v2/collectionForms/{collectionFormId}", s.api("getCollectionForm", s.getCollectionForm))
 
 	s.adminRoutes(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -434,7 +439,8 @@ func slicesSortedKeys[V any](m map[string]V) []string { return slices.Sorted(map
 
 // changesWorld are the operations whose effect the state file keeps (rates
 // and tokens are short-lived and not kept: see persist.go).
-var changesWorld = map[string]bool{"purchaseShipment": true, "cancelShipment": true, "confirmShipment": true, "createReport": true}
+var changesWorld = map[string]bool{"purchaseShipment": true, "cancelShipment": true, "confirmShipment": true, "createReport": true,
+	"generateCollectionForm": true}
 
 // isAPIPath says whether a path is an SP-API operation's (served by api),
 // as against sign-in, LWA and the admin API.
