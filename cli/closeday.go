@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/packbench/packbench/printing"
@@ -51,7 +50,7 @@ func runCloseDay(ctx context.Context, c *runCtx, args []string) error {
 				last = d.Unmanifested.LastForm.Local().Format("2006-01-02 15:04")
 			}
 			fmt.Fprintf(c.stdout, "%s, %s from %s: %s on no form (last form: %s)\n", d.Store.Name, d.Unmanifested.CarrierName,
-				placeOf(d.Unmanifested.From), station.Plural(d.Labels, "label", "labels"), last)
+				d.Unmanifested.From.Place(), station.Plural(d.Labels, "label", "labels"), last)
 		}
 		return nil
 	}
@@ -93,14 +92,4 @@ func printForm(ctx context.Context, c *runCtx, f station.CollectionForm, dir str
 		return "", err
 	}
 	return "written to " + file, nil
-}
-
-func placeOf(a station.Address) string {
-	var parts []string
-	for _, p := range []string{a.Name, a.City} {
-		if strings.TrimSpace(p) != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
 }

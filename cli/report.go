@@ -48,11 +48,7 @@ func runReport(ctx context.Context, c *runCtx, args []string) error {
 	}
 	fmt.Fprintln(c.stdout)
 	for _, t := range rep.Totals {
-		fmt.Fprintf(c.stdout, "Total: %s, spent %s", station.Plural(t.Labels, "label", "labels"), t.Spent)
-		if t.Voided > 0 {
-			fmt.Fprintf(c.stdout, "; %s voided, refund due %s (Amazon refunds voided labels)", station.Plural(t.Voided, "label", "labels"), t.RefundDue)
-		}
-		fmt.Fprintln(c.stdout, ".")
+		fmt.Fprintf(c.stdout, "Total: %s.\n", t)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -174,6 +175,17 @@ func (s *Station) collectionForm(ctx context.Context, f CollectionForm) (Collect
 // CollectionForms lists the forms made since a time, newest first.
 func (s *Station) CollectionForms(ctx context.Context, since time.Time) ([]CollectionForm, error) {
 	return s.repo.CollectionForms(ctx, since)
+}
+
+// Place names an address by its name and town ("Demo Warehouse, Seattle").
+func (a Address) Place() string {
+	var parts []string
+	for _, p := range []string{a.Name, a.City} {
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // PrintCollectionForm prints a kept form on the document printer, which

@@ -38,6 +38,16 @@ type CostTotal struct {
 	Spent, RefundDue Money
 }
 
+// String says the total in a sentence: "12 labels, spent 301.20 USD; 2
+// labels voided, refund due 21.00 USD (Amazon refunds voided labels)".
+func (t CostTotal) String() string {
+	s := fmt.Sprintf("%s, spent %s", Plural(t.Labels, "label", "labels"), t.Spent)
+	if t.Voided > 0 {
+		s += fmt.Sprintf("; %s voided, refund due %s (Amazon refunds voided labels)", Plural(t.Voided, "label", "labels"), t.RefundDue)
+	}
+	return s
+}
+
 // Reports is the storage the cost report reads.
 type Reports interface {
 	// ShipmentsBought lists the labels bought in [from, to), voided ones too.

@@ -359,8 +359,22 @@ func (d *orderDetail) parcelView() fyne.CanvasObject {
 			lines = append(lines, t.Events[i].At.Local().Format("Jan 2 15:04")+"  "+eventWords(t.Events[i].Code))
 		}
 		events.SetText(strings.Join(lines, "\n"))
+		if len(lines) == 0 {
+			events.Hide()
+		} else {
+			events.Show()
+		}
 	}
 	show(d.tracking)
+	if d.tracking.CheckedAt.IsZero() {
+		// Never asked (the label is minutes old): ask once now, as the
+		// scheduler would on its next pass.
+		d.u.async(func() {
+			if t, err := d.u.station.TrackOrder(d.u.ctx, d.o.ID); err == nil {
+				d.u.done(func() { show(t) })
+			}
+		})
+	}
 	track := widget.NewButton("Track now", func() {
 		d.run("Asking the carrier…", func() (string, error) {
 			t, err := d.u.station.TrackOrder(d.u.ctx, d.o.ID)

@@ -121,5 +121,16 @@ func (u *UI) Screenshots(ctx context.Context, dir string) error {
 		return err
 	}
 	closeOverlays()
+	// The end of the day: what the labels cost, and the collection forms
+	// that wait (a few more labels bought, as a day has).
+	for _, r := range rows[1:min(len(rows), 8)] {
+		_, _ = u.station.Buy(ctx, r.ID, station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: 640, Unit: station.Gram}}})
+	}
+	fyne.DoAndWait(func() { u.showEndOfDay() })
+	settle()
+	if err := shot("end-of-day.png"); err != nil {
+		return err
+	}
+	closeOverlays()
 	return nil
 }

@@ -27,6 +27,7 @@ type sidebar struct {
 	importNow  *widget.Button
 	printers   *widget.Button
 	boxes      *widget.Button
+	endOfDay   *widget.Button
 	bench      *widget.Button
 	rules      *widget.Button
 	reauth     *widget.Button
@@ -81,6 +82,7 @@ func newSidebar(u *UI) *sidebar {
 	s.importNow = widget.NewButton("Import now", u.importNow)
 	s.printers = widget.NewButton("Printers…", func() { u.showPrinters() })
 	s.boxes = widget.NewButton("Boxes…", func() { u.showBoxes() })
+	s.endOfDay = widget.NewButton("End of day…", func() { u.showEndOfDay() })
 	s.bench = widget.NewButtonWithIcon("This bench…", theme.SettingsIcon(), u.showBenchSettings)
 	s.demo = widget.NewButton("Try the demo store", u.connectDemo)
 	s.reauth = widget.NewButton("Reauthorize…", func() {
@@ -181,7 +183,7 @@ func (s *sidebar) refreshActions() {
 
 func (s *sidebar) object() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Stores", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, container.NewGridWithColumns(2, s.settings, s.rules), s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), s.bench, s.connect, s.demo), nil, nil, s.list)
+	return container.NewBorder(title, container.NewVBox(s.empty, s.importNow, s.reauth, container.NewGridWithColumns(2, s.settings, s.rules), s.disconnect, widget.NewSeparator(), container.NewGridWithColumns(2, s.printers, s.boxes), container.NewGridWithColumns(2, s.endOfDay, s.bench), s.connect, s.demo), nil, nil, s.list)
 }
 
 func (s *sidebar) reload() {
