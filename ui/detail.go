@@ -343,7 +343,6 @@ func (d *orderDetail) parcelView() fyne.CanvasObject {
 	where.Wrapping = fyne.TextWrapWord
 	events := widget.NewLabel("")
 	events.Wrapping = fyne.TextWrapWord
-	events.Importance = widget.LowImportance
 	show := func(t station.Tracking) {
 		text := fmt.Sprintf("%s · %s %s", t.Parcel().Title(), station.ServiceLabel(d.label.CarrierName, d.label.ServiceName), d.label.TrackingID)
 		if !t.CheckedAt.IsZero() {

@@ -240,7 +240,7 @@ func rowCells(r station.OrderRow, now time.Time, ident station.ProductIdentifier
 	}
 	status := r.Status.Title()
 	if r.Parcel != station.ParcelUnknown && (r.Status == station.StatusLabelBought || r.Status == station.StatusShipped) {
-		status += " · " + r.Parcel.Title()
+		status = r.Parcel.Title() // says the status too, and fits the column
 	}
 	if station.NeedsVoid(r.Status, r.AmazonStatus) {
 		status = "Cancelled: void label"
