@@ -93,7 +93,7 @@ func runRates(ctx context.Context, c *runCtx, args []string) error {
 		if r.PaidToCarrier {
 			pay = "to carrier (your contract)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", mark, r.ServiceID, r.CarrierName, r.ServiceName, r.Total,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", mark, r.ServiceID, r.CarrierName, r.ServiceName, r.Price(),
 			r.DeliverBy.Latest.Local().Format("Mon Jan 2"), r.Protected, pay)
 	}
 	for _, r := range choice.Quote.Ineligible {

@@ -512,9 +512,10 @@ func (s *Station) PlanShipAll(ctx context.Context, ids []int64, c BuyChoice) (Sh
 			default:
 				picked[i] = true
 				plan.choices[id] = choice
-				t := plan.Total[choice.Pick.Total.Currency]
-				t.Currency = choice.Pick.Total.Currency
-				t.Minor += choice.Pick.Total.Minor
+				price := choice.Pick.Price()
+				t := plan.Total[price.Currency]
+				t.Currency = price.Currency
+				t.Minor += price.Minor
 				plan.Total[t.Currency] = t
 			}
 		}()

@@ -256,7 +256,7 @@ func pickRate(rates []Rate) (*Rate, string) {
 		return nil, "no carrier offers a rate for this package"
 	}
 	sorted := slices.Clone(rates)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Total.Minor < sorted[j].Total.Minor })
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Price().Minor < sorted[j].Price().Minor })
 	for i := range sorted {
 		if sorted[i].Protected && !sorted[i].PaidToCarrier {
 			return &sorted[i], "cheapest rate with Amazon's claims protection (it meets the delivery promise)"

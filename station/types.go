@@ -320,6 +320,16 @@ func (r Rate) Charge(service string) Money {
 	return m
 }
 
+// Price is what the label costs bought as the order needs it: the rate,
+// and the signature it requires, if it does. Rates are shown, compared and
+// summed at this price.
+func (r Rate) Price() Money {
+	if r.SignatureRequired {
+		return r.Charge("SIGNATURE_CONFIRMATION")
+	}
+	return r.Total
+}
+
 // IntentState tracks a label purchase across a crash (docs/architecture.md, "Buying a label").
 type IntentState string
 

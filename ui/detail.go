@@ -236,7 +236,10 @@ func (d *orderDetail) getRates() {
 				if r.PaidToCarrier {
 					extra += ", paid to the carrier (your contract)"
 				}
-				text := fmt.Sprintf("%s, %s, by %s%s", station.ServiceLabel(r.CarrierName, r.ServiceName), r.Total,
+				if r.SignatureRequired {
+					extra += ", signature included (the order requires one)"
+				}
+				text := fmt.Sprintf("%s, %s, by %s%s", station.ServiceLabel(r.CarrierName, r.ServiceName), r.Price(),
 					r.DeliverBy.Latest.Local().Format("Mon Jan 2"), extra)
 				d.rateText[text] = r.ServiceID
 				options = append(options, text)
