@@ -250,6 +250,8 @@ func commands() []command {
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N] [--units metric|imperial]", run: runSettings, needsEnv: true},
 		{name: "bench", usage: "show or change this bench's own settings: [--auto true|false] [--after-action keep|next]\n" +
 			"           [--slip-with-label true|false]", run: runBench, needsEnv: true},
+		{name: "scale", usage: "read a serial bench scale: --serial PORT [--protocol sics|nci|cas] [--baud 9600] [--once]\n" +
+			"           (--once: one stable weight, then exit; USB HID scales: not yet)", run: runScale},
 		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +
 			"           [--buy: when it is ready, buy its default rate and print as Auto does]", run: runScan, needsEnv: true, needsAmazon: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},

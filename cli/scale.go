@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/packbench/packbench/integrations/scale"
+)
+
+// runScale prints a serial scale's readings until stopped, or with --once
+// waits for one stable weight, prints it and exits.
+func runScale(ctx context.Context, c *runCtx, args []string) error {
+	fs := newFlagSet(c, "scale")
+	port := fs.String("serial", "", "the scale's serial port: COM3, /dev/ttyUSB0, /dev/cu.usbserial-…")
+	protocol := fs.String("protocol", "sics", "sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix) or cas")
+	baud := fs.Int("baud", scale.DefaultBaud, "the port's speed")
+	once := fs.Bool("once", false, "wait for one stable weight, print it and exit")
+	hid := fs.Bool("hid", false, "a USB HID scale (not built yet)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return errUsage
+	}
+	if *hid {
+		return errors.New("USB HID scales are not read yet: their reports are decoded, the device is not opened (a serial scale works: --serial PORT)")
+	}
+	if *port == "" {
+		return errors.New("which scale? --serial PORT (e.g. /dev/ttyUSB0 or COM3) --protocol sics|nci|cas")
+	}
+	p, err := scale.ParseProtocol(*protocol)
+	if err != nil {
+		return err
+	}
+	s, err := scale.OpenSerial(*port, p, *baud)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *once {
+		last := ""
+		r, err := s.Stable(ctx, 200*time.Millisecond, func(r scale.Reading) {
+			if text := r.String(); text != last && !r.Usable() {
+				fmt.Fprintln(c.stdout, text)
+				last = text
+			}
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "%s: %.0f g\n", r, r.Weight.Grams())
+		return nil
+	}
+	for {
+		r, err := s.Read(ctx)
+		if errors.Is(err, context.Canceled) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stdout, r)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
