@@ -75,9 +75,9 @@ func TestHIDScaleReportsAreRead(t *testing.T) {
 		report []byte
 		want   Reading
 	}{
-		{[]byte{3, 4, 2, 0, 0xd2, 0x04}, Reading{Weight: station.Weight{Value: 1234, Unit: station.Gram}, State: Stable}},           // Dymo, grams
-		{[]byte{3, 4, 11, 0xff, 0x2b, 0x01}, Reading{Weight: station.Weight{Value: 29.9, Unit: station.Ounce}, State: Stable}},      // 299 × 10^-1 oz
-		{[]byte{3, 3, 12, 0xfe, 0x10, 0x01}, Reading{Weight: station.Weight{Value: 2.72, Unit: station.Pound}, State: Motion}},      // moving
+		{[]byte{3, 4, 2, 0, 0xd2, 0x04}, Reading{Weight: station.Weight{Value: 1234, Unit: station.Gram}, State: Stable}},      // Dymo, grams
+		{[]byte{3, 4, 11, 0xff, 0x2b, 0x01}, Reading{Weight: station.Weight{Value: 29.9, Unit: station.Ounce}, State: Stable}}, // 299 × 10^-1 oz
+		{[]byte{3, 3, 12, 0xfe, 0x10, 0x01}, Reading{Weight: station.Weight{Value: 2.72, Unit: station.Pound}, State: Motion}}, // moving
 		{[]byte{3, 2, 2, 0, 0, 0}, Reading{State: Zero}},
 		{[]byte{3, 6, 2, 0, 0, 0}, Reading{State: Overload}},
 		{[]byte{3, 5, 2, 0, 0, 0}, Reading{State: Underload}},

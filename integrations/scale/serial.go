@@ -96,7 +96,7 @@ func (s *Serial) readAnswer() ([]byte, error) {
 	buf := make([]byte, 256)
 	for {
 		if i := bytes.IndexByte(s.pending, s.Protocol.End()); i >= 0 {
-			answer := s.pending[:i+1:i+1]
+			answer := s.pending[: i+1 : i+1]
 			s.pending = append([]byte(nil), s.pending[i+1:]...)
 			return answer, nil
 		}
