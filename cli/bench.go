@@ -54,6 +54,9 @@ func runBench(_ context.Context, c *runCtx, args []string) error {
 	fs.Var(after, "after-action", "keep or next: after a buy, print or void, keep the order selected or go to the next")
 	slip := boolFlag()
 	fs.Var(slip, "slip-with-label", "true or false: print the packing slip with every label")
+	scalePort := fs.String("scale", "", "this bench's scale: its serial port (e.g. /dev/ttyUSB0, COM3); \"none\" for no scale")
+	scaleProtocol := fs.String("scale-protocol", "sics", "the scale's protocol: sics, nci or cas")
+	scaleBaud := fs.Int("scale-baud", 0, "the scale's speed (default 9600)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -61,6 +64,15 @@ func runBench(_ context.Context, c *runCtx, args []string) error {
 	b, err := st.Bench()
 	if err != nil {
 		return err
+	}
+	if *scalePort != "" {
+		b.Scale = station.ScaleConfig{Port: *scalePort, Protocol: strings.ToLower(*scaleProtocol), Baud: *scaleBaud}
+		if *scalePort == "none" {
+			b.Scale = station.ScaleConfig{}
+		}
+		if err := st.SetBench(b); err != nil {
+			return err
+		}
 	}
 	if auto.v != "" || after.v != "" || slip.v != "" {
 		if auto.v != "" {
@@ -76,7 +88,11 @@ func runBench(_ context.Context, c *runCtx, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(c.stdout, "This bench: auto %v, after an action %s, packing slip with every label %v\n", b.Auto, b.AfterAction, b.SlipWithLabel)
+	scaleText := "no scale"
+	if b.Scale.Port != "" {
+		scaleText = fmt.Sprintf("scale on %s (%s)", b.Scale.Port, b.Scale.Protocol)
+	}
+	fmt.Fprintf(c.stdout, "This bench: auto %v, after an action %s, packing slip with every label %v, %s\n", b.Auto, b.AfterAction, b.SlipWithLabel, scaleText)
 	return nil
 }
 

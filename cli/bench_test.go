@@ -14,7 +14,7 @@ func TestBenchSettingsAreKeptPerBenchAndRefuseBadValues(t *testing.T) {
 	dir := t.TempDir()
 	code, out, stderr := run(t, nil, "--data-dir", dir, "bench")
 	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, "This bench: auto false, after an action keep, packing slip with every label false\n", out)
+	assert.Equal(t, "This bench: auto false, after an action keep, packing slip with every label false, no scale\n", out)
 
 	code, _, stderr = run(t, nil, "--data-dir", dir, "bench", "--auto", "true", "--after-action", "next", "--slip-with-label", "true")
 	require.Equal(t, 0, code, stderr)
@@ -23,7 +23,17 @@ func TestBenchSettingsAreKeptPerBenchAndRefuseBadValues(t *testing.T) {
 	assert.Contains(t, stderr, `"sideways"`)
 	code, out, _ = run(t, nil, "--data-dir", dir, "bench")
 	require.Equal(t, 0, code)
-	assert.Equal(t, "This bench: auto true, after an action next, packing slip with every label true\n", out, "kept, and the bad value changed nothing")
+	assert.Equal(t, "This bench: auto true, after an action next, packing slip with every label true, no scale\n", out, "kept, and the bad value changed nothing")
+
+	code, out, stderr = run(t, nil, "--data-dir", dir, "bench", "--scale", "/dev/ttyUSB0", "--scale-protocol", "NCI")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "scale on /dev/ttyUSB0 (nci)")
+	code, _, stderr = run(t, nil, "--data-dir", dir, "bench", "--scale", "/dev/ttyUSB0", "--scale-protocol", "mettler")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `scale protocol "mettler"`)
+	code, out, _ = run(t, nil, "--data-dir", dir, "bench", "--scale", "none")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "no scale", "the bad protocol changed nothing, and none removes it")
 }
 
 // A scan, headless: where the order is, in any status; with --buy the

@@ -25,6 +25,7 @@ import (
 	"github.com/packbench/packbench/integrations/amazon/demo"
 	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/integrations/keychain"
+	"github.com/packbench/packbench/integrations/scale"
 	"github.com/packbench/packbench/logging"
 	"github.com/packbench/packbench/station"
 	"github.com/packbench/packbench/store"
@@ -117,7 +118,8 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	env.Station = station.New(db, log).
 		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
 		WithDocuments(documents{}).
-		WithBench(benchFile{path: filepath.Join(dataDir, BenchFile)})
+		WithBench(benchFile{path: filepath.Join(dataDir, BenchFile)}).
+		WithScales(scale.Open, scale.Ports)
 	if err := sealPersonalData(env); err != nil {
 		env.Close()
 		return nil, err

@@ -18,6 +18,8 @@ type BenchSettings struct {
 	AfterAction AfterAction `json:"afterAction"`
 	// SlipWithLabel prints the packing slip with every label bought here.
 	SlipWithLabel bool `json:"slipWithLabel"`
+	// Scale is this bench's scale: its stable weight is the package's.
+	Scale ScaleConfig `json:"scale,omitzero"`
 }
 
 // AfterAction is what the list selects after an action on an order.
@@ -81,6 +83,9 @@ func (s *Station) Bench() (BenchSettings, error) {
 // SetBench saves this bench's settings.
 func (s *Station) SetBench(b BenchSettings) error {
 	if _, err := ParseAfterAction(string(b.AfterAction)); err != nil {
+		return err
+	}
+	if err := b.Scale.Check(); err != nil {
 		return err
 	}
 	if s.bench == nil {

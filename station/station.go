@@ -14,16 +14,18 @@ const DefaultPageSize = 100
 
 // Station runs the bench's workflows over a repository.
 type Station struct {
-	repo      Repository
-	log       *slog.Logger
-	now       func() time.Time
-	amazon    Amazon
-	secrets   Secrets
-	source    OrderSource
-	shipper   Shipper
-	manifests Manifests // the shipper, when it closes days too
-	printer   LabelPrinter
-	documents Documents
+	repo       Repository
+	log        *slog.Logger
+	now        func() time.Time
+	amazon     Amazon
+	secrets    Secrets
+	source     OrderSource
+	shipper    Shipper
+	manifests  Manifests // the shipper, when it closes days too
+	openScale  ScaleOpener
+	scalePorts func() ([]string, error)
+	printer    LabelPrinter
+	documents  Documents
 	// bench keeps this bench's own settings (Auto, after an action).
 	bench BenchStore
 	// purchaseHook stops a purchase at a step, as a crash would (tests).

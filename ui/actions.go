@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -144,30 +145,76 @@ func (a *orderActions) buyLabel(slip bool) {
 			if slip || u.bench.SlipWithLabel {
 				confirm = "Buy, print label and slip"
 			}
-			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, confirm, "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Package weight ("+unitShort[units]+")", grams), widget.NewFormItem("Box", box)}, func(ok bool) {
-					if !ok {
-						return
-					}
-					w, err := station.ParseWeight(grams.Text, units.Weight())
-					if err != nil {
-						u.flash(err.Error() + " Nothing was bought.")
-						return
-					}
-					pkg := station.Package{Weight: w}
-					if i := box.SelectedIndex(); i > 0 && i-1 < len(presets) {
-						pkg.PresetID = presets[i-1].ID
-					}
-					a.buyWith(row, pkg, slip)
-				}, u.win)
-			a.weightForm.SetOnClosed(func() { a.boxSelect, a.weightForm = nil, nil })
+			items := []*widget.FormItem{widget.NewFormItem("Package weight ("+unitShort[units]+")", grams), widget.NewFormItem("Box", box)}
+			// A bench scale's stable weight fills the weight and buys, with
+			// no key pressed; what the packer types wins over it.
+			weighing := u.bench.Scale.Port != ""
+			var scaled station.Weight // the scale's weight, exact (the field shows it rounded)
+			scaledText := ""
+			reading := widget.NewLabel("Reading the scale…")
+			reading.Wrapping = fyne.TextWrapWord
+			if weighing {
+				items = append(items, widget.NewFormItem("Scale", reading))
+			}
+			a.weightForm = dialog.NewForm("Buy a label for "+row.AmazonOrderID, confirm, "Cancel", items, func(ok bool) {
+				if !ok {
+					return
+				}
+				w, err := station.ParseWeight(grams.Text, units.Weight())
+				if err != nil {
+					u.flash(err.Error() + " Nothing was bought.")
+					return
+				}
+				if scaledText != "" && grams.Text == scaledText {
+					w = scaled
+				}
+				pkg := station.Package{Weight: w}
+				if i := box.SelectedIndex(); i > 0 && i-1 < len(presets) {
+					pkg.PresetID = presets[i-1].ID
+				}
+				a.buyWith(row, pkg, slip)
+			}, u.win)
+			ctx, stopScale := context.WithCancel(u.ctx)
+			a.weightForm.SetOnClosed(func() { stopScale(); a.boxSelect, a.weightForm = nil, nil })
 			// A scale or a packer's keypad ends with Enter.
 			grams.OnSubmitted = func(string) { a.weightForm.Submit() }
 			form := a.weightForm
 			form.Resize(u.fit(520, 0))
 			u.present(form, form.Submit)
 			u.win.Canvas().Focus(grams)
+			if weighing {
+				typed := grams.Text
+				u.weigh(ctx, u.bench.Scale, reading, func(w station.Weight) {
+					if a.weightForm != form || grams.Text != typed {
+						return // closed, or the packer typed a weight
+					}
+					scaled, scaledText = w, units.TypedWeight(w)
+					grams.SetText(scaledText)
+					form.Submit()
+				})
+			}
 		})
+	})
+}
+
+// weigh reads the bench's scale until it is stable, showing each reading,
+// then hands the weight to use (on the UI goroutine).
+func (u *UI) weigh(ctx context.Context, cfg station.ScaleConfig, reading *widget.Label, use func(station.Weight)) {
+	u.async(func() {
+		sc, err := u.station.OpenScale(cfg)
+		if err != nil {
+			u.done(func() { reading.SetText(err.Error() + " Type the weight.") })
+			return
+		}
+		defer sc.Close()
+		w, err := sc.Stable(ctx, func(r station.ScaleReading) { u.done(func() { reading.SetText(r.Text) }) })
+		if err != nil {
+			if ctx.Err() == nil {
+				u.done(func() { reading.SetText(err.Error() + " Type the weight.") })
+			}
+			return
+		}
+		u.done(func() { use(w) })
 	})
 }
 
@@ -401,10 +448,12 @@ func (a *orderActions) eraseBuyer() {
 }
 
 // buyAuto buys and prints at once when every SKU's weight is known, and
-// asks for the weight otherwise.
+// asks for the weight (or weighs on the bench's scale) otherwise.
 func (a *orderActions) buyAuto(row station.OrderRow) {
 	a.row = &row
-	if row.WeightKnown {
+	// With a scale, the parcel is weighed even when its SKUs' weights are
+	// known: the scale's weight is the parcel's, box and filler included.
+	if row.WeightKnown && a.u.bench.Scale.Port == "" {
 		a.buyWith(row, station.Package{}, false)
 		return
 	}

@@ -1,6 +1,12 @@
 package ui
 
 import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -56,8 +62,55 @@ func (u *UI) showBenchSettings() {
 	}
 	after.Required = true
 	form := widget.NewForm(widget.NewFormItem("Scanning", auto), widget.NewFormItem("Labels", slip),
-		widget.NewFormItem("After buy, print or void", after))
+		widget.NewFormItem("After buy, print or void", after), widget.NewFormItem("Scale", u.scaleSettings()))
 	d := dialog.NewCustom("This bench", "Close", form, u.win)
 	d.Resize(u.fit(620, 0))
 	u.present(d, nil)
 }
+
+// scaleSettings chooses this bench's scale: a serial port (listed, or
+// typed), its protocol, and a button that reads it once.
+func (u *UI) scaleSettings() fyne.CanvasObject {
+	ports, _ := u.station.ScalePorts()
+	port := widget.NewSelectEntry(append([]string{noScale}, ports...))
+	port.SetPlaceHolder("/dev/ttyUSB0, COM3…")
+	port.SetText(noScale)
+	if u.bench.Scale.Port != "" {
+		port.SetText(u.bench.Scale.Port)
+	}
+	protocol := widget.NewSelect(scaleProtocols, nil)
+	protocol.SetSelected(scaleProtocols[0])
+	for _, p := range scaleProtocols {
+		if strings.HasPrefix(p, u.bench.Scale.Protocol+" ") && u.bench.Scale.Protocol != "" {
+			protocol.SetSelected(p)
+		}
+	}
+	reading := widget.NewLabel("")
+	reading.Wrapping = fyne.TextWrapWord
+	save := func() {
+		b := u.bench
+		b.Scale = station.ScaleConfig{}
+		if p := strings.TrimSpace(port.Text); p != "" && p != noScale {
+			name, _, _ := strings.Cut(protocol.Selected, " ")
+			b.Scale = station.ScaleConfig{Port: p, Protocol: name, Baud: u.bench.Scale.Baud}
+		}
+		if b.Scale != u.bench.Scale {
+			u.saveBench(b)
+		}
+	}
+	port.OnChanged = func(string) { save() }
+	protocol.OnChanged = func(string) { save() }
+	try := widget.NewButton("Read it", func() {
+		reading.SetText("Reading…")
+		ctx, cancel := context.WithTimeout(u.ctx, 10*time.Second)
+		save()
+		u.weigh(ctx, u.bench.Scale, reading, func(w station.Weight) { reading.SetText(w.String() + ": stable, ready to weigh parcels."); cancel() })
+	})
+	return container.NewVBox(port, protocol, container.NewBorder(nil, nil, nil, try, reading))
+}
+
+// noScale is the port list's first choice.
+const noScale = "No scale (type weights)"
+
+// scaleProtocols are the protocols a serial scale may speak, as shown.
+var scaleProtocols = []string{"sics (Mettler Toledo)", "nci (NCI, Avery Weigh-Tronix)", "cas (CAS)"}

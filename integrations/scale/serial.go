@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.bug.st/serial"
+
+	"github.com/packbench/packbench/station"
 )
 
 // Serial is a scale on a serial port (or a USB serial adapter: COM3,
@@ -137,3 +139,31 @@ func (s *Serial) Stable(ctx context.Context, interval time.Duration, seen func(R
 		}
 	}
 }
+
+// Open opens a bench's scale as its settings say: the station's opener.
+func Open(cfg station.ScaleConfig) (station.Scale, error) {
+	p, err := ParseProtocol(cfg.Protocol)
+	if err != nil {
+		return nil, err
+	}
+	s, err := OpenSerial(cfg.Port, p, cfg.Baud)
+	if err != nil {
+		return nil, err
+	}
+	return benchScale{s}, nil
+}
+
+// benchScale is a serial scale as the station uses it.
+type benchScale struct{ *Serial }
+
+func (b benchScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
+	r, err := b.Serial.Stable(ctx, 200*time.Millisecond, func(r Reading) {
+		if seen != nil {
+			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
+		}
+	})
+	return r.Weight, err
+}
+
+// Ports lists the serial ports this computer has (a scale may be on one).
+func Ports() ([]string, error) { return serial.GetPortsList() }

@@ -206,6 +206,7 @@ type Purchase struct {
 	PurchasedAt    time.Time `json:"purchasedAt"`
 	Charged        float64   `json:"charged"` // the rate and its value-added services
 	Currency       string    `json:"currency"`
+	Grams          float64   `json:"grams"` // the package's weight
 }
 
 // Purchases lists every label sold, oldest first.
@@ -221,7 +222,7 @@ func (s *Sim) Purchases() []Purchase {
 		}
 		out = append(out, Purchase{ShipmentID: sh.ID, SellerID: sh.SellerID, OrderID: sh.OrderID, TrackingID: sh.Tracking,
 			CarrierID: sh.Carrier.carrierID, ServiceID: sh.Carrier.serviceID, IdempotencyKey: sh.IdemKey,
-			Cancelled: sh.Cancelled, PurchasedAt: sh.Purchased, Charged: sh.Charged, Currency: currency})
+			Cancelled: sh.Cancelled, PurchasedAt: sh.Purchased, Charged: sh.Charged, Currency: currency, Grams: sh.Grams})
 	}
 	return out
 }

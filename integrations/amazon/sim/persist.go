@@ -52,7 +52,7 @@ type shipmentFields struct {
 	Purchased, Delivery                            time.Time
 	Cancelled                                      bool
 	IdemKey                                        string
-	Charged                                        float64
+	Charged, Grams                                 float64
 	From                                           shipFromAddress
 	Manifest                                       string
 }
@@ -115,7 +115,7 @@ func (s *Sim) snapshotLocked() savedState {
 	for _, sh := range s.shipments {
 		ss := savedShipment{shipmentFields: shipmentFields{ID: sh.ID, SellerID: sh.SellerID, OrderID: sh.OrderID, RefID: sh.RefID,
 			Tracking: sh.Tracking, Format: sh.Format, DPI: sh.DPI, Purchased: sh.Purchased, Delivery: sh.Delivery,
-			Cancelled: sh.Cancelled, IdemKey: sh.IdemKey, Charged: sh.Charged, From: sh.From, Manifest: sh.Manifest},
+			Cancelled: sh.Cancelled, IdemKey: sh.IdemKey, Charged: sh.Charged, Grams: sh.Grams, From: sh.From, Manifest: sh.Manifest},
 			CarrierID: sh.Carrier.carrierID, ServiceID: sh.Carrier.serviceID, Label: savedLabel(sh.label)}
 		if of := sh.offer; of != nil {
 			ss.Offer = savedOffer{RateID: of.rateID, Currency: of.currency, Total: of.total, VASCost: of.vasCost, Promise: of.promise,
@@ -180,7 +180,7 @@ func (s *Sim) load() (bool, error) {
 	for _, ss := range st.Shipments {
 		sh := &shipment{ID: ss.ID, SellerID: ss.SellerID, OrderID: ss.OrderID, RefID: ss.RefID, Tracking: ss.Tracking,
 			Format: ss.Format, DPI: ss.DPI, Purchased: ss.Purchased, Delivery: ss.Delivery, Cancelled: ss.Cancelled,
-			IdemKey: ss.IdemKey, label: labelData(ss.Label), Charged: ss.Charged, From: ss.From, Manifest: ss.Manifest}
+			IdemKey: ss.IdemKey, label: labelData(ss.Label), Charged: ss.Charged, Grams: ss.Grams, From: ss.From, Manifest: ss.Manifest}
 		sh.Carrier, _ = findService(ss.CarrierID, ss.ServiceID)
 		svc, _ := findService(ss.Offer.CarrierID, ss.Offer.Service)
 		sh.offer = &offer{rateID: ss.Offer.RateID, svc: svc, currency: ss.Offer.Currency, total: ss.Offer.Total,

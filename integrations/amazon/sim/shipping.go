@@ -121,6 +121,7 @@ type offer struct {
 type shipment struct {
 	ID        string
 	Charged   float64         // what the seller paid: the rate and its value-added services
+	Grams     float64         // the package's weight, as rated
 	From      shipFromAddress // where it was rated from
 	Manifest  string          // the collection form it is on
 	SellerID  string
@@ -448,7 +449,7 @@ func (s *Sim) purchaseShipment(c *call) result {
 	}
 	sh := &shipment{ID: fmt.Sprintf("%014d", 87000000000000+s.id()), SellerID: c.seller.ID, OrderID: o.ID, RefID: rr.refID,
 		Tracking: trackingNumber(of.svc.carrierID, s.id()), Carrier: of.svc, Format: spec.Format, DPI: spec.DPI,
-		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key, Charged: of.total, From: rr.from}
+		Purchased: c.now, Delivery: of.promise[0], offer: of, IdemKey: key, Charged: of.total, From: rr.from, Grams: rr.grams}
 	switch signature {
 	case "SIGNATURE_CONFIRMATION":
 		sh.Charged += of.vasCost

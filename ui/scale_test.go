@@ -1,0 +1,80 @@
+//go:build ci
+
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
+)
+
+// fakeScale is a bench scale behind the station's interface: it shows its
+// readings in turn, the last one for good.
+type fakeScale struct {
+	readings []station.ScaleReading
+	closed   bool
+}
+
+func (f *fakeScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
+	for _, r := range f.readings {
+		if err := ctx.Err(); err != nil {
+			return station.Weight{}, err
+		}
+		seen(r)
+		if r.Stable {
+			return r.Weight, nil
+		}
+	}
+	<-ctx.Done()
+	return station.Weight{}, ctx.Err()
+}
+
+func (f *fakeScale) Close() error { f.closed = true; return nil }
+
+// Auto mode with a bench scale: a scanned order is weighed on the scale,
+// and its label bought with the scale's stable weight and printed, with
+// no key pressed after the scan; moving readings are shown, never used.
+func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T) {
+	u, _, s, dir := realUI(t)
+	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
+	require.NoError(t, err)
+	_, err = u.station.Import(u.ctx, st.ID, nil)
+	require.NoError(t, err)
+	scale := &fakeScale{readings: []station.ScaleReading{
+		{Weight: station.Weight{Value: 1.31, Unit: station.Kilogram}, Text: "1.31 kg (unstable: hold still)"},
+		{Weight: station.Weight{Value: 1.22, Unit: station.Kilogram}, Text: "1.22 kg (unstable: hold still)"},
+		{Weight: station.Weight{Value: 1.234, Unit: station.Kilogram}, Stable: true, Text: "1.234 kg (stable)"},
+	}}
+	u.station.WithScales(func(cfg station.ScaleConfig) (station.Scale, error) {
+		assert.Equal(t, "/dev/ttyUSB0", cfg.Port)
+		return scale, nil
+	}, nil)
+	b := u.bench
+	b.Auto, b.Scale = true, station.ScaleConfig{Port: "/dev/ttyUSB0", Protocol: "sics"}
+	u.saveBench(b)
+	u.Refresh()
+
+	rows, err := u.station.AllOrders(u.ctx, station.OrderFilter{Status: station.StatusReady})
+	require.NoError(t, err)
+	var order station.OrderRow
+	for _, r := range rows {
+		if r.WeightKnown {
+			order = r // known SKU weights: the scale weighs it anyway
+			break
+		}
+	}
+	require.NotEmpty(t, order.AmazonOrderID)
+	scan(u, order.AmazonOrderID)
+
+	require.Len(t, s.Purchases(), 1, "bought on the stable reading")
+	p := s.Purchases()[0]
+	assert.Equal(t, order.AmazonOrderID, p.OrderID)
+	assert.InDelta(t, 1234, p.Grams, 0.5, "with the scale's stable weight, not a moving one nor the SKUs' sum")
+	assert.Contains(t, u.status.Text, "Label printed.")
+	assert.Len(t, labelsIn(dir), 1)
+	assert.True(t, scale.closed, "the scale is let go once weighed")
+}
