@@ -4,11 +4,14 @@ package ui
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 
+	"github.com/creack/pty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/scale"
 	"github.com/packbench/packbench/station"
 )
 
@@ -77,4 +80,41 @@ func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T
 	assert.Contains(t, u.status.Text, "Label printed.")
 	assert.Len(t, labelsIn(dir), 1)
 	assert.True(t, scale.closed, "the scale is let go once weighed")
+}
+
+// The same through a real serial port: Packbench's serial reader on one
+// end of a pty, a simulated MT-SICS scale (as cmd/scale-sim plays it) on
+// the other, settling on 1.234 kg.
+func TestAScannedOrderIsWeighedOnASerialScale(t *testing.T) {
+	u, _, s, _ := realUI(t)
+	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
+	require.NoError(t, err)
+	_, err = u.station.Import(u.ctx, st.ID, nil)
+	require.NoError(t, err)
+	ptmx, tty, err := pty.Open()
+	require.NoError(t, err)
+	defer ptmx.Close()
+	defer tty.Close()
+	var looks atomic.Int32
+	sim := scale.Sim{Protocol: scale.SICS, Now: func() scale.Reading {
+		if looks.Add(1) < 3 {
+			return scale.Reading{Weight: station.Weight{Value: 1.3, Unit: station.Kilogram}, State: scale.Motion}
+		}
+		return scale.Reading{Weight: station.Weight{Value: 1.234, Unit: station.Kilogram}, State: scale.Stable}
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = sim.Serve(ctx, ptmx) }()
+	u.station.WithScales(scale.Open, scale.Ports)
+	b := u.bench
+	b.Auto, b.Scale = true, station.ScaleConfig{Port: tty.Name(), Protocol: "sics"}
+	u.saveBench(b)
+
+	rows, err := u.station.AllOrders(u.ctx, station.OrderFilter{Status: station.StatusReady})
+	require.NoError(t, err)
+	scan(u, rows[0].AmazonOrderID)
+	require.Len(t, s.Purchases(), 1)
+	assert.Equal(t, rows[0].AmazonOrderID, s.Purchases()[0].OrderID)
+	assert.InDelta(t, 1234, s.Purchases()[0].Grams, 0.5)
+	assert.GreaterOrEqual(t, looks.Load(), int32(3), "the moving readings were read, and passed over")
 }
