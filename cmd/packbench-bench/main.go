@@ -60,7 +60,7 @@ func main() {
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
 	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples and orders")
-	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, start, convert, labels, shift); default all")
+	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, scale, start, convert, labels, shift); default all")
 	fill := flag.String("fill", "", "make a data dir of -orders orders here (to try the app at that size), then exit")
 	flag.Parse()
 	if *fill != "" {
@@ -145,6 +145,12 @@ func sections(orders int, scale float64) []section {
 				return scanToPrintBench(50)
 			}
 			return scanToPrintBench(200)
+		}},
+		{"scale", func(quick bool) ([]Figure, error) {
+			if quick {
+				return scaleToPrintBench(10)
+			}
+			return scaleToPrintBench(50)
 		}},
 		{"start", func(quick bool) ([]Figure, error) {
 			runs, n := 5, 100000
