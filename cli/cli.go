@@ -252,6 +252,8 @@ func commands() []command {
 			"           [--import-weights true|false] [--identifier sku|asin] [--retention-days N] [--units metric|imperial]", run: runSettings, needsEnv: true},
 		{name: "bench", usage: "show or change this bench's own settings: [--auto true|false] [--after-action keep|next]\n" +
 			"           [--slip-with-label true|false]", run: runBench, needsEnv: true},
+		{name: "verify", usage: "check an order's items by scanning them: ORDER --scan CODE [--scan CODE…] [--attach CODE=SKU]\n" +
+			"           (says what is still missing; a store checks items with packbench settings --verify verify|ship)", run: runVerify, needsEnv: true, needsAmazon: true},
 		{name: "scale", usage: "read a serial bench scale: --serial PORT [--protocol sics|nci|cas] [--baud 9600] [--once]\n" +
 			"           (--once: one stable weight, then exit; USB HID scales: not yet)", run: runScale},
 		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +

@@ -24,6 +24,7 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 	fs.Var(retention, "retention-days", fmt.Sprintf("days buyers' data is kept after delivery (0 to %d)", station.MaxRetentionDays))
 	units := &parsedFlag[station.Units]{parse: station.ParseUnits}
 	fs.Var(units, "units", "metric or imperial: what the bench weighs in (a bare number is grams, or ounces) and shows")
+	verify := fs.String("verify", "", "off, verify (scan every item before the label) or ship (scan every item, then buy and print by itself)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -32,7 +33,12 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	set := st.Settings
-	changed := every.present || days.present || weights.v != "" || ident.v != "" || retention.present || units.v != ""
+	changed := every.present || days.present || weights.v != "" || ident.v != "" || retention.present || units.v != "" || *verify != ""
+	if *verify != "" {
+		if set.Verify, err = station.ParseVerifyMode(*verify); err != nil {
+			return err
+		}
+	}
 	if units.v != "" {
 		set.Units = units.v
 	}
@@ -57,8 +63,10 @@ func runSettings(ctx context.Context, c *runCtx, args []string) error {
 		}
 	}
 	st.Settings = set
-	fmt.Fprintf(c.stdout, "%s: import every %d min, orders of the last %d days, weights from catalog %v, identify by %s, keep buyers' data %d days after delivery, %s units\n",
-		st.Name, set.ImportEveryMinutes, set.ImportDays, set.ImportWeights, set.Identifier, set.RetentionDays, st.Units())
+	check := map[station.VerifyMode]string{station.VerifyOff: "items not checked", station.VerifyScan: "every item scanned before the label",
+		station.VerifyShip: "every item scanned, then the label bought and printed"}[set.Verify]
+	fmt.Fprintf(c.stdout, "%s: import every %d min, orders of the last %d days, weights from catalog %v, identify by %s, keep buyers' data %d days after delivery, %s units, %s\n",
+		st.Name, set.ImportEveryMinutes, set.ImportDays, set.ImportWeights, set.Identifier, set.RetentionDays, st.Units(), check)
 	return nil
 }
 

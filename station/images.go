@@ -34,26 +34,7 @@ func (s *Station) ItemImages(ctx context.Context, orderID int64) (map[string][]b
 		return nil, err
 	}
 	out := map[string][]byte{}
-	var creds *Credentials
-	asins := map[string]string{}
-	missing := false
-	for _, it := range o.Items {
-		asins[it.SKU] = it.ASIN
-		missing = missing || it.ASIN == ""
-	}
-	if missing && s.shipper != nil {
-		// Orders from the Unshipped Orders report carry no ASIN: getOrder has them.
-		if c, err := s.credsForOrder(ctx, orderID); err == nil {
-			creds = &c
-			if fresh, err := s.shipper.RefreshOrder(ctx, c, o.AmazonOrderID); err == nil {
-				for _, it := range fresh.Items {
-					if asins[it.SKU] == "" {
-						asins[it.SKU] = it.ASIN
-					}
-				}
-			}
-		}
-	}
+	asins, creds := s.itemASINs(ctx, o)
 	for _, it := range o.Items {
 		it.ASIN = asins[it.SKU]
 		if it.ASIN == "" || out[it.SKU] != nil {
@@ -92,4 +73,30 @@ func (s *Station) ItemImages(ctx context.Context, orderID int64) (map[string][]b
 		}
 	}
 	return out, nil
+}
+
+// itemASINs is each of the order's SKUs' ASIN. Orders from the Unshipped
+// Orders report carry none: getOrder has them. The credentials are those
+// it asked with (nil when it did not ask).
+func (s *Station) itemASINs(ctx context.Context, o Order) (map[string]string, *Credentials) {
+	var creds *Credentials
+	asins := map[string]string{}
+	missing := false
+	for _, it := range o.Items {
+		asins[it.SKU] = it.ASIN
+		missing = missing || it.ASIN == ""
+	}
+	if missing && s.shipper != nil {
+		if c, err := s.credsForOrder(ctx, o.ID); err == nil {
+			creds = &c
+			if fresh, err := s.shipper.RefreshOrder(ctx, c, o.AmazonOrderID); err == nil {
+				for _, it := range fresh.Items {
+					if asins[it.SKU] == "" {
+						asins[it.SKU] = it.ASIN
+					}
+				}
+			}
+		}
+	}
+	return asins, creds
 }

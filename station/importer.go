@@ -333,6 +333,8 @@ func (s *Station) UpdateStoreSettings(ctx context.Context, id int64, set StoreSe
 		return errors.New("identify products by sku or asin")
 	case set.Units != "" && set.Units != Metric && set.Units != Imperial:
 		return errors.New("weigh and measure in metric (g, kg, cm) or imperial (oz, lb, in)")
+	case set.Verify != VerifyOff && set.Verify != VerifyScan && set.Verify != VerifyShip:
+		return fmt.Errorf("check items off, verify or ship, not %q", set.Verify)
 	}
 	if err := s.repo.SaveStoreSettings(ctx, id, set); err != nil {
 		return err

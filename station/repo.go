@@ -200,6 +200,7 @@ type Repository interface {
 	Tracks
 	Reports
 	Forms
+	Barcodes
 	Mappings
 	Presets
 	Privacy

@@ -356,6 +356,9 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 	if s.shipper == nil {
 		return Shipment{}, errors.New("this build has no Buy Shipping configured")
 	}
+	if err := s.itemsChecked(ctx, orderID); err != nil {
+		return Shipment{}, err
+	}
 	release, err := s.claimOrder(ctx, orderID, "buying a label")
 	if err != nil {
 		return Shipment{}, err

@@ -73,6 +73,8 @@ type StoreSettings struct {
 	RetentionDays      int               `json:"retentionDays"` // days after delivery; DPP caps it at 30
 	// Units the bench weighs and measures in; "" chooses by marketplace (Store.Units).
 	Units Units `json:"units,omitempty"`
+	// Verify is whether the packer scans every item before the label.
+	Verify VerifyMode `json:"verify,omitempty"`
 }
 
 // MaxRetentionDays is Amazon's Data Protection Policy ceiling.

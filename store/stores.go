@@ -61,7 +61,7 @@ func setMarketplaces(ctx context.Context, tx *sql.Tx, storeID int64, ids []strin
 
 const storeColumns = `id, name, region, selling_partner_id, auth_kind, health, health_reason, client_id,
 	import_every_minutes, import_days, import_weights, product_identifier, retention_days,
-	last_import_at, last_import_error, created_at, authorized_at, disconnected_at, units,
+	last_import_at, last_import_error, created_at, authorized_at, disconnected_at, units, verify,
 	(SELECT group_concat(marketplace_id, ',') FROM (SELECT marketplace_id FROM marketplaces m
 		WHERE m.store_id = s.id AND m.enabled ORDER BY marketplace_id))`
 
@@ -71,19 +71,19 @@ func scanStore(row scanner) (station.Store, error) {
 	var (
 		s                           station.Store
 		region, auth, health, ident string
-		units                       string
+		units, verify               string
 		lastImport, authorized, dis sql.NullInt64
 		created                     int64
 		mps                         sql.NullString
 	)
 	if err := row.Scan(&s.ID, &s.Name, &region, &s.SellingPartnerID, &auth, &health, &s.HealthReason, &s.ClientID,
 		&s.Settings.ImportEveryMinutes, &s.Settings.ImportDays, &s.Settings.ImportWeights, &ident,
-		&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &authorized, &dis, &units, &mps); err != nil {
+		&s.Settings.RetentionDays, &lastImport, &s.LastImportError, &created, &authorized, &dis, &units, &verify, &mps); err != nil {
 		return station.Store{}, err
 	}
 	s.Region, s.Auth, s.Health = station.Region(region), station.AuthKind(auth), station.Health(health)
 	s.Settings.Identifier = station.ProductIdentifier(ident)
-	s.Settings.Units = station.Units(units)
+	s.Settings.Units, s.Settings.Verify = station.Units(units), station.VerifyMode(verify)
 	s.LastImportAt, s.CreatedAt = fromUnix(lastImport), time.Unix(created, 0).UTC()
 	s.AuthorizedAt, s.DisconnectedAt = fromUnix(authorized), fromUnix(dis)
 	if mps.String != "" {
@@ -215,8 +215,8 @@ func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry,
 // SaveStoreSettings writes a store's settings.
 func (db *DB) SaveStoreSettings(ctx context.Context, id int64, s station.StoreSettings) error {
 	res, err := db.w.ExecContext(ctx, `UPDATE stores SET import_every_minutes = ?, import_days = ?, import_weights = ?,
-		product_identifier = ?, retention_days = ?, units = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
-		string(s.Identifier), s.RetentionDays, string(s.Units), id)
+		product_identifier = ?, retention_days = ?, units = ?, verify = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
+		string(s.Identifier), s.RetentionDays, string(s.Units), string(s.Verify), id)
 	if err != nil {
 		return err
 	}

@@ -341,8 +341,13 @@ func (m *memRepo) RecordPrintedFile(context.Context, int64, string) error { retu
 func (m *memRepo) PrintedFiles(context.Context, int64) ([]station.PrintedFile, error) {
 	return nil, nil
 }
-func (m *memRepo) ForgetPrintedFile(context.Context, int64) error            { return nil }
-func (m *memRepo) Damage() error                                             { return nil }
-func (m *memRepo) StartVoid(context.Context, int64, time.Time) error         { return nil }
-func (m *memRepo) EndVoid(context.Context, int64) error                      { return nil }
-func (m *memRepo) VoidsInFlight(context.Context) ([]station.Shipment, error) { return nil, nil }
+func (m *memRepo) ForgetPrintedFile(context.Context, int64) error                   { return nil }
+func (m *memRepo) Damage() error                                                    { return nil }
+func (m *memRepo) StartVoid(context.Context, int64, time.Time) error                { return nil }
+func (m *memRepo) EndVoid(context.Context, int64) error                             { return nil }
+func (m *memRepo) VoidsInFlight(context.Context) ([]station.Shipment, error)        { return nil, nil }
+func (m *memRepo) SKUOfBarcode(context.Context, int64, string) (string, error)      { return "", nil }
+func (m *memRepo) SaveBarcode(context.Context, int64, string, string, string) error { return nil }
+func (m *memRepo) SKUHasBarcodes(context.Context, int64, string) (bool, error)      { return false, nil }
+func (m *memRepo) MarkItemsChecked(context.Context, int64, time.Time) error         { return nil }
+func (m *memRepo) ItemsChecked(context.Context, int64) (bool, error)                { return false, nil }

@@ -531,7 +531,10 @@ func (v *ordersView) scanCode(code string) {
 			row := *res.Order
 			v.showOrder(row, func() {
 				where := res.Where(time.Local)
+				mode := u.sidebar.verifyMode(row.StoreID)
 				switch {
+				case mode != station.VerifyOff && row.Status == station.StatusReady:
+					v.actions.checkItems(row, mode, auto) // the items first, then the label
 				case auto && row.Status == station.StatusReady:
 					v.actions.buyAuto(row)
 				case row.Status == station.StatusReady:

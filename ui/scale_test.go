@@ -4,13 +4,17 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/creack/pty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/integrations/scale"
 	"github.com/packbench/packbench/station"
 )
@@ -117,4 +121,67 @@ func TestAScannedOrderIsWeighedOnASerialScale(t *testing.T) {
 	assert.Equal(t, rows[0].AmazonOrderID, s.Purchases()[0].OrderID)
 	assert.InDelta(t, 1234, s.Purchases()[0].Grams, 0.5)
 	assert.GreaterOrEqual(t, looks.Load(), int32(3), "the moving readings were read, and passed over")
+}
+
+// The bench of issue "Bench hardware", end to end on the real station: in
+// a store that checks items and ships by itself, a scanned order opens its
+// item check; scanning its items (a wrong one first, refused) completes
+// it; the scale settles on 1.234 kg; the label is bought with 1234 g and
+// printed, with no key pressed but the scanner's.
+func TestScanTheOrderScanItsItemsAndTheScaleShipsIt(t *testing.T) {
+	u, w, s, dir := realUI(t)
+	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
+	require.NoError(t, err)
+	set := st.Settings
+	set.Verify = station.VerifyShip
+	require.NoError(t, u.station.UpdateStoreSettings(u.ctx, st.ID, set))
+	_, err = u.station.Import(u.ctx, st.ID, nil)
+	require.NoError(t, err)
+	u.Refresh()
+	scale := &fakeScale{readings: []station.ScaleReading{
+		{Weight: station.Weight{Value: 1.4, Unit: station.Kilogram}, Text: "1.4 kg (unstable: hold still)"},
+		{Weight: station.Weight{Value: 1.234, Unit: station.Kilogram}, Stable: true, Text: "1.234 kg (stable)"},
+	}}
+	u.station.WithScales(func(station.ScaleConfig) (station.Scale, error) { return scale, nil }, nil)
+	b := u.bench
+	b.Scale = station.ScaleConfig{Port: "/dev/ttyUSB0", Protocol: "sics"}
+	u.saveBench(b)
+
+	// An order with two items in the box, and an item of another order.
+	var order, other sim.OrderTruth
+	for _, o := range s.Orders(sim.DemoSellerNA) {
+		if o.Status != "UNSHIPPED" {
+			continue
+		}
+		if len(o.Items) == 2 && order.OrderID == "" {
+			order = o
+		} else if other.OrderID == "" {
+			other = o
+		}
+	}
+	require.NotEmpty(t, order.OrderID, "an order with two items")
+	scan(u, order.OrderID)
+	d := topDialog(w)
+	require.Len(t, d.keyed, 1, "the item check is open, waiting for the items")
+	item := d.keyed[0]
+	scanItem := func(code string) {
+		w.Canvas().Focus(item)
+		test.Type(item, code)
+		item.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	if other.OrderID != "" && !slices.Contains(order.Items, other.Items[0]) {
+		scanItem(other.Items[0])
+		assert.True(t, u.flashRect.Visible(), "a wrong item flashes")
+		assert.Empty(t, s.Purchases())
+	}
+	scanItem(order.Items[0])
+	assert.Empty(t, s.Purchases(), "one item of two: nothing bought")
+	scanItem(order.Items[1])
+
+	require.Len(t, s.Purchases(), 1, "the last item scanned, the scale settled: bought")
+	p := s.Purchases()[0]
+	assert.Equal(t, order.OrderID, p.OrderID)
+	assert.InDelta(t, 1234, p.Grams, 0.5)
+	assert.Contains(t, u.status.Text, "Label printed.")
+	assert.Len(t, labelsIn(dir), 1)
 }

@@ -118,6 +118,16 @@ func (s *sidebar) storeName(id int64) string {
 	return fmt.Sprintf("store %d", id)
 }
 
+// verifyMode is whether a store's items are checked by scanning.
+func (s *sidebar) verifyMode(id int64) station.VerifyMode {
+	for _, st := range s.stores {
+		if st.ID == id {
+			return st.Settings.Verify
+		}
+	}
+	return station.VerifyOff
+}
+
 // units are what a store's bench weighs and measures in.
 func (s *sidebar) units(id int64) station.Units {
 	for _, st := range s.stores {

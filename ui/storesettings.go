@@ -63,6 +63,11 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 	units := widget.NewRadioGroup([]string{unitNames[station.Metric], unitNames[station.Imperial]}, nil)
 	units.Required = true
 	units.SetSelected(unitNames[st.Units()])
+	verifyNames := map[station.VerifyMode]string{station.VerifyOff: "No: buy the label at the scan",
+		station.VerifyScan: "Scan every item before the label", station.VerifyShip: "Scan every item, then buy and print by itself"}
+	verify := widget.NewRadioGroup([]string{verifyNames[station.VerifyOff], verifyNames[station.VerifyScan], verifyNames[station.VerifyShip]}, nil)
+	verify.Required = true
+	verify.SetSelected(verifyNames[set.Verify])
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
@@ -73,6 +78,7 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 		widget.NewFormItem("Identify products by", ident),
 		widget.NewFormItem("Weigh and measure in", units),
 		widget.NewFormItem("Keep buyers' data after delivery (days, at most 30)", retention),
+		widget.NewFormItem("Check the items", verify),
 	)
 	form.Append("", widget.NewLabelWithStyle("Ship from", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for i, f := range fromFields {
@@ -93,6 +99,11 @@ func (u *UI) showStoreSettings(st station.Store, from station.Address) dialog.Di
 		for k, name := range unitNames {
 			if name == units.Selected && k != st.Units() {
 				next.Units = k // chosen: no longer follows the marketplace
+			}
+		}
+		for k, name := range verifyNames {
+			if name == verify.Selected {
+				next.Verify = k
 			}
 		}
 		nextFrom := from

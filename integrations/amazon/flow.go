@@ -438,3 +438,12 @@ func (f *Flow) CatalogImage(ctx context.Context, c station.Credentials, marketpl
 	}
 	return cl.CatalogImage(ctx, marketplaceID, asin)
 }
+
+// CatalogIdentifiers is a product's barcodes from Amazon's catalog.
+func (f *Flow) CatalogIdentifiers(ctx context.Context, c station.Credentials, marketplaceID, asin string) ([]string, error) {
+	cl, err := f.NewClient(c)
+	if err != nil {
+		return nil, err
+	}
+	return cl.CatalogIdentifiers(ctx, marketplaceID, asin)
+}

@@ -390,3 +390,35 @@ func (c *Client) CatalogImage(ctx context.Context, marketplaceID, asin string) (
 	}
 	return b, true, nil
 }
+
+// CatalogIdentifiers is the product's barcodes in Amazon's catalog
+// (getCatalogItem, includedData=identifiers: UPC, EAN, ISBN, JAN, GTIN),
+// for checking the items packed; none when the catalog does not know it.
+func (c *Client) CatalogIdentifiers(ctx context.Context, marketplaceID, asin string) ([]string, error) {
+	var item struct {
+		Identifiers []struct {
+			Identifiers []struct {
+				Type       string `json:"identifierType"`
+				Identifier string `json:"identifier"`
+			} `json:"identifiers"`
+		} `json:"identifiers"`
+	}
+	err := c.Do(ctx, "getCatalogItem", http.MethodGet, "/catalog/2022-04-01/items/"+url.PathEscape(asin),
+		url.Values{"marketplaceIds": {marketplaceID}, "includedData": {"identifiers"}}, nil, &item)
+	var ae *APIError
+	if asAPIError(err, &ae) && ae.Status == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for _, byMarket := range item.Identifiers {
+		for _, id := range byMarket.Identifiers {
+			if id.Identifier != "" {
+				codes = append(codes, id.Identifier)
+			}
+		}
+	}
+	return codes, nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/station"
 )
 
@@ -254,4 +255,84 @@ func TestClosingTheDayMakesOneCollectionFormPerCarrier(t *testing.T) {
 	forms, err = w.station.CloseDay(ctx, "")
 	require.NoError(t, err)
 	assert.Empty(t, forms)
+}
+
+// Checking the items: in a store that checks them, no label is bought
+// until every item of the order is scanned; the items' barcodes come from
+// Amazon's catalog (UPC or EAN alike), a wrong item or one too many counts
+// nothing and says what it is, and an unknown barcode attached once to a
+// SKU is known from then on.
+func TestALabelWaitsForEveryItemToBeScanned(t *testing.T) {
+	w, st, rows := shipWorld(t)
+	ctx := context.Background()
+	set := st.Settings
+	set.Verify = station.VerifyScan
+	require.NoError(t, w.station.UpdateStoreSettings(ctx, st.ID, set))
+	creds, err := w.station.StoreCredentials(st)
+	require.NoError(t, err)
+
+	// An order whose products Amazon's catalog knows, and another order.
+	var order, other station.Order
+	for _, r := range rows {
+		o, err := w.flow.RefreshOrder(ctx, creds, r.AmazonOrderID)
+		require.NoError(t, err)
+		o.ID = r.ID
+		inCatalog := true
+		for _, it := range o.Items {
+			codes, err := w.flow.CatalogIdentifiers(ctx, creds, o.MarketplaceID, it.ASIN)
+			require.NoError(t, err)
+			inCatalog = inCatalog && len(codes) > 0
+		}
+		switch {
+		case inCatalog && order.ID == 0:
+			order = o
+		case other.ID == 0:
+			other = o
+		}
+	}
+	require.NotZero(t, order.ID, "the demo store has an order of catalog products")
+	require.NotZero(t, other.ID)
+
+	_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{})
+	require.ErrorIs(t, err, station.ErrItemsNotChecked, "no label before the items are scanned")
+
+	check, err := w.station.StartPackCheck(ctx, order.ID)
+	require.NoError(t, err)
+	r, err := w.station.ScanItem(ctx, check, other.Items[0].SKU)
+	require.NoError(t, err)
+	if !slices.ContainsFunc(order.Items, func(it station.Item) bool { return it.SKU == other.Items[0].SKU }) {
+		assert.Contains(t, r.Problem, "wrong item: "+other.Items[0].SKU+" is not in order "+order.AmazonOrderID)
+	}
+	r, err = w.station.ScanItem(ctx, check, "4006381333931")
+	require.NoError(t, err)
+	assert.True(t, r.Unknown, "a barcode nobody knows")
+	for i, it := range order.Items {
+		upc := sim.ProductUPC(it.ASIN)
+		for n := range it.ToShip() {
+			code := upc
+			if (i+n)%2 == 1 {
+				code = "0" + upc // the EAN-13 of the same product
+			}
+			r, err := w.station.ScanItem(ctx, check, code)
+			require.NoError(t, err)
+			require.Empty(t, r.Problem, "%s: %s", code, r.Problem)
+			assert.Equal(t, it.SKU, r.Line.SKU)
+		}
+	}
+	assert.True(t, check.Done())
+	r, err = w.station.ScanItem(ctx, check, order.Items[0].SKU)
+	require.NoError(t, err)
+	assert.Contains(t, r.Problem, "too many", "a unit over the order is refused")
+
+	_, err = w.station.Buy(ctx, order.ID, station.BuyChoice{})
+	require.NoError(t, err, "every item scanned: the label is bought")
+
+	// An unknown barcode attached once is known from then on.
+	require.NoError(t, w.station.AttachBarcode(ctx, st.ID, "4006381333931", other.Items[0].SKU))
+	check, err = w.station.StartPackCheck(ctx, other.ID)
+	require.NoError(t, err)
+	r, err = w.station.ScanItem(ctx, check, "4006381333931")
+	require.NoError(t, err)
+	assert.Empty(t, r.Problem)
+	assert.Equal(t, other.Items[0].SKU, r.Line.SKU)
 }

@@ -137,6 +137,10 @@ type OrderTruth struct {
 	Unshipped     int            `json:"unshipped"`
 	SKUs          []string       `json:"skus"`
 	Packages      []PackageTruth `json:"packages"`
+	// Items are the codes on the units still to ship, one per unit, as a
+	// packer scans them: the product's UPC when Amazon's catalog knows it,
+	// else its SKU label.
+	Items []string `json:"items"`
 }
 
 // PackageTruth is one package Amazon knows for an order.
@@ -163,6 +167,15 @@ func (s *Sim) Orders(sellerID string) []OrderTruth {
 		for _, it := range o.Items {
 			t.Units += it.Quantity
 			t.SKUs = append(t.SKUs, it.SKU)
+			code := it.SKU
+			if p := s.products[it.ASIN]; p != nil && p.InCatalog {
+				code = ProductUPC(it.ASIN)
+			}
+			for range it.Quantity - it.Shipped {
+				if !it.Cancelled {
+					t.Items = append(t.Items, code)
+				}
+			}
 		}
 		for _, p := range o.Packages {
 			t.Packages = append(t.Packages, PackageTruth{ReferenceID: p.ReferenceID, Status: p.Status, Tracking: p.Tracking})

@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"fmt"
+	"hash/fnv"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/packbench/packbench/station"
@@ -78,6 +81,18 @@ func (s *Sim) catalogItem(c *call, p *product, mps []string, inc map[string]bool
 		}
 		body["dimensions"] = dims
 	}
+	if inc["identifiers"] {
+		ids := []any{}
+		if p.InCatalog {
+			upc := ProductUPC(p.ASIN)
+			for _, mp := range mps {
+				ids = append(ids, map[string]any{"marketplaceId": mp, "identifiers": []any{
+					map[string]any{"identifierType": "UPC", "identifier": upc},
+					map[string]any{"identifierType": "EAN", "identifier": "0" + upc}}})
+			}
+		}
+		body["identifiers"] = ids
+	}
 	if inc["images"] {
 		images := []any{}
 		if p.InCatalog {
@@ -127,4 +142,21 @@ func (s *Sim) searchCatalogItems(c *call) result {
 		}
 	}
 	return ok(map[string]any{"numberOfResults": len(items), "items": items})
+}
+
+// ProductUPC is the UPC-A printed on a product of the simulated catalog:
+// eleven digits from its ASIN and the check digit, the same every run.
+func ProductUPC(asin string) string {
+	h := fnv.New64a()
+	h.Write([]byte(asin))
+	digits := fmt.Sprintf("%011d", h.Sum64()%100000000000)
+	sum := 0
+	for i, d := range digits {
+		n := int(d - '0')
+		if i%2 == 0 {
+			n *= 3
+		}
+		sum += n
+	}
+	return digits + strconv.Itoa((10-sum%10)%10)
 }
