@@ -17,28 +17,36 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 	protocol := fs.String("protocol", "sics", "sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix) or cas")
 	baud := fs.Int("baud", scale.DefaultBaud, "the port's speed")
 	once := fs.Bool("once", false, "wait for one stable weight, print it and exit")
-	hid := fs.Bool("hid", false, "a USB HID scale (not built yet)")
+	hid := fs.Bool("hid", false, "a USB HID scale (Linux so far): the first found, or --device")
+	device := fs.String("device", "", "with --hid: the scale's raw HID device, e.g. /dev/hidraw2")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return errUsage
 	}
-	if *hid {
-		return errors.New("USB HID scales are not read yet: their reports are decoded, the device is not opened (a serial scale works: --serial PORT)")
-	}
-	if *port == "" {
-		return errors.New("which scale? --serial PORT (e.g. /dev/ttyUSB0 or COM3) --protocol sics|nci|cas")
-	}
-	p, err := scale.ParseProtocol(*protocol)
-	if err != nil {
-		return err
-	}
-	s, err := scale.OpenSerial(*port, p, *baud)
-	if err != nil {
-		return err
+	var s reader
+	switch {
+	case *hid:
+		h, err := scale.OpenHID(*device)
+		if err != nil {
+			return err
+		}
+		s = hidReader{h}
+	case *port == "":
+		return errors.New("which scale? --serial PORT (e.g. /dev/ttyUSB0 or COM3) --protocol sics|nci|cas, or --hid for a USB scale")
+	default:
+		p, err := scale.ParseProtocol(*protocol)
+		if err != nil {
+			return err
+		}
+		sr, err := scale.OpenSerial(*port, p, *baud)
+		if err != nil {
+			return err
+		}
+		s = serialReader{sr}
 	}
 	defer s.Close()
 	if *once {
 		last := ""
-		r, err := s.Stable(ctx, 200*time.Millisecond, func(r scale.Reading) {
+		r, err := s.Stable(ctx, func(r scale.Reading) {
 			if text := r.String(); text != last && !r.Usable() {
 				fmt.Fprintln(c.stdout, text)
 				last = text
@@ -66,3 +74,18 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 		}
 	}
 }
+
+// reader is a serial or a HID scale, as the command reads it.
+type reader interface {
+	Read(ctx context.Context) (scale.Reading, error)
+	Stable(ctx context.Context, seen func(scale.Reading)) (scale.Reading, error)
+	Close() error
+}
+
+type serialReader struct{ *scale.Serial }
+
+func (s serialReader) Stable(ctx context.Context, seen func(scale.Reading)) (scale.Reading, error) {
+	return s.Serial.Stable(ctx, 200*time.Millisecond, seen)
+}
+
+type hidReader struct{ *scale.HID }

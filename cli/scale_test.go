@@ -42,9 +42,9 @@ func TestHeadlessScaleReadsOneStableWeight(t *testing.T) {
 	code, _, stderr = run(t, nil, "scale", "--serial", tty.Name(), "--protocol", "scale-o-matic")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "unknown scale protocol")
-	code, _, stderr = run(t, nil, "scale", "--hid")
+	code, _, stderr = run(t, nil, "scale", "--hid", "--device", "/dev/no-hidraw")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "not read yet")
+	assert.Contains(t, stderr, "/dev/no-hidraw")
 }
 
 // Headless item check: packbench verify counts each scan on the order's

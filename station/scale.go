@@ -10,8 +10,8 @@ import (
 // ScaleConfig is this bench's scale: a serial port and the protocol it
 // speaks (empty Port: no scale).
 type ScaleConfig struct {
-	Port     string `json:"port,omitempty"`     // COM3, /dev/ttyUSB0
-	Protocol string `json:"protocol,omitempty"` // sics, nci or cas
+	Port     string `json:"port,omitempty"`     // COM3, /dev/ttyUSB0; a USB scale: /dev/hidraw2, or "hid" for the first
+	Protocol string `json:"protocol,omitempty"` // sics, nci, cas, or hid
 	Baud     int    `json:"baud,omitempty"`     // 0: the scale's usual 9600
 }
 
@@ -69,9 +69,9 @@ func (c ScaleConfig) Check() error {
 		return nil
 	}
 	switch strings.ToLower(c.Protocol) {
-	case "sics", "nci", "cas":
+	case "sics", "nci", "cas", "hid":
 	default:
-		return fmt.Errorf("scale protocol %q: sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix) or cas", c.Protocol)
+		return fmt.Errorf("scale protocol %q: sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix), cas, or hid (a USB scale)", c.Protocol)
 	}
 	if c.Baud < 0 || c.Baud > 115200 {
 		return fmt.Errorf("scale speed %d baud: 1200 to 115200 (most scales: 9600)", c.Baud)

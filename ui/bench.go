@@ -113,4 +113,4 @@ func (u *UI) scaleSettings() fyne.CanvasObject {
 const noScale = "No scale (type weights)"
 
 // scaleProtocols are the protocols a serial scale may speak, as shown.
-var scaleProtocols = []string{"sics (Mettler Toledo)", "nci (NCI, Avery Weigh-Tronix)", "cas (CAS)"}
+var scaleProtocols = []string{"sics (Mettler Toledo)", "nci (NCI, Avery Weigh-Tronix)", "cas (CAS)", "hid (a USB scale: Dymo, Mettler Toledo PS60…)"}

@@ -141,7 +141,19 @@ func (s *Serial) Stable(ctx context.Context, interval time.Duration, seen func(R
 }
 
 // Open opens a bench's scale as its settings say: the station's opener.
+// Protocol "hid" is a USB HID scale at Port ("" or "hid": the first found).
 func Open(cfg station.ScaleConfig) (station.Scale, error) {
+	if cfg.Protocol == "hid" {
+		path := cfg.Port
+		if path == "hid" {
+			path = ""
+		}
+		h, err := OpenHID(path)
+		if err != nil {
+			return nil, err
+		}
+		return hidScale{h}, nil
+	}
 	p, err := ParseProtocol(cfg.Protocol)
 	if err != nil {
 		return nil, err
@@ -165,5 +177,10 @@ func (b benchScale) Stable(ctx context.Context, seen func(station.ScaleReading))
 	return r.Weight, err
 }
 
-// Ports lists the serial ports this computer has (a scale may be on one).
-func Ports() ([]string, error) { return serial.GetPortsList() }
+// Ports lists where a scale may be: the USB HID scales found, then the
+// serial ports this computer has.
+func Ports() ([]string, error) {
+	hid, _ := HIDScales()
+	ports, err := serial.GetPortsList()
+	return append(hid, ports...), err
+}

@@ -1,0 +1,105 @@
+package scale
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/packbench/packbench/station"
+)
+
+// HID is a USB HID POS scale (usage page 0x8D: Dymo M5/M10/M25, Mettler
+// Toledo PS60, Fairbanks, Stamps.com scales), read from the reports it
+// sends by itself as the weight changes. Devices are opened through the
+// operating system's raw HID interface (hid_linux.go: /dev/hidraw*); the
+// reader takes any io.ReadCloser, which is how the tests give it a fake
+// device.
+type HID struct {
+	dev io.ReadCloser
+}
+
+// NewHID reads a scale from an open HID device.
+func NewHID(dev io.ReadCloser) *HID { return &HID{dev: dev} }
+
+// Close lets the device go.
+func (h *HID) Close() error { return h.dev.Close() }
+
+// Read is the next weight report (other reports are skipped).
+func (h *HID) Read(ctx context.Context) (Reading, error) {
+	buf := make([]byte, 64)
+	for {
+		if err := ctx.Err(); err != nil {
+			return Reading{}, err
+		}
+		n, err := h.dev.Read(buf)
+		if err != nil {
+			return Reading{}, fmt.Errorf("reading the scale: %w", err)
+		}
+		if n >= 6 && buf[0] == 3 {
+			return DecodeHID(buf[:n])
+		}
+	}
+}
+
+// Stable reads reports until one is a stable weight of something.
+func (h *HID) Stable(ctx context.Context, seen func(Reading)) (Reading, error) {
+	for {
+		r, err := h.Read(ctx)
+		if err != nil {
+			return Reading{}, err
+		}
+		if seen != nil {
+			seen(r)
+		}
+		if r.Usable() {
+			return r, nil
+		}
+	}
+}
+
+// hasScaleUsagePage says whether a HID report descriptor declares the
+// Scale usage page (0x8D): a Usage Page item (0x05, or 0x06 with two
+// bytes) with that value.
+func hasScaleUsagePage(desc []byte) bool {
+	for i := 0; i < len(desc); {
+		prefix := desc[i]
+		size := int(prefix & 0x03)
+		if size == 3 {
+			size = 4
+		}
+		if prefix == 0xfe { // a long item: its size is the next byte
+			if i+1 >= len(desc) {
+				return false
+			}
+			i += 3 + int(desc[i+1])
+			continue
+		}
+		if prefix&0xfc == 0x04 && i+size < len(desc) { // Usage Page, global item
+			page := 0
+			for b := size; b >= 1; b-- {
+				page = page<<8 | int(desc[i+b])
+			}
+			if page == 0x8d {
+				return true
+			}
+		}
+		i += 1 + size
+	}
+	return false
+}
+
+// hidScale is a HID scale as the station uses it.
+type hidScale struct{ *HID }
+
+func (h hidScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
+	r, err := h.HID.Stable(ctx, func(r Reading) {
+		if seen != nil {
+			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
+		}
+	})
+	return r.Weight, err
+}
+
+// ErrNoHIDScale is no USB scale found.
+var ErrNoHIDScale = errors.New("no USB scale found: is it plugged in and on? (on Linux, the user needs read access to /dev/hidraw*: a udev rule)")
