@@ -1,5 +1,3 @@
-//go:build !windows
-
 // Command scale-sim plays a serial bench scale on a pseudo-terminal, for
 // demos and manual tests of packbench scale: it prints the port to open,
 // then answers in the protocol asked for. A parcel is put on it at start:
