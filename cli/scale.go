@@ -9,8 +9,8 @@ import (
 	"github.com/packbench/packbench/integrations/scale"
 )
 
-// runScale prints a serial scale's readings until stopped, or with --once
-// waits for one stable weight, prints it and exits.
+// runScale prints a scale's readings (serial or USB HID) until stopped, or
+// with --once waits for one stable weight, prints it and exits.
 func runScale(ctx context.Context, c *runCtx, args []string) error {
 	fs := newFlagSet(c, "scale")
 	port := fs.String("serial", "", "the scale's serial port: COM3, /dev/ttyUSB0, /dev/cu.usbserial-…")

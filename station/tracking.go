@@ -142,9 +142,6 @@ const trackBatch = 200
 // TrackDue asks for the tracking of every parcel not asked about for
 // TrackEvery, and moves their orders. The scheduler runs it.
 func (s *Station) TrackDue(ctx context.Context) (moved int, err error) {
-	if s.repo == nil {
-		return 0, nil
-	}
 	if s.shipper == nil {
 		return 0, nil
 	}

@@ -25,8 +25,11 @@ func NewHID(dev io.ReadCloser) *HID { return &HID{dev: dev} }
 // Close lets the device go.
 func (h *HID) Close() error { return h.dev.Close() }
 
-// Read is the next weight report (other reports are skipped).
+// Read is the next weight report (other reports are skipped). A device
+// read blocks until the scale sends: a stop closes the device to end it.
 func (h *HID) Read(ctx context.Context) (Reading, error) {
+	stop := context.AfterFunc(ctx, func() { h.dev.Close() })
+	defer stop()
 	buf := make([]byte, 64)
 	for {
 		if err := ctx.Err(); err != nil {
