@@ -29,12 +29,26 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		if err := cmd.Start(); err != nil {
 			return "", nil, err
 		}
+		// Another process may have started an X server on the same display
+		// a moment earlier: ours then exits, and the socket is theirs, to
+		// vanish when they stop. Only our server, running, counts.
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
 		// SIGTERM lets Xvfb remove its lock and socket; a kill would leave
 		// them behind for the next run to step over.
-		stop = func() { Stop(cmd, 5*time.Second); logf.Close() }
+		stop = func() { stopXvfb(cmd, exited, 5*time.Second); logf.Close() }
+	wait:
 		for range 50 {
+			select {
+			case <-exited:
+				break wait // lost the display: try the next
+			default:
+			}
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return display, stop, nil
+				if lockHolder(n) == cmd.Process.Pid {
+					return display, stop, nil
+				}
+				break wait // the display is another's: try the next
 			}
 			if ctx.Err() != nil {
 				break
@@ -44,6 +58,16 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		stop()
 	}
 	return "", nil, errors.New("no X display could be started (Xvfb)")
+}
+
+// lockHolder is the process named in display n's lock (0: none).
+func lockHolder(n int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
 
 // inUse says whether display n is taken: its lock names a live process.
@@ -56,8 +80,7 @@ func inUse(n int) bool {
 		_, err := os.Stat(socket)
 		return err == nil // a socket without a lock: someone else's, leave it
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err == nil && pid > 0 {
+	if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
 		if p, err := os.FindProcess(pid); err == nil {
 			if err := p.Signal(syscall.Signal(0)); err == nil || errors.Is(err, syscall.EPERM) {
 				return true // alive (EPERM: alive, another user's)
@@ -72,13 +95,19 @@ func inUse(n int) bool {
 // Stop ends an app started on the display the orderly way, as closing its
 // window does (SIGTERM), and kills it if it has not ended within grace.
 func Stop(app *exec.Cmd, grace time.Duration) {
-	_ = app.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = app.Wait(); close(done) }()
+	stopXvfb(app, done, grace)
+}
+
+// stopXvfb sends SIGTERM and waits for done (the process's Wait returned),
+// killing it after grace.
+func stopXvfb(cmd *exec.Cmd, done <-chan struct{}, grace time.Duration) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-done:
 	case <-time.After(grace):
-		_ = app.Process.Kill()
+		_ = cmd.Process.Kill()
 		<-done
 	}
 }

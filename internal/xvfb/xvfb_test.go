@@ -1,8 +1,11 @@
 package xvfb
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,4 +28,37 @@ func TestAStaleDisplayLockIsTakenBack(t *testing.T) {
 	require.NoError(t, os.WriteFile(lock, []byte("2147483646\n"), 0o444)) // beyond any pid_max
 	assert.False(t, inUse(n))
 	assert.NoFileExists(t, lock, "the stale lock is removed")
+}
+
+// Several Xvfb started at once (test packages run in parallel) each get a
+// display of their own: one that lost a display to another's server moves
+// on, rather than returning a display that vanishes when the other stops.
+func TestDisplaysStartedAtOnceAreEachTheirOwn(t *testing.T) {
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		if os.Getenv("PACKBENCH_REQUIRE_CUPS") != "" {
+			t.Fatal("Xvfb is required here (package xvfb)")
+		}
+		t.Skip("Xvfb is not installed (package xvfb)")
+	}
+	var wg sync.WaitGroup
+	displays := make([]string, 4)
+	errs := make([]error, 4)
+	for i := range displays {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, stop, err := Start(context.Background(), t.TempDir())
+			displays[i], errs[i] = d, err
+			if err == nil {
+				t.Cleanup(stop)
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i, d := range displays {
+		require.NoError(t, errs[i])
+		assert.False(t, seen[d], "display %s given twice: %v", d, displays)
+		seen[d] = true
+	}
 }
