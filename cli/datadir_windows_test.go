@@ -61,13 +61,7 @@ func TestWindowsPrintersAreDiscoveredAddedAndChecked(t *testing.T) {
 	if name == "" {
 		t.Skip("run by internal/winetest, which sets up the printer")
 	}
-	dir := wineSafeTempDir(t)
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	cmd := func(args ...string) (string, int) {
-		var out, errOut strings.Builder
-		code := Main(append([]string{"--data-dir", dir}, args...), &out, &errOut, nil)
-		return out.String() + errOut.String(), code
-	}
+	cmd := wineCLI(t)
 	out, code := cmd("printer", "discover")
 	require.Equal(t, 0, code, out)
 	assert.Contains(t, out, name)
@@ -108,13 +102,7 @@ func TestWindowsPickListAndSlipPrintOnAnOfficePrinter(t *testing.T) {
 	if name == "" {
 		t.Skip("run by internal/winetest, which sets up the printer")
 	}
-	dir := wineSafeTempDir(t)
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	cmd := func(args ...string) (string, int) {
-		var out, errOut strings.Builder
-		code := Main(append([]string{"--data-dir", dir}, args...), &out, &errOut, nil)
-		return out.String() + errOut.String(), code
-	}
+	cmd := wineCLI(t)
 	for _, args := range [][]string{
 		{"connect", "--demo"},
 		{"import"},
@@ -133,4 +121,16 @@ func TestWindowsPickListAndSlipPrintOnAnOfficePrinter(t *testing.T) {
 	out, code = cmd("print", order, "--slip-only")
 	require.Equal(t, 0, code, out)
 	assert.Contains(t, out, "Packing slip of "+order+" printed")
+}
+
+// wineCLI runs packbench commands on a fresh data dir (keys in a file),
+// returning what they printed and their exit code.
+func wineCLI(t *testing.T) func(args ...string) (string, int) {
+	dir := wineSafeTempDir(t)
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	return func(args ...string) (string, int) {
+		var out, errOut strings.Builder
+		code := Main(append([]string{"--data-dir", dir}, args...), &out, &errOut, nil)
+		return out.String() + errOut.String(), code
+	}
 }

@@ -22,14 +22,14 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return errUsage
 	}
-	var s reader
+	var s scale.Reader
 	switch {
 	case *hid:
 		h, err := scale.OpenHID(*device)
 		if err != nil {
 			return err
 		}
-		s = hidReader{h}
+		s = h
 	case *port == "":
 		return errors.New("which scale? --serial PORT (e.g. /dev/ttyUSB0 or COM3) --protocol sics|nci|cas, or --hid for a USB scale")
 	default:
@@ -41,12 +41,12 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 		if err != nil {
 			return err
 		}
-		s = serialReader{sr}
+		s = sr
 	}
 	defer s.Close()
 	if *once {
 		last := ""
-		r, err := s.Stable(ctx, func(r scale.Reading) {
+		r, err := scale.WaitStable(ctx, s, func(r scale.Reading) {
 			if text := r.String(); text != last && !r.Usable() {
 				fmt.Fprintln(c.stdout, text)
 				last = text
@@ -74,18 +74,3 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 		}
 	}
 }
-
-// reader is a serial or a HID scale, as the command reads it.
-type reader interface {
-	Read(ctx context.Context) (scale.Reading, error)
-	Stable(ctx context.Context, seen func(scale.Reading)) (scale.Reading, error)
-	Close() error
-}
-
-type serialReader struct{ *scale.Serial }
-
-func (s serialReader) Stable(ctx context.Context, seen func(scale.Reading)) (scale.Reading, error) {
-	return s.Serial.Stable(ctx, 200*time.Millisecond, seen)
-}
-
-type hidReader struct{ *scale.HID }

@@ -78,6 +78,10 @@ func TestHeadlessVerify(t *testing.T) {
 	assert.Contains(t, out, "NOT-A-THING: NOT-A-THING is no product Packbench knows")
 	assert.Contains(t, out, "Still to scan: ")
 
+	code, _, stderr = pb("verify", order.OrderID, "--attach", "4006381333931=MUG-TYPO")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `no order of this store has SKU "MUG-TYPO"`, "a typo teaches nothing")
+
 	args := []string{"verify", order.OrderID}
 	for _, code := range order.Items {
 		args = append(args, "--scan", code)

@@ -71,7 +71,10 @@ func TestHeadlessCloseDay(t *testing.T) {
 		code, _, stderr := pb("buy", r.AmazonOrderID, "--weight", "700")
 		require.Equal(t, 0, code, stderr)
 	}
-	code, out, stderr := pb("close-day", "--list")
+	code, _, stderr := pb("close-day", "--carrier", "NOPE")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `no labels of "NOPE" wait for a collection form; these do: Canada Post`)
+	code, out, stderr = pb("close-day", "--list")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `Canada Post from Demo Warehouse, Seattle: \d+ labels? on no form \(last form: never\)`, out)
 	dir := t.TempDir()

@@ -129,10 +129,14 @@ func (s *Station) CloseDay(ctx context.Context, carrier string) ([]CollectionFor
 	if err != nil {
 		return made, errors.Join(append(errs, err)...)
 	}
+	var waiting []string
+	matched := false
 	for _, d := range plan {
-		if carrier != "" && d.Unmanifested.CarrierID != carrier && d.Unmanifested.CarrierName != carrier {
+		if carrier != "" && !strings.EqualFold(d.Unmanifested.CarrierID, carrier) && !strings.EqualFold(d.Unmanifested.CarrierName, carrier) {
+			waiting = append(waiting, d.Unmanifested.CarrierName)
 			continue
 		}
+		matched = true
 		f, err := s.repo.StartCollectionForm(ctx, CollectionForm{StoreID: d.Store.ID, CarrierID: d.Unmanifested.CarrierID,
 			CarrierName: d.Unmanifested.CarrierName, From: d.Unmanifested.From, IdempotencyKey: newFormKey(), CreatedAt: s.now()})
 		if err != nil {
@@ -145,6 +149,9 @@ func (s *Station) CloseDay(ctx context.Context, carrier string) ([]CollectionFor
 			continue
 		}
 		made = append(made, done)
+	}
+	if carrier != "" && !matched && len(waiting) > 0 {
+		errs = append(errs, fmt.Errorf("no labels of %q wait for a collection form; these do: %s", carrier, strings.Join(waiting, ", ")))
 	}
 	return made, errors.Join(errs...)
 }

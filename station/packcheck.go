@@ -216,6 +216,13 @@ func (s *Station) AttachBarcode(ctx context.Context, storeID int64, code, sku st
 	if code == "" || sku == "" {
 		return errors.New("attach which barcode to which SKU?")
 	}
+	// A SKU of the store's orders: a typo would teach the bench a barcode
+	// of nothing.
+	if known, err := s.repo.SKUOfBarcode(ctx, storeID, sku); err != nil {
+		return err
+	} else if known != sku {
+		return fmt.Errorf("no order of this store has SKU %q: attach the barcode to a SKU as its orders write it", sku)
+	}
 	if err := s.repo.SaveBarcode(ctx, storeID, NormalizeBarcode(code), sku, "packer"); err != nil {
 		return err
 	}

@@ -44,6 +44,17 @@ func realUI(t *testing.T) (*UI, fyne.Window, *sim.Sim, string) {
 	return u, w, s, dir
 }
 
+// importedDemo connects the demo store on the real station and imports
+// its orders.
+func importedDemo(t *testing.T, u *UI) station.Store {
+	t.Helper()
+	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
+	require.NoError(t, err)
+	_, err = u.station.Import(u.ctx, st.ID, nil)
+	require.NoError(t, err)
+	return st
+}
+
 func labelsIn(dir string) []string {
 	files, _ := filepath.Glob(filepath.Join(dir, "labels", "*label-*"))
 	return files

@@ -17,10 +17,7 @@ import (
 // and prints the collection forms of the carriers that take them.
 func TestTheParcelAndTheEndOfDayOnTheRealStation(t *testing.T) {
 	u, w, s, dir := realUI(t)
-	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
-	require.NoError(t, err)
-	_, err = u.station.Import(u.ctx, st.ID, nil)
-	require.NoError(t, err)
+	importedDemo(t, u)
 	rows, err := u.station.AllOrders(u.ctx, station.OrderFilter{Status: station.StatusReady})
 	require.NoError(t, err)
 	var bought []station.OrderRow

@@ -47,10 +47,7 @@ func (f *fakeScale) Close() error { f.closed = true; return nil }
 // no key pressed after the scan; moving readings are shown, never used.
 func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T) {
 	u, _, s, dir := realUI(t)
-	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
-	require.NoError(t, err)
-	_, err = u.station.Import(u.ctx, st.ID, nil)
-	require.NoError(t, err)
+	importedDemo(t, u)
 	scale := &fakeScale{readings: []station.ScaleReading{
 		{Weight: station.Weight{Value: 1.31, Unit: station.Kilogram}, Text: "1.31 kg (unstable: hold still)"},
 		{Weight: station.Weight{Value: 1.22, Unit: station.Kilogram}, Text: "1.22 kg (unstable: hold still)"},
@@ -91,10 +88,7 @@ func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T
 // the other, settling on 1.234 kg.
 func TestAScannedOrderIsWeighedOnASerialScale(t *testing.T) {
 	u, _, s, _ := realUI(t)
-	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
-	require.NoError(t, err)
-	_, err = u.station.Import(u.ctx, st.ID, nil)
-	require.NoError(t, err)
+	importedDemo(t, u)
 	ptmx, tty, err := pty.Open()
 	require.NoError(t, err)
 	defer ptmx.Close()
@@ -130,13 +124,10 @@ func TestAScannedOrderIsWeighedOnASerialScale(t *testing.T) {
 // printed, with no key pressed but the scanner's.
 func TestScanTheOrderScanItsItemsAndTheScaleShipsIt(t *testing.T) {
 	u, w, s, dir := realUI(t)
-	st, err := u.station.ConnectDemo(u.ctx, station.RegionNA)
-	require.NoError(t, err)
+	st := importedDemo(t, u)
 	set := st.Settings
 	set.Verify = station.VerifyShip
 	require.NoError(t, u.station.UpdateStoreSettings(u.ctx, st.ID, set))
-	_, err = u.station.Import(u.ctx, st.ID, nil)
-	require.NoError(t, err)
 	u.Refresh()
 	scale := &fakeScale{readings: []station.ScaleReading{
 		{Weight: station.Weight{Value: 1.4, Unit: station.Kilogram}, Text: "1.4 kg (unstable: hold still)"},

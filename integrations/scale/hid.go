@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/packbench/packbench/station"
 )
 
 // HID is a USB HID POS scale (usage page 0x8D: Dymo M5/M10/M25, Mettler
@@ -45,22 +43,6 @@ func (h *HID) Read(ctx context.Context) (Reading, error) {
 	}
 }
 
-// Stable reads reports until one is a stable weight of something.
-func (h *HID) Stable(ctx context.Context, seen func(Reading)) (Reading, error) {
-	for {
-		r, err := h.Read(ctx)
-		if err != nil {
-			return Reading{}, err
-		}
-		if seen != nil {
-			seen(r)
-		}
-		if r.Usable() {
-			return r, nil
-		}
-	}
-}
-
 // hasScaleUsagePage says whether a HID report descriptor declares the
 // Scale usage page (0x8D): a Usage Page item (0x05, or 0x06 with two
 // bytes) with that value.
@@ -90,18 +72,6 @@ func hasScaleUsagePage(desc []byte) bool {
 		i += 1 + size
 	}
 	return false
-}
-
-// hidScale is a HID scale as the station uses it.
-type hidScale struct{ *HID }
-
-func (h hidScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
-	r, err := h.HID.Stable(ctx, func(r Reading) {
-		if seen != nil {
-			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
-		}
-	})
-	return r.Weight, err
 }
 
 // ErrNoHIDScale is no USB scale found.

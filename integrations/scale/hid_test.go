@@ -39,7 +39,7 @@ func TestAUSBScaleIsReadUntilItSettles(t *testing.T) {
 	}}
 	h := NewHID(dev)
 	var seen []State
-	r, err := h.Stable(context.Background(), func(r Reading) { seen = append(seen, r.State) })
+	r, err := WaitStable(context.Background(), h, func(r Reading) { seen = append(seen, r.State) })
 	require.NoError(t, err)
 	assert.Equal(t, []State{Zero, Motion, Stable}, seen)
 	assert.InDelta(t, 44.1, r.Weight.Value, 1e-9)

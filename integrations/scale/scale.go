@@ -8,6 +8,7 @@
 package scale
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -54,6 +55,43 @@ func (r Reading) String() string {
 		return "under zero: re-zero the scale"
 	}
 	return "the scale reports an error"
+}
+
+// Reader is an open scale, serial (Serial) or USB (HID).
+type Reader interface {
+	// Read is the scale's reading now (a serial scale is asked; a USB one
+	// is read as it sends).
+	Read(ctx context.Context) (Reading, error)
+	Close() error
+}
+
+// WaitStable reads the scale until it gives a stable weight of something,
+// telling seen each reading (for a live display), until ctx ends.
+func WaitStable(ctx context.Context, r Reader, seen func(Reading)) (Reading, error) {
+	for {
+		reading, err := r.Read(ctx)
+		if err != nil {
+			return Reading{}, err
+		}
+		if seen != nil {
+			seen(reading)
+		}
+		if reading.Usable() {
+			return reading, nil
+		}
+	}
+}
+
+// stationScale is a scale as the station uses it.
+type stationScale struct{ Reader }
+
+func (s stationScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
+	r, err := WaitStable(ctx, s.Reader, func(r Reading) {
+		if seen != nil {
+			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
+		}
+	})
+	return r.Weight, err
 }
 
 // Protocol is a serial scale's language.

@@ -117,7 +117,8 @@ func TestASerialScaleIsReadUntilItSettles(t *testing.T) {
 			require.NoError(t, err)
 			defer s.Close()
 			var seen []Reading
-			r, err := s.Stable(ctx, 10*time.Millisecond, func(r Reading) { seen = append(seen, r) })
+			s.Every = 10 * time.Millisecond
+			r, err := WaitStable(ctx, s, func(r Reading) { seen = append(seen, r) })
 			require.NoError(t, err)
 			assert.Equal(t, Stable, r.State)
 			assert.InDelta(t, 1234, r.Weight.Grams(), 0.01)

@@ -17,9 +17,17 @@ import (
 // /dev/ttyUSB0, /dev/cu.usbserial-…).
 type Serial struct {
 	Protocol Protocol
-	port     io.ReadWriteCloser
-	pending  []byte // read past the last answer's end
+	// Every is how often a scale that answers requests (MT-SICS, NCI) is
+	// asked (DefaultEvery): often enough to follow a parcel settling,
+	// not so often that the scale's answers queue up.
+	Every   time.Duration
+	port    io.ReadWriteCloser
+	pending []byte    // read past the last answer's end
+	asked   time.Time // the last request
 }
+
+// DefaultEvery is how often a serial scale is asked for its weight.
+const DefaultEvery = 200 * time.Millisecond
 
 // DefaultBaud is the speed most bench scales ship set to: 9600 baud, 8
 // data bits, no parity, 1 stop bit.
@@ -52,7 +60,7 @@ func OpenSerial(name string, p Protocol, baud int) (*Serial, error) {
 
 // NewSerial reads a scale over an open port (a test gives a pty).
 func NewSerial(port io.ReadWriteCloser, p Protocol) *Serial {
-	return &Serial{Protocol: p, port: port}
+	return &Serial{Protocol: p, Every: DefaultEvery, port: port}
 }
 
 // Close closes the port.
@@ -69,6 +77,14 @@ func (s *Serial) Read(ctx context.Context) (Reading, error) {
 		return Reading{}, err
 	}
 	if req := s.Protocol.Request(); req != nil {
+		if wait := time.Until(s.asked.Add(s.Every)); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return Reading{}, ctx.Err()
+			case <-time.After(wait):
+			}
+		}
+		s.asked = time.Now()
 		if _, err := s.port.Write(req); err != nil {
 			return Reading{}, fmt.Errorf("asking the scale: %w", err)
 		}
@@ -117,29 +133,6 @@ func (s *Serial) readAnswer() ([]byte, error) {
 	}
 }
 
-// Stable reads until the scale gives a usable stable weight, every
-// interval, telling seen each reading (for a live display), until ctx
-// ends.
-func (s *Serial) Stable(ctx context.Context, interval time.Duration, seen func(Reading)) (Reading, error) {
-	for {
-		r, err := s.Read(ctx)
-		if err != nil {
-			return Reading{}, err
-		}
-		if seen != nil {
-			seen(r)
-		}
-		if r.Usable() {
-			return r, nil
-		}
-		select {
-		case <-ctx.Done():
-			return Reading{}, ctx.Err()
-		case <-time.After(interval):
-		}
-	}
-}
-
 // Open opens a bench's scale as its settings say: the station's opener.
 // Protocol "hid" is a USB HID scale at Port ("" or "hid": the first found).
 func Open(cfg station.ScaleConfig) (station.Scale, error) {
@@ -152,7 +145,7 @@ func Open(cfg station.ScaleConfig) (station.Scale, error) {
 		if err != nil {
 			return nil, err
 		}
-		return hidScale{h}, nil
+		return stationScale{h}, nil
 	}
 	p, err := ParseProtocol(cfg.Protocol)
 	if err != nil {
@@ -162,19 +155,7 @@ func Open(cfg station.ScaleConfig) (station.Scale, error) {
 	if err != nil {
 		return nil, err
 	}
-	return benchScale{s}, nil
-}
-
-// benchScale is a serial scale as the station uses it.
-type benchScale struct{ *Serial }
-
-func (b benchScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
-	r, err := b.Serial.Stable(ctx, 200*time.Millisecond, func(r Reading) {
-		if seen != nil {
-			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
-		}
-	})
-	return r.Weight, err
+	return stationScale{s}, nil
 }
 
 // Ports lists where a scale may be: the USB HID scales found, then the
