@@ -52,7 +52,7 @@ func TestHeadlessConnectImportBuyVoid(t *testing.T) {
 	assert.Contains(t, out, "Shoe box  33 × 20 × 12 centimeter")
 	code, out, stderr = pb("rates", order, "--weight", "900", "--box", "shoe box")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "Package: 900 gram, 33 × 20 × 12 centimeter", "the box's size; a typed weight is the scale's, box included")
+	assert.Contains(t, out, "Package: 900 g, 33 × 20 × 12 centimeter", "the box's size; a typed weight is the scale's, box included")
 	code, _, stderr = pb("rates", order, "--weight", "900", "--box", "crate")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, `no box named "crate"`)

@@ -17,16 +17,17 @@ type ScaleConfig struct {
 
 // ScaleReading is what the scale shows, in words for the window.
 type ScaleReading struct {
-	Weight Weight
-	Stable bool   // at rest, and something on it: a label may be bought with it
-	Text   string // "1.234 kg (stable)", "unstable: hold still", "over capacity"
+	Weight  Weight
+	Stable  bool   // at rest, and something on it: a label may be bought with it
+	Offline bool   // no scale answers where the bench says
+	Text    string // "1.234 kg (stable)", "unstable: hold still", "over capacity"
 }
 
 // Scale is a bench scale, open.
 type Scale interface {
-	// Stable reads until the scale shows a stable weight of something,
-	// telling seen every reading, until ctx ends.
-	Stable(ctx context.Context, seen func(ScaleReading)) (Weight, error)
+	// Read is the scale's next reading: a serial scale is asked (paced by
+	// the reader), a USB scale is read as it sends. It ends with ctx.
+	Read(ctx context.Context) (ScaleReading, error)
 	Close() error
 }
 
@@ -40,6 +41,9 @@ func (s *Station) WithScales(open ScaleOpener, ports func() ([]string, error)) *
 	s.openScale, s.scalePorts = open, ports
 	return s
 }
+
+// Scale is this bench's scale as it is read (ScaleMonitor.Use chooses it).
+func (s *Station) Scale() *ScaleMonitor { return s.scale }
 
 // ScalePorts lists the serial ports a scale may be on.
 func (s *Station) ScalePorts() ([]string, error) {

@@ -165,6 +165,7 @@ func (s *Station) ShipOrder(ctx context.Context, orderID int64, c BuyChoice, sli
 		return done, err
 	}
 	done.Shipment = sh
+	s.scale.labelBought(c.Package.Weight)
 	bought := fmt.Sprintf("bought %s for %s, tracking %s", ServiceLabel(sh.CarrierName, sh.ServiceName), sh.Cost, sh.TrackingID)
 	if err := s.PrintLabel(ctx, orderID); err != nil {
 		return done, fmt.Errorf("label %s, but it did not print: %w", bought, err)

@@ -24,6 +24,7 @@ type Station struct {
 	manifests  Manifests // the shipper, when it closes days too
 	openScale  ScaleOpener
 	scalePorts func() ([]string, error)
+	scale      *ScaleMonitor
 	printer    LabelPrinter
 	documents  Documents
 	// bench keeps this bench's own settings (Auto, after an action).
@@ -43,7 +44,9 @@ func New(repo Repository, log *slog.Logger) *Station {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Station{repo: repo, log: log, now: func() time.Time { return time.Now().UTC() }, ticker: realTicker}
+	s := &Station{repo: repo, log: log, now: func() time.Time { return time.Now().UTC() }, ticker: realTicker}
+	s.scale = newScaleMonitor(s.OpenScale)
+	return s
 }
 
 // Clocked is a repository that stamps rows with a clock of its own; the

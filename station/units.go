@@ -97,8 +97,15 @@ func (w Weight) String() string {
 	if !w.Known() {
 		return "unknown"
 	}
-	return fmt.Sprintf("%g %s", math.Round(w.Value*1000)/1000, strings.ToLower(string(w.Unit)))
+	unit, ok := weightSymbols[w.Unit]
+	if !ok {
+		unit = strings.ToLower(string(w.Unit))
+	}
+	return fmt.Sprintf("%g %s", math.Round(w.Value*1000)/1000, unit)
 }
+
+// weightSymbols are the units as a scale's display and a packer write them.
+var weightSymbols = map[WeightUnit]string{Gram: "g", Kilogram: "kg", Ounce: "oz", Pound: "lb"}
 
 // LengthUnit names the units Amazon's Shipping API accepts for dimensions.
 type LengthUnit string

@@ -148,7 +148,7 @@ func (a *orderActions) buyLabel(slip bool) {
 			items := []*widget.FormItem{widget.NewFormItem("Package weight ("+unitShort[units]+")", grams), widget.NewFormItem("Box", box)}
 			// A bench scale's stable weight fills the weight and buys, with
 			// no key pressed; what the packer types wins over it.
-			weighing := u.bench.Scale.Port != ""
+			weighing := u.station.Scale().On()
 			var scaled station.Weight // the scale's weight, exact (the field shows it rounded)
 			scaledText := ""
 			reading := widget.NewLabel("Reading the scale…")
@@ -184,7 +184,7 @@ func (a *orderActions) buyLabel(slip bool) {
 			u.win.Canvas().Focus(grams)
 			if weighing {
 				typed := grams.Text
-				u.weigh(ctx, u.bench.Scale, reading, func(w station.Weight) {
+				u.weighNext(ctx, reading, func(w station.Weight) {
 					if a.weightForm != form || grams.Text != typed {
 						return // closed, or the packer typed a weight
 					}
@@ -194,27 +194,6 @@ func (a *orderActions) buyLabel(slip bool) {
 				})
 			}
 		})
-	})
-}
-
-// weigh reads the bench's scale until it is stable, showing each reading,
-// then hands the weight to use (on the UI goroutine).
-func (u *UI) weigh(ctx context.Context, cfg station.ScaleConfig, reading *widget.Label, use func(station.Weight)) {
-	u.async(func() {
-		sc, err := u.station.OpenScale(cfg)
-		if err != nil {
-			u.done(func() { reading.SetText(err.Error() + " Type the weight.") })
-			return
-		}
-		defer sc.Close()
-		w, err := sc.Stable(ctx, func(r station.ScaleReading) { u.done(func() { reading.SetText(r.Text) }) })
-		if err != nil {
-			if ctx.Err() == nil {
-				u.done(func() { reading.SetText(err.Error() + " Type the weight.") })
-			}
-			return
-		}
-		u.done(func() { use(w) })
 	})
 }
 
@@ -453,7 +432,7 @@ func (a *orderActions) buyAuto(row station.OrderRow) {
 	a.row = &row
 	// With a scale, the parcel is weighed even when its SKUs' weights are
 	// known: the scale's weight is the parcel's, box and filler included.
-	if row.WeightKnown && a.u.bench.Scale.Port == "" {
+	if row.WeightKnown && !a.u.station.Scale().On() {
 		a.buyWith(row, station.Package{}, false)
 		return
 	}

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,7 +19,11 @@ var afterActionChoices = map[station.AfterAction]string{
 
 // saveBench keeps this bench's settings, in the window and on disk.
 func (u *UI) saveBench(b station.BenchSettings) {
+	scaleChanged := b.Scale != u.bench.Scale
 	u.bench = b
+	if scaleChanged {
+		u.useScale()
+	}
 	if u.orders != nil && u.orders.auto.Checked != b.Auto {
 		u.orders.auto.SetChecked(b.Auto)
 	}
@@ -61,16 +63,19 @@ func (u *UI) showBenchSettings() {
 		}
 	}
 	after.Required = true
+	scale, stopReading := u.scaleSettings()
 	form := widget.NewForm(widget.NewFormItem("Scanning", auto), widget.NewFormItem("Labels", slip),
-		widget.NewFormItem("After buy, print or void", after), widget.NewFormItem("Scale", u.scaleSettings()))
+		widget.NewFormItem("After buy, print or void", after), widget.NewFormItem("Scale", scale))
 	d := dialog.NewCustom("This bench", "Close", form, u.win)
+	d.SetOnClosed(stopReading)
 	d.Resize(u.fit(620, 0))
 	u.present(d, nil)
 }
 
-// scaleSettings chooses this bench's scale: a serial port (listed, or
-// typed), its protocol, and a button that reads it once.
-func (u *UI) scaleSettings() fyne.CanvasObject {
+// scaleSettings chooses this bench's scale: a serial port or USB scale
+// (listed, or typed) and its protocol, with its reading shown live until
+// stopReading.
+func (u *UI) scaleSettings() (settings fyne.CanvasObject, stopReading func()) {
 	ports, _ := u.station.ScalePorts()
 	port := widget.NewSelectEntry(append([]string{noScale}, ports...))
 	port.SetPlaceHolder("/dev/ttyUSB0, COM3…")
@@ -100,13 +105,16 @@ func (u *UI) scaleSettings() fyne.CanvasObject {
 	}
 	port.OnChanged = func(string) { save() }
 	protocol.OnChanged = func(string) { save() }
-	try := widget.NewButton("Read it", func() {
-		reading.SetText("Reading…")
-		ctx, cancel := context.WithTimeout(u.ctx, 10*time.Second)
-		save()
-		u.weigh(ctx, u.bench.Scale, reading, func(w station.Weight) { reading.SetText(w.String() + ": stable, ready to weigh parcels."); cancel() })
-	})
-	return container.NewVBox(port, protocol, container.NewBorder(nil, nil, nil, try, reading))
+	m := u.station.Scale()
+	show := func() {
+		reading.SetText("")
+		if m.On() {
+			reading.SetText(scaleText(m, m.Reading()))
+		}
+	}
+	show()
+	stopReading = m.Watch(func(station.ScaleReading) { u.scaleDo(show) })
+	return container.NewVBox(port, protocol, reading), stopReading
 }
 
 // noScale is the port list's first choice.

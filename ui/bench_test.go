@@ -152,6 +152,21 @@ func TestAScannerBurstIsAScanEvenBehindADialog(t *testing.T) {
 	keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	assert.Nil(t, u.topModal(), "the buy dialog was cancelled, nothing bought")
 	assert.Equal(t, "111-0000002-0000000", u.orders.actions.row.AmazonOrderID)
+
+	// The same when the window took the keys slowly (a busy computer), in
+	// front of the weight already there.
+	u.orders.actions.buyLabel(false)
+	keyed = topDialog(w).keyed
+	require.Len(t, keyed, 1)
+	keyed[0].SetText("12.5")
+	keyed[0].CursorColumn = 0
+	for _, r := range "111-0000004-0000000" {
+		clock = clock.Add(90 * time.Millisecond)
+		keyed[0].TypedRune(r)
+	}
+	keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Nil(t, u.topModal(), "not a weight: the next order")
+	assert.Equal(t, "111-0000004-0000000", u.orders.actions.row.AmazonOrderID)
 }
 
 // Defect 7: F1 stacked a second list, and Esc or Enter did not close it; the

@@ -40,6 +40,7 @@ func realUI(t *testing.T) (*UI, fyne.Window, *sim.Sim, string) {
 	w := a.NewWindow("Packbench")
 	t.Cleanup(w.Close)
 	u := Create(a, w, env.Station, WithSynchronousWork())
+	t.Cleanup(u.station.Scale().Stop)
 	w.Resize(fyne.NewSize(1100, 700))
 	return u, w, s, dir
 }

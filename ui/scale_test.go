@@ -7,9 +7,11 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/creack/pty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,24 +25,20 @@ import (
 // readings in turn, the last one for good.
 type fakeScale struct {
 	readings []station.ScaleReading
-	closed   bool
+	closed   atomic.Bool
 }
 
-func (f *fakeScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
-	for _, r := range f.readings {
-		if err := ctx.Err(); err != nil {
-			return station.Weight{}, err
-		}
-		seen(r)
-		if r.Stable {
-			return r.Weight, nil
-		}
+func (f *fakeScale) Read(ctx context.Context) (station.ScaleReading, error) {
+	if len(f.readings) > 0 {
+		r := f.readings[0]
+		f.readings = f.readings[1:]
+		return r, nil
 	}
 	<-ctx.Done()
-	return station.Weight{}, ctx.Err()
+	return station.ScaleReading{}, ctx.Err()
 }
 
-func (f *fakeScale) Close() error { f.closed = true; return nil }
+func (f *fakeScale) Close() error { f.closed.Store(true); return nil }
 
 // Auto mode with a bench scale: a scanned order is weighed on the scale,
 // and its label bought with the scale's stable weight and printed, with
@@ -80,7 +78,17 @@ func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T
 	assert.InDelta(t, 1234, p.Grams, 0.5, "with the scale's stable weight, not a moving one nor the SKUs' sum")
 	assert.Contains(t, u.status.Text, "Label printed.")
 	assert.Len(t, labelsIn(dir), 1)
-	assert.True(t, scale.closed, "the scale is let go once weighed")
+
+	// The scale stays open, its reading live at the foot of the window.
+	u.heldScale.run()
+	assert.True(t, u.scaleView.box.Visible())
+	assert.Equal(t, "Scale: 1.234 kg (stable), used for the last label: put the next parcel on", u.scaleView.label.Text)
+	assert.Equal(t, widget.SuccessImportance, u.scaleView.label.Importance)
+	assert.False(t, scale.closed.Load())
+	b.Scale = station.ScaleConfig{}
+	u.saveBench(b)
+	assert.Eventually(t, scale.closed.Load, 5*time.Second, time.Millisecond, "no scale on the bench: the port is let go")
+	assert.False(t, u.scaleView.box.Visible())
 }
 
 // The same through a real serial port: Packbench's serial reader on one

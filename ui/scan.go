@@ -2,6 +2,7 @@ package ui
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,9 @@ const (
 // amazonOrderID is what a scan must look like to be taken from a field
 // that expects something else (a scale's weight also comes as a burst).
 var amazonOrderID = regexp.MustCompile(`^\d{3}-\d{7}-\d{7}$`)
+
+// orderIDIn finds an Amazon order id within other text.
+var orderIDIn = regexp.MustCompile(`\d{3}-\d{7}-\d{7}`)
 
 // scanDetector tells a scanner's burst from a person's typing by timing.
 type scanDetector struct {
@@ -138,8 +142,15 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 		e.u.escape()
 		return
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if code, ok := e.typing.entered(); ok && amazonOrderID.MatchString(code) {
-			e.SetText(e.before)
+		code, burst := e.typing.entered()
+		if !burst || !amazonOrderID.MatchString(code) {
+			// A scan the computer received slowly (a busy window takes
+			// keys later than the scanner sent them), or an order id
+			// typed: no weight or item code looks like one.
+			code = orderIDIn.FindString(e.Text)
+		}
+		if code != "" {
+			e.SetText(strings.Replace(e.Text, code, "", 1))
 			e.u.escape()
 			e.u.orders.scanCode(code)
 			return

@@ -41,6 +41,11 @@ type UI struct {
 	sidebar *sidebar
 	orders  *ordersView
 	status  *widget.Label
+	// scaleView shows the bench's scale live; scaleDo runs its updates on
+	// the UI goroutine (tests hold them in heldScale until they run them).
+	scaleView *scaleView
+	scaleDo   func(func())
+	heldScale heldUpdates
 	// activity shows a long job's progress; problems stays until dismissed.
 	activity *activity
 	problems *banner
@@ -82,6 +87,7 @@ func WithSynchronousWork() Option {
 		u.async = func(f func()) { f() }
 		u.done = func(f func()) { f() }
 		u.later = func(time.Duration, func()) {}
+		u.scaleDo = u.heldScale.add
 	}
 }
 
@@ -103,6 +109,7 @@ func WithContext(ctx context.Context) Option { return func(u *UI) { u.ctx = ctx 
 // Wait waits, at most d, for the work the window started to end, so the
 // database is closed under nobody; it reports whether everything ended.
 func (u *UI) Wait(d time.Duration) bool {
+	u.station.Scale().Stop()
 	done := make(chan struct{})
 	go func() { u.work.Wait(); close(done) }()
 	select {
@@ -125,6 +132,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 		later: func(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) },
 		now:   time.Now,
 	}
+	u.scaleDo = fyne.Do
 	u.async = func(f func()) { u.work.Go(f) }
 	for _, o := range opts {
 		o(u)
@@ -138,6 +146,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.bench = bench
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.scaleView = newScaleView(u)
 	u.orders = newOrdersView(u)
 	u.sidebar = newSidebar(u)
 
@@ -150,13 +159,14 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.flashRect = canvas.NewRectangle(color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0x70})
 	u.flashRect.Hide()
 	// The flash lies over everything but takes no taps: the bench stays usable.
-	w.SetContent(container.NewStack(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, u.status), nil, nil, split), u.flashRect))
+	w.SetContent(container.NewStack(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, container.NewBorder(nil, nil, nil, u.scaleView.box, u.status)), nil, nil, split), u.flashRect))
 	w.Resize(u.savedWindowSize())
 	w.SetCloseIntercept(func() {
 		u.saveWindowSize()
 		w.Close()
 	})
 	registerShortcuts(u)
+	u.useScale()
 	u.Refresh()
 	u.focusScan()
 	for _, w := range u.warnings {

@@ -275,7 +275,7 @@ func TestBoxesAreAddedWithTheirEmptyWeight(t *testing.T) {
 	require.Len(t, repo.presets, 1)
 	assert.Equal(t, station.Dimensions{Length: 33, Width: 20, Height: 12.5, Unit: station.Centimeter}, repo.presets[0].Dimensions)
 	assert.Equal(t, station.Weight{Value: 150, Unit: station.Gram}, repo.presets[0].Tare)
-	assert.Contains(t, topDialog(w).text, "Shoe box  33 × 20 × 12.5 centimeter, empty 150 gram")
+	assert.Contains(t, topDialog(w).text, "Shoe box  33 × 20 × 12.5 centimeter, empty 150 g")
 }
 
 func TestOrderActionsFollowTheSelectedOrder(t *testing.T) {

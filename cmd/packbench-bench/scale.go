@@ -76,17 +76,19 @@ func scaleToPrintBench(runs int) ([]Figure, error) {
 	go func() { _ = simScale.Serve(simCtx, ptmx) }()
 	cfg := station.ScaleConfig{Port: tty.Name(), Protocol: "sics"}
 
+	// The window's way: the bench's scale read all along, the next stable
+	// weight taken for the next label.
+	monitor := st.Scale()
+	if err := monitor.Use(ctx, cfg); err != nil {
+		return nil, err
+	}
+	defer monitor.Stop()
 	times := make([]time.Duration, runs)
 	for i := range runs {
 		mu.Lock()
 		looks, rested = 0, time.Time{}
 		mu.Unlock()
-		sc, err := st.OpenScale(cfg)
-		if err != nil {
-			return nil, err
-		}
-		weight, err := sc.Stable(ctx, nil)
-		sc.Close()
+		weight, err := monitor.NextWeight(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -38,6 +38,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	protocol := fs.String("protocol", "sics", "sics, nci or cas")
 	grams := fs.Float64("grams", 1234, "the parcel's weight")
 	settle := fs.Duration("settle", 2*time.Second, "how long the reading moves before it rests")
+	every := fs.Duration("every", 0, "put another parcel on this often (the last lifted off for a second first); 0: one parcel")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,12 +54,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer tty.Close()
 	start := time.Now()
 	sim := scale.Sim{Protocol: p, Now: func() scale.Reading {
-		since := time.Since(start)
+		since, weight := time.Since(start), *grams
+		if *every > 0 { // parcel n weighs 137 g more than the one before
+			n := since / *every
+			since -= n * *every
+			weight += float64(n%8) * 137
+			if since < time.Second {
+				return scale.Reading{State: scale.Zero}
+			}
+			since -= time.Second
+		}
 		if since < *settle { // swinging towards the weight as the parcel settles
 			swing := 1 + 0.05*math.Sin(float64(since)/float64(50*time.Millisecond))
-			return scale.Reading{Weight: station.Weight{Value: *grams * swing, Unit: station.Gram}, State: scale.Motion}
+			return scale.Reading{Weight: station.Weight{Value: weight * swing, Unit: station.Gram}, State: scale.Motion}
 		}
-		return scale.Reading{Weight: station.Weight{Value: *grams, Unit: station.Gram}, State: scale.Stable}
+		return scale.Reading{Weight: station.Weight{Value: weight, Unit: station.Gram}, State: scale.Stable}
 	}}
 	fmt.Fprintf(stdout, "scale on %s (%s, %.0f g after %s): packbench scale --serial %s --protocol %s\n",
 		tty.Name(), p, *grams, *settle, tty.Name(), p)

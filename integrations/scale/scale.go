@@ -85,13 +85,12 @@ func WaitStable(ctx context.Context, r Reader, seen func(Reading)) (Reading, err
 // stationScale is a scale as the station uses it.
 type stationScale struct{ Reader }
 
-func (s stationScale) Stable(ctx context.Context, seen func(station.ScaleReading)) (station.Weight, error) {
-	r, err := WaitStable(ctx, s.Reader, func(r Reading) {
-		if seen != nil {
-			seen(station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()})
-		}
-	})
-	return r.Weight, err
+func (s stationScale) Read(ctx context.Context) (station.ScaleReading, error) {
+	r, err := s.Reader.Read(ctx)
+	if err != nil {
+		return station.ScaleReading{}, err
+	}
+	return station.ScaleReading{Weight: r.Weight, Stable: r.Usable(), Text: r.String()}, nil
 }
 
 // Protocol is a serial scale's language.
