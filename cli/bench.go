@@ -54,8 +54,8 @@ func runBench(_ context.Context, c *runCtx, args []string) error {
 	fs.Var(after, "after-action", "keep or next: after a buy, print or void, keep the order selected or go to the next")
 	slip := boolFlag()
 	fs.Var(slip, "slip-with-label", "true or false: print the packing slip with every label")
-	scalePort := fs.String("scale", "", "this bench's scale: its serial port (e.g. /dev/ttyUSB0, COM3); \"none\" for no scale")
-	scaleProtocol := fs.String("scale-protocol", "sics", "the scale's protocol: sics, nci or cas")
+	scalePort := fs.String("scale", "", "this bench's scale: its serial port (e.g. /dev/ttyUSB0, COM3), a USB scale's device (/dev/hidraw2) or hid (the first USB scale); \"none\" for no scale")
+	scaleProtocol := fs.String("scale-protocol", "", "the scale's protocol: sics, nci or cas (default sics; hid for a USB scale)")
 	scaleBaud := fs.Int("scale-baud", 0, "the scale's speed (default 9600)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -66,6 +66,12 @@ func runBench(_ context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	if *scalePort != "" {
+		if *scaleProtocol == "" {
+			*scaleProtocol = "sics"
+			if station.IsUSBScale(*scalePort) {
+				*scaleProtocol = "hid"
+			}
+		}
 		b.Scale = station.ScaleConfig{Port: *scalePort, Protocol: strings.ToLower(*scaleProtocol), Baud: *scaleBaud}
 		if *scalePort == "none" {
 			b.Scale = station.ScaleConfig{}

@@ -255,7 +255,7 @@ func commands() []command {
 		{name: "verify", usage: "check an order's items by scanning them: ORDER --scan CODE [--scan CODE…] [--attach CODE=SKU]\n" +
 			"           (says what is still missing; a store checks items with packbench settings --verify verify|ship)", run: runVerify, needsEnv: true, needsAmazon: true},
 		{name: "scale", usage: "read a bench scale: --serial PORT [--protocol sics|nci|cas] [--baud 9600] | --hid [--device /dev/hidrawN]\n" +
-			"           [--once: one stable weight, then exit] (USB HID scales: Linux so far)", run: runScale},
+			"           [--once: one stable weight, then exit] (USB HID scales: Linux and Windows so far)", run: runScale},
 		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +
 			"           [--buy: when it is ready, buy its default rate and print as Auto does]", run: runScan, needsEnv: true, needsAmazon: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},

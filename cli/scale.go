@@ -17,8 +17,8 @@ func runScale(ctx context.Context, c *runCtx, args []string) error {
 	protocol := fs.String("protocol", "sics", "sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix) or cas")
 	baud := fs.Int("baud", scale.DefaultBaud, "the port's speed")
 	once := fs.Bool("once", false, "wait for one stable weight, print it and exit")
-	hid := fs.Bool("hid", false, "a USB HID scale (Linux so far): the first found, or --device")
-	device := fs.String("device", "", "with --hid: the scale's raw HID device, e.g. /dev/hidraw2")
+	hid := fs.Bool("hid", false, "a USB HID scale (Linux and Windows so far): the first found, or --device")
+	device := fs.String("device", "", "with --hid: the scale's HID device, e.g. /dev/hidraw2 (as This bench… lists them)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return errUsage
 	}

@@ -67,6 +67,14 @@ func (s *Station) OpenScale(cfg ScaleConfig) (Scale, error) {
 	return s.openScale(cfg)
 }
 
+// IsUSBScale says whether a port is a USB HID scale's device, as the
+// station lists them (Linux: /dev/hidrawN; Windows: \\?\hid#…): its
+// protocol is hid.
+func IsUSBScale(port string) bool {
+	p := strings.ToLower(port)
+	return p == "hid" || strings.HasPrefix(p, "/dev/hidraw") || strings.HasPrefix(p, `\\?\hid#`)
+}
+
 // Check says what is wrong with a scale's settings.
 func (c ScaleConfig) Check() error {
 	if c.Port == "" {
@@ -76,6 +84,9 @@ func (c ScaleConfig) Check() error {
 	case "sics", "nci", "cas", "hid":
 	default:
 		return fmt.Errorf("scale protocol %q: sics (Mettler Toledo), nci (NCI, Avery Weigh-Tronix), cas, or hid (a USB scale)", c.Protocol)
+	}
+	if IsUSBScale(c.Port) && !strings.EqualFold(c.Protocol, "hid") {
+		return fmt.Errorf("%s is a USB scale: its protocol is hid, not %s", c.Port, c.Protocol)
 	}
 	if c.Baud < 0 || c.Baud > 115200 {
 		return fmt.Errorf("scale speed %d baud: 1200 to 115200 (most scales: 9600)", c.Baud)

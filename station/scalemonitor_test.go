@@ -181,6 +181,8 @@ func TestChoosingTheScaleAgainClosesThePortFirst(t *testing.T) {
 	}
 	waitFor(t, m, func(ScaleReading) bool { b.mu.Lock(); defer b.mu.Unlock(); return b.opened >= 1 })
 	assert.ErrorContains(t, m.Use(t.Context(), ScaleConfig{Port: "COM3", Protocol: "morse"}), "scale protocol")
+	assert.ErrorContains(t, m.Use(t.Context(), ScaleConfig{Port: "/dev/hidraw2", Protocol: "sics"}), "is a USB scale: its protocol is hid")
+	assert.ErrorContains(t, m.Use(t.Context(), ScaleConfig{Port: `\\?\HID#VID_0922&PID_8003#7&1`, Protocol: "nci"}), "is a USB scale")
 	assert.True(t, m.On(), "a refused change leaves the scale read")
 
 	require.NoError(t, m.Use(t.Context(), ScaleConfig{}))

@@ -103,7 +103,13 @@ func (u *UI) scaleSettings() (settings fyne.CanvasObject, stopReading func()) {
 			u.saveBench(b)
 		}
 	}
-	port.OnChanged = func(string) { save() }
+	port.OnChanged = func(p string) {
+		if station.IsUSBScale(p) && !strings.HasPrefix(protocol.Selected, "hid ") {
+			protocol.SetSelected(scaleProtocols[len(scaleProtocols)-1]) // saves
+			return
+		}
+		save()
+	}
 	protocol.OnChanged = func(string) { save() }
 	m := u.station.Scale()
 	show := func() {

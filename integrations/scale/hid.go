@@ -10,15 +10,19 @@ import (
 // HID is a USB HID POS scale (usage page 0x8D: Dymo M5/M10/M25, Mettler
 // Toledo PS60, Fairbanks, Stamps.com scales), read from the reports it
 // sends by itself as the weight changes. Devices are opened through the
-// operating system's raw HID interface (hid_linux.go: /dev/hidraw*); the
-// reader takes any io.ReadCloser, which is how the tests give it a fake
-// device.
+// operating system's own HID interface, with no C library: the kernel's
+// hidraw on Linux (hid_linux.go), hid.dll and overlapped file reads on
+// Windows (hid_windows.go). The reader takes any io.ReadCloser, which is
+// how the tests give it a fake device.
 type HID struct {
 	dev io.ReadCloser
+	// reportSize is the longest input report the device sends (Windows
+	// refuses a read into less).
+	reportSize int
 }
 
 // NewHID reads a scale from an open HID device.
-func NewHID(dev io.ReadCloser) *HID { return &HID{dev: dev} }
+func NewHID(dev io.ReadCloser) *HID { return &HID{dev: dev, reportSize: 64} }
 
 // Close lets the device go.
 func (h *HID) Close() error { return h.dev.Close() }
@@ -28,7 +32,7 @@ func (h *HID) Close() error { return h.dev.Close() }
 func (h *HID) Read(ctx context.Context) (Reading, error) {
 	stop := context.AfterFunc(ctx, func() { h.dev.Close() })
 	defer stop()
-	buf := make([]byte, 64)
+	buf := make([]byte, h.reportSize)
 	for {
 		if err := ctx.Err(); err != nil {
 			return Reading{}, err

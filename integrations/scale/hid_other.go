@@ -1,13 +1,13 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package scale
 
 import "errors"
 
-var errHIDNotHere = errors.New("USB HID scales are read on Linux so far; on this system use a serial scale (or a USB scale that shows as a serial port)")
+var errHIDNotHere = errors.New("USB HID scales are read on Linux and Windows so far; on this system use a serial scale (or a USB scale that shows as a serial port)")
 
-// HIDScales lists USB HID scales (Linux only so far).
+// HIDScales lists USB HID scales (Linux and Windows so far).
 func HIDScales() ([]string, error) { return nil, errHIDNotHere }
 
-// OpenHID opens a USB HID scale (Linux only so far).
+// OpenHID opens a USB HID scale (Linux and Windows so far).
 func OpenHID(string) (*HID, error) { return nil, errHIDNotHere }

@@ -1,11 +1,11 @@
 //go:build linux
 
 // Package winetest runs Packbench's Windows tests (the TestWindows… tests
-// of printing, keychain and cli) under Wine, so that code only Windows
-// compiles is built and run on every make test: the spooler hands a CUPS
-// raw queue (which Wine maps to a Windows printer) a ZPL label byte for
-// byte, the Credential Manager keeps a secret, the data dir moves to
-// %LocalAppData%. See docs/platforms.md.
+// of printing, keychain, scale and cli) under Wine, so that code only
+// Windows compiles is built and run on every make test: the spooler hands
+// a CUPS raw queue (which Wine maps to a Windows printer) a ZPL label byte
+// for byte, the Credential Manager keeps a secret, USB scales are listed
+// and read, the data dir moves to %LocalAppData%. See docs/platforms.md.
 package winetest
 
 import (
@@ -109,7 +109,7 @@ func TestWindowsTestsPassUnderWine(t *testing.T) {
 	doc := filepath.Join(work, "label.zpl")
 	require.NoError(t, os.WriteFile(doc, label, 0o644))
 
-	for _, pkg := range []string{"printing", "integrations/keychain", "cli"} {
+	for _, pkg := range []string{"printing", "integrations/keychain", "integrations/scale", "cli"} {
 		t.Run(pkg, func(t *testing.T) {
 			exe := filepath.Join(work, strings.ReplaceAll(pkg, "/", "-")+".test.exe")
 			out, err := run(t, 5*time.Minute, root, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"},
