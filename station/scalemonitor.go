@@ -144,10 +144,24 @@ func (m *ScaleMonitor) NextWeight(ctx context.Context) (Weight, error) {
 // bought with it.
 func (m *ScaleMonitor) labelBought(w Weight) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.settled != 0 && m.reading.Weight == w {
-		m.used = m.settled
+	if m.settled == 0 || m.reading.Weight != w || m.used == m.settled {
+		m.mu.Unlock()
+		return
 	}
+	m.used = m.settled
+	r, watchers := m.reading, m.watchersLocked()
+	m.mu.Unlock()
+	for _, f := range watchers { // the window says the weight was used
+		f(r)
+	}
+}
+
+func (m *ScaleMonitor) watchersLocked() []func(ScaleReading) {
+	watchers := make([]func(ScaleReading), 0, len(m.watchers))
+	for _, f := range m.watchers {
+		watchers = append(watchers, f)
+	}
+	return watchers
 }
 
 // run opens the scale and reads it until ctx ends, opening it again after
@@ -188,10 +202,7 @@ func (m *ScaleMonitor) set(ctx context.Context, r ScaleReading) {
 		m.mu.Unlock()
 		return
 	}
-	watchers := make([]func(ScaleReading), 0, len(m.watchers))
-	for _, f := range m.watchers {
-		watchers = append(watchers, f)
-	}
+	watchers := m.watchersLocked()
 	m.mu.Unlock()
 	for _, f := range watchers {
 		f(r)

@@ -119,6 +119,9 @@ func TestTheScaleIsReadLiveAndEachStableWeightShipsOneLabel(t *testing.T) {
 
 	m.labelBought(w)
 	assert.True(t, m.WaitingForNewWeight())
+	mu.Lock()
+	assert.Len(t, seen, 3, "watchers are told the weight was used")
+	mu.Unlock()
 	sc <- kg(1.234, true) // the parcel still there
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()

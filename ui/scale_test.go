@@ -82,7 +82,7 @@ func TestAScannedOrderIsWeighedOnTheScaleAndShippedWithNoKeyPressed(t *testing.T
 	// The scale stays open, its reading live at the foot of the window.
 	u.heldScale.run()
 	assert.True(t, u.scaleView.box.Visible())
-	assert.Equal(t, "Scale: 1.234 kg (stable), used for the last label: put the next parcel on", u.scaleView.label.Text)
+	assert.Equal(t, "Scale: 1.234 kg (stable), already used", u.scaleView.label.Text)
 	assert.Equal(t, widget.SuccessImportance, u.scaleView.label.Importance)
 	assert.False(t, scale.closed.Load())
 	b.Scale = station.ScaleConfig{}

@@ -38,7 +38,11 @@ func (v *scaleView) show() {
 		return
 	}
 	r := m.Reading()
-	v.label.SetText("Scale: " + scaleText(m, r))
+	text := "Scale: " + r.Text
+	if m.WaitingForNewWeight() {
+		text += ", already used"
+	}
+	v.label.SetText(text)
 	switch {
 	case r.Stable:
 		v.label.Importance = widget.SuccessImportance
