@@ -712,3 +712,24 @@ func TestAztecIsSizedAsZebraSizesIt(t *testing.T) {
 		}
 	}
 }
+
+// Labels are drawn at once by several goroutines (a preview while a bulk
+// ship converts labels to PDF): each comes out as when drawn alone. The
+// fonts' faces are shared, and a face draws one glyph at a time.
+func TestLabelsDrawnAtOnceComeOutAsAlone(t *testing.T) {
+	zpl, err := os.ReadFile("testdata/corpus/dpdpl.zpl")
+	require.NoError(t, err)
+	alone, err := RenderZPLToPNG(zpl, 813, 1626)
+	require.NoError(t, err)
+	results := make(chan []byte, 6)
+	for range cap(results) {
+		go func() {
+			b, err := RenderZPLToPNG(zpl, 813, 1626)
+			assert.NoError(t, err)
+			results <- b
+		}()
+	}
+	for range cap(results) {
+		assert.True(t, bytes.Equal(alone, <-results), "a label drawn beside others differs")
+	}
+}
