@@ -11,7 +11,7 @@ out=THIRD_PARTY_NOTICES.md
 	echo "Packbench is licensed under the Apache License 2.0 (LICENSE). The binaries it builds link the"
 	echo "modules below; each one's licence follows, as its authors ship it. Amazon's API models kept in"
 	echo "integrations/amazon/contract/models carry their own licences beside them (they serve tests only),"
-	echo "and so does the label corpus in printing/testdata/corpus (zebrash's test data, MIT: tests and make bench)."
+	echo "and so does the label corpus in printing/testdata/corpus (test data of zebrash, BinaryKits.Zpl and zpl-toolchain, MIT: tests and make bench)."
 	echo "Written by scripts/notices.sh."
 	go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}' . ./cmd/packbench-broker |
 		sort -u | while read -r path version dir; do
