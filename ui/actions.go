@@ -182,6 +182,9 @@ func (a *orderActions) buyLabel(slip bool) {
 			form.Resize(u.fit(520, 0))
 			u.present(form, form.Submit)
 			u.win.Canvas().Focus(grams)
+			// The weight shown is the SKUs' estimate: what the packer types
+			// replaces it, instead of running into it.
+			grams.TypedShortcut(&fyne.ShortcutSelectAll{})
 			if weighing {
 				typed := grams.Text
 				u.weighNext(ctx, reading, func(w station.Weight) {

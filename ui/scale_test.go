@@ -184,3 +184,29 @@ func TestScanTheOrderScanItsItemsAndTheScaleShipsIt(t *testing.T) {
 	assert.Contains(t, u.status.Text, "Label printed.")
 	assert.Len(t, labelsIn(dir), 1)
 }
+
+// The weight field shows the SKUs' estimate selected: the weight the
+// packer types replaces it, and the label is bought with that weight.
+func TestATypedWeightReplacesTheEstimate(t *testing.T) {
+	u, w, s, _ := realUI(t)
+	importedDemo(t, u)
+	rows, err := u.station.AllOrders(u.ctx, station.OrderFilter{Status: station.StatusReady})
+	require.NoError(t, err)
+	var order station.OrderRow
+	for _, r := range rows {
+		if r.WeightKnown {
+			order = r
+			break
+		}
+	}
+	require.NotEmpty(t, order.AmazonOrderID, "an order whose SKUs' weights are known")
+	u.orders.actions.row = &order
+	u.orders.actions.buyLabel(false)
+	grams := topDialog(w).keyed[0]
+	require.NotEmpty(t, grams.Text, "the estimate is shown")
+	test.Type(grams, "2 kg")
+	assert.Equal(t, "2 kg", grams.Text)
+	grams.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.Len(t, s.Purchases(), 1)
+	assert.InDelta(t, 2000, s.Purchases()[0].Grams, 0.5)
+}
