@@ -73,7 +73,8 @@ func TestHeadlessCloseDay(t *testing.T) {
 	}
 	code, _, stderr := pb("close-day", "--carrier", "NOPE")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, `no labels of "NOPE" wait for a collection form; these do: Canada Post`)
+	assert.Contains(t, stderr, `no labels of "NOPE" wait for a collection form; these do: `)
+	assert.Contains(t, stderr, "Canada Post", "the carriers whose labels wait")
 	code, out, stderr = pb("close-day", "--list")
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `Canada Post from Demo Warehouse, Seattle: \d+ labels? on no form \(last form: never\)`, out)

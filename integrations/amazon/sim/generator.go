@@ -183,9 +183,29 @@ func (g *generator) orders(seller Seller, n int, now time.Time) []*order {
 			o.Items = append(o.Items, it)
 		}
 		g.applyStatus(o)
+		if o.Status == "UNSHIPPED" || o.Status == "PENDING" {
+			recent(o, now)
+		}
 		out = append(out, o)
 	}
 	return out
+}
+
+// recent brings an order still to ship into the last two days, its dates
+// moved together: a seller ships most orders within a day or two, so the
+// ones waiting are recent (a few overdue), while the shipped and cancelled
+// ones keep the ten days of history.
+func recent(o *order, now time.Time) {
+	age := now.Sub(o.Created)
+	moved := now.Add(-age / 5).Truncate(time.Second)
+	d := moved.Sub(o.Created)
+	o.Created = moved
+	o.LastUpdated = o.LastUpdated.Add(d)
+	if o.LastUpdated.After(now) {
+		o.LastUpdated = now.Truncate(time.Second)
+	}
+	o.ShipBy = [2]time.Time{o.ShipBy[0].Add(d), o.ShipBy[1].Add(d)}
+	o.DeliverBy = [2]time.Time{o.DeliverBy[0].Add(d), o.DeliverBy[1].Add(d)}
 }
 
 // applyStatus spreads orders over the statuses an import must handle.
