@@ -20,8 +20,10 @@ type ScaleMonitor struct {
 	open  ScaleOpener
 	retry time.Duration
 
-	mu       sync.Mutex
-	stop     context.CancelFunc
+	mu   sync.Mutex
+	stop context.CancelFunc // ends the reading of the scale now; nil: none
+	// stopped is closed when the last scale read has closed its port (the
+	// next one opens after it; Stop waits for it).
 	stopped  chan struct{}
 	reading  ScaleReading
 	settled  uint64 // the stable weight shown now, counted; 0 when none
@@ -53,7 +55,7 @@ func (m *ScaleMonitor) Use(ctx context.Context, cfg ScaleConfig) error {
 	if m.stop != nil {
 		m.stop()
 	}
-	m.stop, m.stopped = nil, nil
+	m.stop = nil
 	if cfg.Port == "" {
 		m.reading, m.settled = ScaleReading{}, 0
 		m.wakeLocked() // NextWeight: no scale now
@@ -70,10 +72,12 @@ func (m *ScaleMonitor) Use(ctx context.Context, cfg ScaleConfig) error {
 func (m *ScaleMonitor) Stop() {
 	m.mu.Lock()
 	stop, stopped := m.stop, m.stopped
-	m.stop, m.stopped = nil, nil
+	m.stop = nil
 	m.mu.Unlock()
 	if stop != nil {
 		stop()
+	}
+	if stopped != nil {
 		<-stopped
 	}
 }

@@ -192,5 +192,13 @@ func TestChoosingTheScaleAgainClosesThePortFirst(t *testing.T) {
 	assert.False(t, m.On())
 	_, err := m.NextWeight(t.Context())
 	assert.ErrorIs(t, err, ErrNoScale)
+	m.Stop() // waits for the port to close, though no scale is read now
+	b.mu.Lock()
+	assert.False(t, b.open, "the port is closed")
+	b.mu.Unlock()
+	// A scale chosen again once none was: still one open at a time.
+	require.NoError(t, m.Use(t.Context(), usbScale))
+	require.NoError(t, m.Use(t.Context(), ScaleConfig{}))
+	require.NoError(t, m.Use(t.Context(), usbScale))
 	m.Stop()
 }

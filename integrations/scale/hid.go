@@ -78,5 +78,17 @@ func hasScaleUsagePage(desc []byte) bool {
 	return false
 }
 
+// firstHIDScale is the device of the first USB scale found.
+func firstHIDScale() (string, error) {
+	scales, err := HIDScales()
+	if err != nil {
+		return "", err
+	}
+	if len(scales) == 0 {
+		return "", ErrNoHIDScale
+	}
+	return scales[0], nil
+}
+
 // ErrNoHIDScale is no USB scale found.
 var ErrNoHIDScale = errors.New("no USB scale found: is it plugged in and on? (on Linux, the user needs read access to /dev/hidraw*: a udev rule)")

@@ -28,14 +28,11 @@ func HIDScales() ([]string, error) {
 // OpenHID opens a raw HID device (/dev/hidrawN); "" opens the first scale.
 func OpenHID(path string) (*HID, error) {
 	if path == "" {
-		scales, err := HIDScales()
+		first, err := firstHIDScale()
 		if err != nil {
 			return nil, err
 		}
-		if len(scales) == 0 {
-			return nil, ErrNoHIDScale
-		}
-		path = scales[0]
+		path = first
 	}
 	f, err := os.Open(path)
 	if err != nil {

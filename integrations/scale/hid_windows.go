@@ -144,14 +144,11 @@ func hidCaps(path string) (hidpCaps, error) {
 // OpenHID opens a USB scale by its device path ("" opens the first scale).
 func OpenHID(path string) (*HID, error) {
 	if path == "" {
-		scales, err := HIDScales()
+		first, err := firstHIDScale()
 		if err != nil {
 			return nil, err
 		}
-		if len(scales) == 0 {
-			return nil, ErrNoHIDScale
-		}
-		path = scales[0]
+		path = first
 	}
 	size := 64
 	if caps, err := hidCaps(path); err == nil && int(caps.InputReportByteLength) > size {
