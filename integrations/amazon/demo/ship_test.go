@@ -364,6 +364,11 @@ func TestABulkShipSweepsTheStoreOnceAndSkipsACancelledOrder(t *testing.T) {
 // with one getOrder, and the order is skipped as cancelled.
 func TestACancellationAfterTheSweepIsCaughtByAmazonsRefusal(t *testing.T) {
 	w, _, rows := shipWorld(t)
+	// Twenty: the simulator's clock runs 200 times faster than the
+	// station's, so a long bulk ship on a loaded machine outlives the
+	// plan's rates in simulated time (10 minutes: 3 s here), which no real
+	// bench sees.
+	rows = rows[:min(len(rows), 20)]
 	plan, err := w.station.PlanShipAll(context.Background(), idsOf(rows), station.BuyChoice{})
 	require.NoError(t, err)
 	require.Len(t, plan.Buy, len(rows))
