@@ -78,6 +78,19 @@ func hasScaleUsagePage(desc []byte) bool {
 	return false
 }
 
+// OpenHID opens a USB scale by its device, as HIDScales lists them ("":
+// the first scale found).
+func OpenHID(path string) (*HID, error) {
+	if path == "" {
+		first, err := firstHIDScale()
+		if err != nil {
+			return nil, err
+		}
+		path = first
+	}
+	return openHIDDevice(path)
+}
+
 // firstHIDScale is the device of the first USB scale found.
 func firstHIDScale() (string, error) {
 	scales, err := HIDScales()

@@ -25,15 +25,8 @@ func HIDScales() ([]string, error) {
 	return out, nil
 }
 
-// OpenHID opens a raw HID device (/dev/hidrawN); "" opens the first scale.
-func OpenHID(path string) (*HID, error) {
-	if path == "" {
-		first, err := firstHIDScale()
-		if err != nil {
-			return nil, err
-		}
-		path = first
-	}
+// openHIDDevice opens a raw HID device (/dev/hidrawN).
+func openHIDDevice(path string) (*HID, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

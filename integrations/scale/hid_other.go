@@ -9,5 +9,4 @@ var errHIDNotHere = errors.New("USB HID scales are read on Linux and Windows so 
 // HIDScales lists USB HID scales (Linux and Windows so far).
 func HIDScales() ([]string, error) { return nil, errHIDNotHere }
 
-// OpenHID opens a USB HID scale (Linux and Windows so far).
-func OpenHID(string) (*HID, error) { return nil, errHIDNotHere }
+func openHIDDevice(string) (*HID, error) { return nil, errHIDNotHere }

@@ -141,15 +141,8 @@ func hidCaps(path string) (hidpCaps, error) {
 	return caps, nil
 }
 
-// OpenHID opens a USB scale by its device path ("" opens the first scale).
-func OpenHID(path string) (*HID, error) {
-	if path == "" {
-		first, err := firstHIDScale()
-		if err != nil {
-			return nil, err
-		}
-		path = first
-	}
+// openHIDDevice opens a HID interface by its device path.
+func openHIDDevice(path string) (*HID, error) {
 	size := 64
 	if caps, err := hidCaps(path); err == nil && int(caps.InputReportByteLength) > size {
 		size = int(caps.InputReportByteLength)
