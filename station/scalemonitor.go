@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -177,7 +178,9 @@ func (m *ScaleMonitor) run(ctx context.Context, cfg ScaleConfig, previous, stopp
 	}
 	for ctx.Err() == nil {
 		sc, err := m.open(cfg)
-		if err == nil {
+		if err != nil {
+			err = fmt.Errorf("cannot open it: %w", err)
+		} else {
 			for {
 				var r ScaleReading
 				if r, err = sc.Read(ctx); err != nil {
@@ -190,7 +193,7 @@ func (m *ScaleMonitor) run(ctx context.Context, cfg ScaleConfig, previous, stopp
 		if ctx.Err() != nil {
 			break
 		}
-		m.set(ctx, ScaleReading{Offline: true, Text: "not answering: " + err.Error() + " (trying again; type weights meanwhile)"})
+		m.set(ctx, ScaleReading{Offline: true, Text: err.Error() + " (trying again; type weights meanwhile)"})
 		select {
 		case <-ctx.Done():
 		case <-time.After(m.retry):
