@@ -4,6 +4,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,7 +107,9 @@ func TestBenchShortcutsWorkFromTheScanField(t *testing.T) {
 
 // A scanner is recognised by its timing wherever the focus is: a burst of
 // keys ending in Enter is a scan even with a dialog open and nothing
-// focused, while a person's slow typing is not.
+// focused, while a person's slow typing is not, unless it is an order id
+// (a busy computer takes a scanner's keys late: the Enter must not answer
+// the dialog, a void's confirmation say).
 func TestAScannerBurstIsAScanEvenBehindADialog(t *testing.T) {
 	clock := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	a := test.NewTempApp(t)
@@ -122,6 +125,8 @@ func TestAScannerBurstIsAScanEvenBehindADialog(t *testing.T) {
 	typeAt := func(text string, gap time.Duration) {
 		for _, r := range text {
 			clock = clock.Add(gap)
+			// As the desktop driver does: the key, then its character.
+			c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyName(strings.ToUpper(string(r)))})
 			c.OnTypedRune()(r)
 		}
 		clock = clock.Add(gap)
@@ -130,8 +135,15 @@ func TestAScannerBurstIsAScanEvenBehindADialog(t *testing.T) {
 
 	u.toggleShortcuts() // F1: a dialog, nothing focused in it
 	w.Canvas().Unfocus()
-	typeAt("111-0000004-0000000", 300*time.Millisecond)
+	typeAt("1110000004", 300*time.Millisecond)
 	assert.Nil(t, u.orders.actions.row, "a person typing is not a scan")
+	u.toggleShortcuts()
+	require.NotNil(t, u.topModal())
+	w.Canvas().Unfocus()
+	typeAt("111-0000003-0000000", 300*time.Millisecond)
+	require.NotNil(t, u.orders.actions.row, "an order id is, however slow")
+	assert.Equal(t, "111-0000003-0000000", u.orders.actions.row.AmazonOrderID)
+	assert.Nil(t, u.topModal(), "the dialog was closed, not answered")
 
 	u.toggleShortcuts()
 	require.NotNil(t, u.topModal())
@@ -147,6 +159,7 @@ func TestAScannerBurstIsAScanEvenBehindADialog(t *testing.T) {
 	require.Len(t, keyed, 1)
 	for _, r := range "111-0000002-0000000" {
 		clock = clock.Add(5 * time.Millisecond)
+		keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyName(string(r))})
 		keyed[0].TypedRune(r)
 	}
 	keyed[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})

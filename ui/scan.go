@@ -30,7 +30,9 @@ var orderIDIn = regexp.MustCompile(`\d{3}-\d{7}-\d{7}`)
 type scanDetector struct {
 	now   func() time.Time
 	burst []rune
-	last  time.Time
+	// all is every key since the last Enter, bursts or not.
+	all  []rune
+	last time.Time
 }
 
 // typed records a key; a pause longer than scanGap starts a new burst.
@@ -40,19 +42,28 @@ func (d *scanDetector) typed(r rune) {
 		d.burst = d.burst[:0]
 	}
 	d.burst = append(d.burst, r)
+	d.all = append(d.all, r)
 	d.last = t
 }
 
-// entered ends the burst at Enter: the code, and whether it was a scan.
+// entered ends the keys at Enter: the code and whether it was a scan;
+// when it was not, the code is everything typed since the last Enter.
 func (d *scanDetector) entered() (string, bool) {
 	code := string(d.burst)
 	ok := len(d.burst) >= minScanLength && d.now().Sub(d.last) <= scanGap
-	d.burst = d.burst[:0]
+	if !ok {
+		code = string(d.all)
+	}
+	d.forget()
 	return code, ok
 }
 
-// forget drops a burst (a key that is not part of a code came).
-func (d *scanDetector) forget() { d.burst = d.burst[:0] }
+// printable says whether a key types a character (its rune follows): the
+// desktop driver sends both, so only other keys break a burst.
+func printable(name fyne.KeyName) bool { return len(name) == 1 || name == fyne.KeySpace }
+
+// forget drops the keys (one that is not part of a code came).
+func (d *scanDetector) forget() { d.burst, d.all = d.burst[:0], d.all[:0] }
 
 // scanField is the search field, where the scanner types: every bench
 // shortcut works from it (the focus lives here during a shift), Esc
@@ -156,7 +167,9 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 			return
 		}
 	default:
-		e.typing.forget()
+		if !printable(k.Name) {
+			e.typing.forget()
+		}
 	}
 	if e.u.runShortcut(k.Name, 0) {
 		return

@@ -162,7 +162,10 @@ func registerShortcuts(u *UI) {
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		switch e.Name {
 		case fyne.KeyReturn, fyne.KeyEnter:
-			if code, ok := u.typing.entered(); ok {
+			// A scan, by its timing; or an order id, however slowly its
+			// keys came (a busy computer takes a scanner's keys late):
+			// never an Enter that answers the dialog behind it.
+			if code, ok := u.typing.entered(); ok || amazonOrderID.MatchString(code) {
 				u.escape()
 				u.orders.scanCode(code)
 				return
@@ -170,7 +173,9 @@ func registerShortcuts(u *UI) {
 			u.enter()
 			return
 		}
-		u.typing.forget()
+		if !printable(e.Name) { // the driver sends a character's key too, before its rune
+			u.typing.forget()
+		}
 		u.runShortcut(e.Name, 0)
 	})
 }
