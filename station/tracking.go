@@ -150,10 +150,11 @@ func (s *Station) TrackDue(ctx context.Context) (moved int, err error) {
 		return 0, err
 	}
 	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 8)
+		mu    sync.Mutex
+		errs  []error
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, 8)
+		creds = passCredentials{s: s, byStore: map[int64]Credentials{}}
 	)
 	for _, sh := range due {
 		wg.Add(1)
@@ -161,7 +162,7 @@ func (s *Station) TrackDue(ctx context.Context) (moved int, err error) {
 		go func(sh Shipment) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			changed, err := s.track(ctx, sh)
+			changed, err := s.track(ctx, sh, creds.forOrder)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -184,7 +185,7 @@ func (s *Station) TrackOrder(ctx context.Context, orderID int64) (Tracking, erro
 	if err != nil {
 		return Tracking{}, errors.New("this order has no label bought here, so nothing to track")
 	}
-	if _, err := s.track(ctx, sh); err != nil {
+	if _, err := s.track(ctx, sh, s.credsForOrder); err != nil {
 		return Tracking{}, err
 	}
 	return s.repo.ShipmentTracking(ctx, sh.ID)
@@ -201,10 +202,39 @@ func (s *Station) OrderTracking(ctx context.Context, orderID int64) (Shipment, T
 	return sh, t, err
 }
 
+// passCredentials reads each store's credentials once for a pass over
+// many parcels: a keychain read is a round trip to the system's keychain.
+type passCredentials struct {
+	s       *Station
+	mu      sync.Mutex // held while a store's are read: the others wait for them
+	byStore map[int64]Credentials
+}
+
+func (p *passCredentials) forOrder(ctx context.Context, orderID int64) (Credentials, error) {
+	o, err := p.s.repo.GetOrder(ctx, orderID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.byStore[o.StoreID]; ok {
+		return c, nil
+	}
+	st, err := p.s.repo.GetStore(ctx, o.StoreID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	c, err := p.s.StoreCredentials(st)
+	if err == nil {
+		p.byStore[o.StoreID] = c
+	}
+	return c, err
+}
+
 // track asks Amazon about one parcel and keeps what it says; changed is
 // true when the parcel moved on (and is written in the order's history).
-func (s *Station) track(ctx context.Context, sh Shipment) (changed bool, err error) {
-	creds, err := s.credsForOrder(ctx, sh.OrderID)
+func (s *Station) track(ctx context.Context, sh Shipment, credsFor func(context.Context, int64) (Credentials, error)) (changed bool, err error) {
+	creds, err := credsFor(ctx, sh.OrderID)
 	if err != nil {
 		return false, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,8 +59,13 @@ func TestParcelsAreTrackedToDeliveryAndRedactionCountsFromIt(t *testing.T) {
 	require.NoError(t, err)
 	w.env.Sim.SendBack(sh.TrackingID)
 
+	// One pass reads the store's credentials from the keychain once, not
+	// once a parcel.
+	keychain := &countingSecrets{Secrets: w.secrets}
+	w.station.WithAmazon(w.flow, keychain)
 	_, err = w.station.TrackDue(ctx)
 	require.NoError(t, err)
+	assert.LessOrEqual(t, keychain.gets.Load(), int32(2), "the refresh token and client secret, once for %d parcels", len(bought))
 	for _, id := range bought {
 		o := status(id)
 		assert.Equal(t, station.StatusLabelBought, o.Status, "no carrier scan yet")
@@ -345,4 +351,15 @@ func TestALabelWaitsForEveryItemToBeScanned(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, r.Problem)
 	assert.Equal(t, other.Items[0].SKU, r.Line.SKU)
+}
+
+// countingSecrets counts the keychain's reads.
+type countingSecrets struct {
+	station.Secrets
+	gets atomic.Int32
+}
+
+func (c *countingSecrets) Get(key string) (string, error) {
+	c.gets.Add(1)
+	return c.Secrets.Get(key)
 }
