@@ -76,8 +76,13 @@ func (u *UI) showBenchSettings() {
 // (listed, or typed) and its protocol, with its reading shown live until
 // stopReading.
 func (u *UI) scaleSettings() (settings fyne.CanvasObject, stopReading func()) {
-	ports, _ := u.station.ScalePorts()
-	port := widget.NewSelectEntry(append([]string{noScale}, ports...))
+	port := widget.NewSelectEntry([]string{noScale})
+	// Listing opens every USB HID device on Windows: off the UI goroutine,
+	// the list filled in when it is known.
+	u.async(func() {
+		ports, _ := u.station.ScalePorts()
+		u.done(func() { port.SetOptions(append([]string{noScale}, ports...)) })
+	})
 	port.SetPlaceHolder("/dev/ttyUSB0, COM3…")
 	port.SetText(noScale)
 	if u.bench.Scale.Port != "" {

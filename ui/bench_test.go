@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -277,6 +278,31 @@ func TestAfterAnActionTheNextOrderIsSelectedWhenTheBenchSaysSo(t *testing.T) {
 	assert.NotEqual(t, row.ID, v.actions.row.ID)
 	assert.Equal(t, 1, v.selected, "the order after it is selected")
 	assert.Contains(t, u.status.Text, row.AmazonOrderID+" is in Label bought now.")
+}
+
+// A USB scale's device picked or typed in the bench settings takes
+// protocol hid by itself, and the choice is saved for the next start.
+func TestAUSBScaleChosenInTheBenchSettingsSpeaksHID(t *testing.T) {
+	store := &memBench{}
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Packbench")
+	t.Cleanup(w.Close)
+	st := station.New(benchRepo(), nil).WithBench(store).WithScales(
+		func(station.ScaleConfig) (station.Scale, error) { return nil, errors.New("not plugged in") },
+		func() ([]string, error) { return []string{"/dev/hidraw2", "/dev/ttyUSB0"}, nil })
+	u := Create(a, w, st, WithSynchronousWork())
+	t.Cleanup(st.Scale().Stop)
+	u.showBenchSettings()
+	var port *widget.SelectEntry
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if p, ok := o.(*widget.SelectEntry); ok {
+			port = p
+		}
+	}
+	require.NotNil(t, port)
+	port.SetText("/dev/hidraw2")
+	assert.Equal(t, station.ScaleConfig{Port: "/dev/hidraw2", Protocol: "hid"}, store.saved.Scale)
+	assert.True(t, strings.HasPrefix(topDialog(w).selects[0].Selected, "hid "), "the protocol shown is hid")
 }
 
 // memBench keeps bench settings in memory.
