@@ -19,7 +19,12 @@ import (
 // screen, its log in dir, and extra arguments (e.g. -fbdir); stop ends it.
 func Start(ctx context.Context, dir string, extra ...string) (display string, stop func(), err error) {
 	for n := 90; n < 140; n++ {
+		claim, ok := claimDisplay(n)
+		if !ok {
+			continue
+		}
 		if inUse(n) {
+			claim.Close()
 			continue
 		}
 		display = ":" + strconv.Itoa(n)
@@ -27,6 +32,7 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		logf, _ := os.Create(filepath.Join(dir, "xvfb.log"))
 		cmd.Stdout, cmd.Stderr = logf, logf
 		if err := cmd.Start(); err != nil {
+			claim.Close()
 			return "", nil, err
 		}
 		// Another process may have started an X server on the same display
@@ -36,7 +42,7 @@ func Start(ctx context.Context, dir string, extra ...string) (display string, st
 		go func() { _ = cmd.Wait(); close(exited) }()
 		// SIGTERM lets Xvfb remove its lock and socket; a kill would leave
 		// them behind for the next run to step over.
-		stop = func() { stopXvfb(cmd, exited, 5*time.Second); logf.Close() }
+		stop = func() { stopXvfb(cmd, exited, 5*time.Second); logf.Close(); claim.Close() }
 	wait:
 		for range 50 {
 			select {

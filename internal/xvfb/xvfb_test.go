@@ -62,3 +62,19 @@ func TestDisplaysStartedAtOnceAreEachTheirOwn(t *testing.T) {
 		seen[d] = true
 	}
 }
+
+// A display claimed by one starter is not looked at by another until it
+// is let go (the claim goes with its file, or with its process), so no
+// starter takes back as stale the lock another's new server is writing.
+func TestAClaimedDisplayIsLeftAlone(t *testing.T) {
+	const n = 198 // beyond the displays Start tries
+	first, ok := claimDisplay(n)
+	require.True(t, ok)
+	t.Cleanup(func() { os.Remove(fmt.Sprintf("/tmp/.packbench-xvfb-%d.claim", n)) })
+	_, ok = claimDisplay(n)
+	assert.False(t, ok, "claimed already")
+	require.NoError(t, first.Close())
+	again, ok := claimDisplay(n)
+	require.True(t, ok, "free once let go")
+	again.Close()
+}
