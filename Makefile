@@ -33,6 +33,9 @@ test: deps
 	GOOS=darwin CGO_ENABLED=0 $(GO) vet -tags ci $$($(GO) list ./... | grep -v -e /internal/winetest -e 'packbench$$')
 	$(GO) run $(STATICCHECK) -tags ci ./...
 	$(GO) test -race -tags ci $$($(GO) list ./... | grep -v /internal/labelcorpus)
+	@# The store's suite again on PostgreSQL, the database several benches
+	@# share (internal/pgtest starts a private server).
+	PACKBENCH_TEST_DATABASE=postgres $(GO) test -race -tags ci ./store
 	@# The label corpus is one goroutine of image loops: the race detector
 	@# finds nothing there and makes it 14 times slower.
 	$(GO) test -tags ci ./internal/labelcorpus

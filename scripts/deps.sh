@@ -20,6 +20,9 @@ slim=()
 # shim compiled by the mingw-w64 C compiler; ghostscript renders the page
 # Windows drew for an office printer, to measure the label on it.
 [ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(wine64 gcc-mingw-w64-x86-64 ghostscript)
+# The store's tests run on PostgreSQL too (internal/pgtest starts a private
+# server: initdb and pg_ctl on a loopback port), as several benches share one.
+[ "${PACKBENCH_WITH_TEST_TOOLS:-0}" = 1 ] && slim+=(postgresql)
 # make release cross-compiles for Windows (mingw-w64 C compiler and
 # windres), builds the MSI with wixl, the icon with ImageMagick.
 [ "${PACKBENCH_WITH_RELEASE_TOOLS:-0}" = 1 ] && slim+=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)

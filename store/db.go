@@ -1,5 +1,7 @@
-// Package store keeps Packbench's data in one SQLite file (modernc.org/sqlite,
-// pure Go). It implements the repository interfaces of package station.
+// Package store keeps Packbench's data: in one SQLite file
+// (modernc.org/sqlite, pure Go) for one bench, or in a PostgreSQL database
+// (github.com/jackc/pgx) that several benches share (postgres.go). It
+// implements the repository interfaces of package station.
 //
 // One writer connection (SetMaxOpenConns(1), BEGIN IMMEDIATE) serialises
 // writes so that two goroutines never meet SQLITE_BUSY half-way through a
@@ -15,12 +17,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,14 +34,25 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+//go:embed migrations_pg/*.sql
+var migrationsPG embed.FS
+
 // FileName is the database's name inside the data dir.
 const FileName = "packbench.db"
 
-// DB is the open database: a single writer and a reader pool.
+// DB is the open database: on SQLite a single writer and a reader pool,
+// on PostgreSQL one pool for both.
 type DB struct {
 	w, r   *sql.DB
 	path   string
 	sealer Sealer
+	// pg: the database is PostgreSQL, shared by benches; url reaches it.
+	pg  bool
+	url string
+	// bench names this bench in a shared database ('' on SQLite): its
+	// printers, settings and print queue are its own, and what it does
+	// says it did it.
+	bench string
 	// Migrated is how many migrations this Open applied (0 on a current file).
 	Migrated int
 	// now stamps rows; the station sets its clock (SetClock).
@@ -53,9 +66,12 @@ type DB struct {
 	damage    []string
 }
 
-// Open opens (creating if needed) the database at path and brings its schema
-// up to date.
+// Open opens (creating if needed) the database at path, a SQLite file or
+// a postgres:// URL, and brings its schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgres(ctx, path)
+	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("database path %q contains '?' or '#': choose a data dir without them", path)
 	}
@@ -154,8 +170,17 @@ func restrictPermissions(path string) error {
 // SetClock makes the store stamp rows with the station's clock.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
-// Path is the database file.
+// Path is the database file (or the PostgreSQL URL without its password).
 func (db *DB) Path() string { return db.path }
+
+// Shared says whether benches share this database (PostgreSQL).
+func (db *DB) Shared() bool { return db.pg }
+
+// SetBench names this bench in a shared database.
+func (db *DB) SetBench(name string) { db.bench = name }
+
+// Bench is this bench's name (” on SQLite).
+func (db *DB) Bench() string { return db.bench }
 
 // Close stops the integrity check and closes both pools.
 func (db *DB) Close() error {
@@ -166,6 +191,9 @@ func (db *DB) Close() error {
 
 // SchemaVersion is the applied migration count (PRAGMA user_version).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	if db.pg {
+		return pgVersion(ctx, db.r)
+	}
 	var v int
 	err := db.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
 	return v, err
@@ -186,30 +214,23 @@ type migration struct {
 }
 
 func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
+	return readMigrations(migrationFiles, "migrations")
+}
+
+func sortMigrations(m []migration) {
+	sort.Slice(m, func(i, j int) bool { return m[i].version < m[j].version })
+}
+
+// KnownMigrations is how many migrations this Packbench has for the
+// database's engine: the schema version it brings a database to.
+func (db *DB) KnownMigrations() int {
+	var all []migration
+	if db.pg {
+		all, _ = pgMigrations()
+	} else {
+		all, _ = migrations()
 	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", e.Name())
-		}
-		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d (migrations are numbered 1, 2, 3 and so on)", m.name, i+1)
-		}
-	}
-	return out, nil
+	return len(all)
 }
 
 // migrate applies each pending migration in its own transaction together
@@ -306,8 +327,34 @@ func widenOrderStatuses(ctx context.Context, tx *sql.Tx) error {
 }
 
 // writeTx runs fn in one write transaction. Never call the network inside fn.
+//
+// On SQLite one writer at a time (BEGIN IMMEDIATE) makes every transaction
+// see the database as no one else changes it. On PostgreSQL benches write
+// at once: the transaction is SERIALIZABLE, which gives the same promise
+// by failing one of two transactions that overlap; that one runs again
+// (fn must leave nothing behind but what it writes to the database).
 func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	if !db.pg {
+		return runTx(ctx, db.w, nil, fn)
+	}
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		err = runTx(ctx, db.w, &sql.TxOptions{Isolation: sql.LevelSerializable}, fn)
+		if !retryable(err) {
+			return err
+		}
+		// A short random pause, so the two transactions do not meet again.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(1+attempt*attempt) * time.Millisecond * time.Duration(1+rand.IntN(4))):
+		}
+	}
+	return fmt.Errorf("the database stayed busy (other benches): %w", err)
+}
+
+func runTx(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}

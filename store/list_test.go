@@ -215,7 +215,7 @@ func listCachesDisagree(t *testing.T, db *DB) []string {
 	var bad []string
 	rows, err := db.r.Query(`SELECT o.amazon_order_id, o.weight_known, o.attention, a.weight_known, a.attention
 		FROM orders o JOIN order_attention a ON a.order_id = o.id
-		WHERE o.weight_known IS NOT a.weight_known OR o.attention IS NOT a.attention`)
+		WHERE o.weight_known IS DISTINCT FROM a.weight_known OR o.attention IS DISTINCT FROM a.attention`)
 	require.NoError(t, err)
 	for rows.Next() {
 		var id, kept, want string
@@ -227,7 +227,7 @@ func listCachesDisagree(t *testing.T, db *DB) []string {
 	rows, err = db.r.Query(`SELECT coalesce(c.store_id, o.store_id), coalesce(c.status, o.status), coalesce(c.attention, o.attention), c.n, o.n FROM
 		(SELECT store_id, marketplace_id, status, attention, n FROM order_counts WHERE n <> 0) c
 		FULL JOIN (SELECT store_id, marketplace_id, status, attention <> '' AS attention, count(*) AS n FROM orders GROUP BY 1, 2, 3, 4) o
-		USING (store_id, marketplace_id, status, attention) WHERE c.n IS NOT o.n`)
+		USING (store_id, marketplace_id, status, attention) WHERE c.n IS DISTINCT FROM o.n`)
 	require.NoError(t, err)
 	for rows.Next() {
 		var store int64

@@ -135,7 +135,7 @@ func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, n
 	args := []any{
 		o.MarketplaceID, o.PurchasedAt.Unix(), o.LastUpdatedAt.Unix(), string(o.AmazonStatus), string(next),
 		o.ServiceLevel, unix(o.ShipBy.Earliest), unix(o.ShipBy.Latest), unix(o.DeliverBy.Earliest), unix(o.DeliverBy.Latest),
-		boolInt(o.Prime), boolInt(o.Business), o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
+		o.Prime, o.Business, o.Total.Minor, o.Total.Currency, itemCount, skus, asins, search, now.Unix(),
 	}
 	index := u.db.blindIndex(o.BuyerName, o.ShipTo.Name)
 	if known {
@@ -166,7 +166,7 @@ func (u *upserter) upsert(ctx context.Context, storeID int64, o station.Order, n
 			gift = sealed
 		}
 		if _, err := u.insertItem.ExecContext(ctx, id, it.OrderItemID, it.SKU, it.ASIN, it.Title, it.Quantity, it.Shipped,
-			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, boolInt(it.Cancelled)); err != nil {
+			it.UnitPrice.Minor, it.UnitPrice.Currency, gift, it.Cancelled); err != nil {
 			return 0, fmt.Errorf("item %s: %w", it.OrderItemID, err)
 		}
 	}
@@ -281,7 +281,14 @@ func (db *DB) filterClause(f station.OrderFilter) (string, []any) {
 	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
 		// Order id, SKU, ASIN or title by substring; a buyer's name by whole
 		// words, through the keyed blind index (the name itself is sealed).
-		if match := db.searchMatch(s); utf8.RuneCountInString(s) >= 3 && match != "" {
+		if utf8.RuneCountInString(s) >= 3 && db.pg {
+			// PostgreSQL has no FTS5: the same index table, searched with
+			// LIKE (trigram indexes serve it where pg_trgm is installed).
+			cond, condArgs := db.searchLike(s)
+			where = append(where, `o.id IN (SELECT rowid FROM order_search WHERE `+cond+` ORDER BY rowid DESC LIMIT `+
+				strconv.Itoa(searchCap)+`)`)
+			args = append(args, condArgs...)
+		} else if match := db.searchMatch(s); utf8.RuneCountInString(s) >= 3 && match != "" {
 			// The newest matches only: a few keystrokes can match a third of
 			// the orders, and the packer refines rather than pages that far.
 			where = append(where, `o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ? ORDER BY rowid DESC LIMIT `+
@@ -314,6 +321,22 @@ func (db *DB) searchMatch(s string) string {
 		q = "(" + q + `) OR (names : (` + strings.Join(all, " AND ") + "))"
 	}
 	return q
+}
+
+// searchLike is searchMatch for PostgreSQL: the text as a substring of
+// the text column, or every word's blind token in the names column.
+func (db *DB) searchLike(s string) (string, []any) {
+	cond := `text LIKE ? ESCAPE '\'`
+	args := []any{"%" + escapeLike(s) + "%"}
+	if tokens := db.searchTokens(s); len(tokens) > 0 {
+		var all []string
+		for _, tok := range tokens {
+			all = append(all, `names LIKE ? ESCAPE '\'`)
+			args = append(args, "%"+escapeLike(tok)+"%")
+		}
+		cond = "(" + cond + " OR (" + strings.Join(all, " AND ") + "))"
+	}
+	return cond, args
 }
 
 func escapeLike(s string) string {

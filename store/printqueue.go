@@ -15,8 +15,8 @@ func (db *DB) EnqueuePrint(ctx context.Context, orderID, printerID int64, docume
 	if printerID != 0 {
 		printer = sql.NullInt64{Int64: printerID, Valid: true}
 	}
-	err := db.w.QueryRowContext(ctx, `INSERT INTO print_queue (order_id, printer_id, document, state, created_at) VALUES (?, ?, ?, 'queued', ?) RETURNING id`,
-		orderID, printer, document, at.Unix()).Scan(&j.ID)
+	err := db.w.QueryRowContext(ctx, `INSERT INTO print_queue (bench, order_id, printer_id, document, state, created_at) VALUES (?, ?, ?, ?, 'queued', ?) RETURNING id`,
+		db.bench, orderID, printer, document, at.Unix()).Scan(&j.ID)
 	return j, err
 }
 
@@ -46,15 +46,16 @@ func (db *DB) FinishPrint(ctx context.Context, id int64, state station.PrintJobS
 	return err
 }
 
-// StalePrints lists jobs that started sending before a time and never
-// finished: the process sending them stopped.
+// StalePrints lists this bench's jobs that started sending before a time
+// and never finished: the process sending them stopped.
 func (db *DB) StalePrints(ctx context.Context, before time.Time) ([]station.PrintJob, error) {
-	return db.printJobs(ctx, `state = 'sending' AND sending_at < ?`, before.UnixMilli())
+	return db.printJobs(ctx, `bench = ? AND state = 'sending' AND sending_at < ?`, db.bench, before.UnixMilli())
 }
 
-// QueuedPrints lists jobs waiting for their printer, oldest first.
+// QueuedPrints lists this bench's jobs waiting for their printer, oldest
+// first: each bench prints on its own printers only.
 func (db *DB) QueuedPrints(ctx context.Context) ([]station.PrintJob, error) {
-	return db.printJobs(ctx, `state = 'queued'`)
+	return db.printJobs(ctx, `bench = ? AND state = 'queued'`, db.bench)
 }
 
 func (db *DB) printJobs(ctx context.Context, where string, args ...any) ([]station.PrintJob, error) {

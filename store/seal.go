@@ -54,7 +54,7 @@ type buyerData struct {
 // HasSealedData reports whether any buyer's data is stored encrypted.
 func (db *DB) HasSealedData(ctx context.Context) (bool, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM order_pii WHERE ship_to IS NOT NULL LIMIT 1)`).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM order_pii WHERE ship_to IS NOT NULL LIMIT 1) AS sealed`).Scan(&n)
 	return n > 0, err
 }
 
@@ -200,8 +200,8 @@ func (db *DB) RefreshNameIndex(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('name_index', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, nameIndexVersion); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (bench, key, value) VALUES ('', 'name_index', ?)
+		ON CONFLICT (bench, key) DO UPDATE SET value = excluded.value`, nameIndexVersion); err != nil {
 		return 0, err
 	}
 	return len(todo), tx.Commit()

@@ -31,7 +31,7 @@ func (db *DB) SetShipFrom(ctx context.Context, storeID int64, a station.Address)
 		if _, err := tx.Exec(`DELETE FROM ship_from_addresses WHERE store_id = ? AND is_default`, storeID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO ship_from_addresses (store_id, address, is_default) VALUES (?, ?, 1)`, storeID, raw)
+		_, err := tx.Exec(`INSERT INTO ship_from_addresses (store_id, address, is_default) VALUES (?, ?, TRUE)`, storeID, raw)
 		return err
 	})
 }
@@ -114,7 +114,7 @@ func (db *DB) SavePurchase(ctx context.Context, in station.OpenIntent, p station
 		}
 		// Where the parcel leaves from, as the store's ship-from said when
 		// it was bought: its collection form is that address's.
-		if _, err := tx.Exec(`UPDATE shipments SET ship_from_postal = coalesce((SELECT `+postalKey(`json_extract(a.address, '$.postalCode')`)+`
+		if _, err := tx.Exec(`UPDATE shipments SET ship_from_postal = coalesce((SELECT `+postalKey(db.either(`json_extract(a.address, '$.postalCode')`, `a.address::json->>'postalCode'`))+`
 			FROM ship_from_addresses a JOIN orders o ON o.store_id = a.store_id WHERE o.id = ? AND a.is_default), '') WHERE id = ?`,
 			in.OrderID, sh.ID); err != nil {
 			return err
@@ -190,7 +190,7 @@ func (db *DB) label(ctx context.Context, shipmentID int64, preview bool) (statio
 	var format string
 	var created int64
 	err := db.r.QueryRowContext(ctx, `SELECT id, shipment_id, format, contents, created_at FROM labels
-		WHERE shipment_id = ? AND contents IS NOT NULL AND preview = ? ORDER BY id DESC LIMIT 1`, shipmentID, boolInt(preview)).Scan(&l.ID, &l.ShipmentID, &format, &l.Contents, &created)
+		WHERE shipment_id = ? AND contents IS NOT NULL AND preview = ? ORDER BY id DESC LIMIT 1`, shipmentID, preview).Scan(&l.ID, &l.ShipmentID, &format, &l.Contents, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return station.Label{}, station.ErrNotFound
 	}
@@ -220,7 +220,7 @@ func (db *DB) saveLabel(ctx context.Context, l station.Label, preview bool) erro
 		return err
 	}
 	_, err = db.w.ExecContext(ctx, `INSERT INTO labels (shipment_id, format, contents, created_at, preview) VALUES (?, ?, ?, ?, ?)`,
-		l.ShipmentID, string(l.Format), sealed, l.CreatedAt.Unix(), boolInt(preview))
+		l.ShipmentID, string(l.Format), sealed, l.CreatedAt.Unix(), preview)
 	return err
 }
 

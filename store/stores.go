@@ -28,10 +28,10 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 			product_identifier, retention_days, created_at, units)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			s.Name, string(s.Region), s.SellingPartnerID, string(s.Auth), string(s.Health), s.HealthReason, s.ClientID,
-			unix(s.AuthorizedAt), s.Settings.ImportEveryMinutes, s.Settings.ImportDays, boolInt(s.Settings.ImportWeights),
+			unix(s.AuthorizedAt), s.Settings.ImportEveryMinutes, s.Settings.ImportDays, s.Settings.ImportWeights,
 			string(s.Settings.Identifier), s.Settings.RetentionDays, s.CreatedAt.Unix(), string(s.Settings.Units)).Scan(&s.ID)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if strings.Contains(err.Error(), "UNIQUE") || uniqueViolation(err) {
 				return fmt.Errorf("seller %s is already connected in region %s: reauthorize it instead", s.SellingPartnerID, s.Region)
 			}
 			return err
@@ -47,23 +47,28 @@ func (db *DB) CreateStore(ctx context.Context, s station.Store) (station.Store, 
 // setMarketplaces enables exactly these marketplaces; ones the seller no
 // longer sells in stay listed but disabled, so their orders keep a home.
 func setMarketplaces(ctx context.Context, tx *sql.Tx, storeID int64, ids []string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE marketplaces SET enabled = 0 WHERE store_id = ?`, storeID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE marketplaces SET enabled = FALSE WHERE store_id = ?`, storeID); err != nil {
 		return err
 	}
 	for _, mp := range ids {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (store_id, marketplace_id, enabled) VALUES (?, ?, 1)
-			ON CONFLICT (store_id, marketplace_id) DO UPDATE SET enabled = 1`, storeID, mp); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO marketplaces (store_id, marketplace_id, enabled) VALUES (?, ?, TRUE)
+			ON CONFLICT (store_id, marketplace_id) DO UPDATE SET enabled = TRUE`, storeID, mp); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const storeColumns = `id, name, region, selling_partner_id, auth_kind, health, health_reason, client_id,
+const storeColumnsFormat = `id, name, region, selling_partner_id, auth_kind, health, health_reason, client_id,
 	import_every_minutes, import_days, import_weights, product_identifier, retention_days,
 	last_import_at, last_import_error, created_at, authorized_at, disconnected_at, units, verify,
-	(SELECT group_concat(marketplace_id, ',') FROM (SELECT marketplace_id FROM marketplaces m
-		WHERE m.store_id = s.id AND m.enabled ORDER BY marketplace_id))`
+	(SELECT %s FROM (SELECT marketplace_id FROM marketplaces m
+		WHERE m.store_id = s.id AND m.enabled ORDER BY marketplace_id) AS enabled)`
+
+// storeColumns are a store's columns, its enabled marketplaces joined by commas.
+func (db *DB) storeColumns() string {
+	return fmt.Sprintf(storeColumnsFormat, db.either(`group_concat(marketplace_id, ',')`, `string_agg(marketplace_id, ',')`))
+}
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -94,7 +99,7 @@ func scanStore(row scanner) (station.Store, error) {
 
 // ListStores returns every store with its enabled marketplaces.
 func (db *DB) ListStores(ctx context.Context) ([]station.Store, error) {
-	stores, err := scanAll[station.Store](db.r.QueryContext(ctx, `SELECT `+storeColumns+` FROM stores s ORDER BY name, id`))(
+	stores, err := scanAll[station.Store](db.r.QueryContext(ctx, `SELECT `+db.storeColumns()+` FROM stores s ORDER BY name, id`))(
 		func(rows *sql.Rows) (station.Store, error) { return scanStore(rows) })
 	if err == nil && stores == nil {
 		stores = []station.Store{} // JSON lists say [] for none
@@ -104,7 +109,7 @@ func (db *DB) ListStores(ctx context.Context) ([]station.Store, error) {
 
 // GetStore loads one store.
 func (db *DB) GetStore(ctx context.Context, id int64) (station.Store, error) {
-	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores s WHERE id = ?`, id))
+	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+db.storeColumns()+` FROM stores s WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return station.Store{}, station.ErrNotFound
 	}
@@ -113,7 +118,7 @@ func (db *DB) GetStore(ctx context.Context, id int64) (station.Store, error) {
 
 // FindStore finds a store by seller and region.
 func (db *DB) FindStore(ctx context.Context, sellingPartnerID string, region station.Region) (station.Store, error) {
-	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores s
+	s, err := scanStore(db.r.QueryRowContext(ctx, `SELECT `+db.storeColumns()+` FROM stores s
 		WHERE selling_partner_id = ? AND region = ?`, sellingPartnerID, string(region)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return station.Store{}, station.ErrNotFound
@@ -172,11 +177,11 @@ func (db *DB) SaveSKUProfile(ctx context.Context, p station.SKUProfile) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO sku_profiles (store_id, sku, weight_value, weight_unit, length,
 		width, height, length_unit, source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (store_id, sku) DO UPDATE SET
-			weight_value = coalesce(excluded.weight_value, weight_value),
-			weight_unit = CASE WHEN excluded.weight_value IS NULL THEN weight_unit ELSE excluded.weight_unit END,
-			length = coalesce(excluded.length, length), width = coalesce(excluded.width, width),
-			height = coalesce(excluded.height, height),
-			length_unit = CASE WHEN excluded.length IS NULL THEN length_unit ELSE excluded.length_unit END,
+			weight_value = coalesce(excluded.weight_value, sku_profiles.weight_value),
+			weight_unit = CASE WHEN excluded.weight_value IS NULL THEN sku_profiles.weight_unit ELSE excluded.weight_unit END,
+			length = coalesce(excluded.length, sku_profiles.length), width = coalesce(excluded.width, sku_profiles.width),
+			height = coalesce(excluded.height, sku_profiles.height),
+			length_unit = CASE WHEN excluded.length IS NULL THEN sku_profiles.length_unit ELSE excluded.length_unit END,
 			source = excluded.source, updated_at = excluded.updated_at
 		WHERE excluded.source = 'packer' OR sku_profiles.source = 'catalog'`,
 		p.StoreID, p.SKU, wv, wu, l, w, h, lu, p.Source, p.UpdatedAt.Unix())
@@ -215,7 +220,7 @@ func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry,
 // SaveStoreSettings writes a store's settings.
 func (db *DB) SaveStoreSettings(ctx context.Context, id int64, s station.StoreSettings) error {
 	res, err := db.w.ExecContext(ctx, `UPDATE stores SET import_every_minutes = ?, import_days = ?, import_weights = ?,
-		product_identifier = ?, retention_days = ?, units = ?, verify = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, boolInt(s.ImportWeights),
+		product_identifier = ?, retention_days = ?, units = ?, verify = ? WHERE id = ?`, s.ImportEveryMinutes, s.ImportDays, s.ImportWeights,
 		string(s.Identifier), s.RetentionDays, string(s.Units), string(s.Verify), id)
 	if err != nil {
 		return err
