@@ -17,6 +17,8 @@ type Claim struct {
 	PID     int
 	What    string // "buying a label", "voiding the label", ...
 	At      time.Time
+	// Bench names the bench where benches share one queue ('' on one bench).
+	Bench string
 }
 
 // Claims stores who works on which order. ClaimOrder either takes the
@@ -59,14 +61,17 @@ func (s *Station) claimIsStale(c Claim) bool {
 // returned release gives it back; call it when the work is done.
 func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (release func(), err error) {
 	host, pid := thisProcess()
-	holder, taken, err := s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now()}, s.claimIsStale)
+	holder, taken, err := s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now(), Bench: s.benchName}, s.claimIsStale)
 	if err != nil {
 		return nil, fmt.Errorf("claim the order: %w", err)
 	}
 	if !taken {
 		who := fmt.Sprintf("%s (process %d)", holder.Host, holder.PID)
-		if holder.Host == host && holder.PID == pid {
+		switch {
+		case holder.Host == host && holder.PID == pid:
 			who = "this Packbench"
+		case holder.Bench != "":
+			who = "bench " + holder.Bench
 		}
 		return nil, fmt.Errorf("%w: %s is %s since %s; try again when it is done",
 			ErrOrderBusy, who, holder.What, holder.At.Local().Format("15:04:05"))

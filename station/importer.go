@@ -77,6 +77,13 @@ func (s *Station) WithOrderSource(src OrderSource) *Station {
 	return s
 }
 
+// StoreLocks is a repository that benches share: a store's import (or
+// tracking pass) runs on one bench at a time. TryLockStore takes the
+// store's lock for what, or reports that another bench holds it.
+type StoreLocks interface {
+	TryLockStore(ctx context.Context, storeID int64, what string) (unlock func(), ok bool, err error)
+}
+
 // ErrImportRunning means the store already has an import in progress.
 var ErrImportRunning = errors.New("an import of this store is already running")
 
@@ -103,6 +110,18 @@ func (s *Station) Import(ctx context.Context, storeID int64, progress func(Impor
 		return ImportRun{}, ErrImportRunning
 	}
 	defer lock.Unlock()
+	if shared, ok := s.repo.(StoreLocks); ok {
+		// Benches sharing a queue import each store on one bench at a
+		// time: Amazon's rate limits are the seller's, not a bench's.
+		unlock, got, err := shared.TryLockStore(ctx, storeID, "import")
+		if err != nil {
+			return ImportRun{}, fmt.Errorf("take the store's import lock: %w", err)
+		}
+		if !got {
+			return ImportRun{}, fmt.Errorf("%w on another bench", ErrImportRunning)
+		}
+		defer unlock()
+	}
 	if progress == nil {
 		progress = func(ImportProgress) {}
 	}

@@ -84,7 +84,11 @@ func (r ScanResult) Where(loc *time.Location) string {
 	o := r.Order
 	label := ""
 	if sh := r.Shipment; sh != nil {
-		label = fmt.Sprintf("label bought %s, %s, tracking %s", sh.PurchasedAt.In(loc).Format("Jan 2 15:04"),
+		by := ""
+		if sh.Bench != "" {
+			by = " by " + sh.Bench
+		}
+		label = fmt.Sprintf("label bought%s %s, %s, tracking %s", by, sh.PurchasedAt.In(loc).Format("Jan 2 15:04"),
 			ServiceLabel(sh.CarrierName, sh.ServiceName), sh.TrackingID)
 	}
 	switch {

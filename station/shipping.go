@@ -368,6 +368,10 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 		return sh, err
 	}
 	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
+		if sh.Bench != "" && sh.Bench != s.benchName {
+			return Shipment{}, fmt.Errorf("order already has a label: bought by %s at %s (%s %s); void it first to buy another",
+				sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
+		}
 		return Shipment{}, fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
 	}
 	choice, err := s.plannedOrNewRates(ctx, orderID, c.Package, planned)

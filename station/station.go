@@ -29,6 +29,8 @@ type Station struct {
 	documents  Documents
 	// bench keeps this bench's own settings (Auto, after an action).
 	bench BenchStore
+	// benchName names this bench where benches share one queue ('' alone).
+	benchName string
 	// purchaseHook stops a purchase at a step, as a crash would (tests).
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.
@@ -48,6 +50,16 @@ func New(repo Repository, log *slog.Logger) *Station {
 	s.scale = newScaleMonitor(s.OpenScale)
 	return s
 }
+
+// WithBenchName names this bench in a queue shared with other benches:
+// its claims, purchases and history say it did them.
+func (s *Station) WithBenchName(name string) *Station {
+	s.benchName = name
+	return s
+}
+
+// BenchName is this bench's name in a shared queue ('' when alone).
+func (s *Station) BenchName() string { return s.benchName }
 
 // Clocked is a repository that stamps rows with a clock of its own; the
 // station gives it its clock, so both tell the same time.

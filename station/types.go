@@ -378,6 +378,8 @@ type Shipment struct {
 	Status             ShipmentStatus `json:"status"`
 	PurchasedAt        time.Time      `json:"purchasedAt"`
 	VoidedAt           time.Time      `json:"voidedAt,omitzero"`
+	// Bench is the bench that bought it, where benches share one queue.
+	Bench string `json:"bench,omitempty"`
 }
 
 // LabelFormat is what a printer takes.
@@ -531,4 +533,6 @@ type AuditEntry struct {
 	OrderID int64     `json:"orderId,omitempty"`
 	Action  string    `json:"action"`
 	Detail  string    `json:"detail,omitempty"`
+	// Bench did it, where benches share one queue ('' on one bench).
+	Bench string `json:"bench,omitempty"`
 }

@@ -10,19 +10,22 @@ import (
 )
 
 // ClaimOrder takes an order for a process, or returns the claim that holds
-// it. Reading and taking happen in one write transaction (BEGIN IMMEDIATE),
-// so two processes on one database never both take the same order.
+// it. Reading and taking happen in one write transaction (BEGIN IMMEDIATE
+// on SQLite, SERIALIZABLE on PostgreSQL, where the order_claims primary key
+// also refuses a second row), so two processes on one database, or two
+// benches on one server, never both take the same order.
 func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(station.Claim) bool) (station.Claim, bool, error) {
 	var holder station.Claim
 	taken := false
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		holder, taken = station.Claim{}, false
 		var at int64
-		err := tx.QueryRowContext(ctx, `SELECT order_id, host, pid, what, claimed_at FROM order_claims WHERE order_id = ?`, c.OrderID).
-			Scan(&holder.OrderID, &holder.Host, &holder.PID, &holder.What, &at)
+		err := tx.QueryRowContext(ctx, `SELECT order_id, host, pid, what, claimed_at, bench FROM order_claims WHERE order_id = ?`, c.OrderID).
+			Scan(&holder.OrderID, &holder.Host, &holder.PID, &holder.What, &at, &holder.Bench)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = tx.ExecContext(ctx, `INSERT INTO order_claims (order_id, host, pid, what, claimed_at) VALUES (?, ?, ?, ?, ?)`,
-				c.OrderID, c.Host, c.PID, c.What, c.At.UnixMilli())
+			_, err = tx.ExecContext(ctx, `INSERT INTO order_claims (order_id, host, pid, what, claimed_at, bench) VALUES (?, ?, ?, ?, ?, ?)`,
+				c.OrderID, c.Host, c.PID, c.What, c.At.UnixMilli(), c.Bench)
 			taken = err == nil
 			return err
 		case err != nil:
@@ -32,8 +35,8 @@ func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(statio
 		if !stale(holder) {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE order_claims SET host = ?, pid = ?, what = ?, claimed_at = ? WHERE order_id = ?`,
-			c.Host, c.PID, c.What, c.At.UnixMilli(), c.OrderID)
+		_, err = tx.ExecContext(ctx, `UPDATE order_claims SET host = ?, pid = ?, what = ?, claimed_at = ?, bench = ? WHERE order_id = ?`,
+			c.Host, c.PID, c.What, c.At.UnixMilli(), c.Bench, c.OrderID)
 		taken = err == nil
 		return err
 	})

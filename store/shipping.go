@@ -41,10 +41,10 @@ func (db *DB) CreateIntent(ctx context.Context, in station.PurchaseIntent, packa
 	r := in.Rate
 	err := db.w.QueryRowContext(ctx, `INSERT INTO purchase_intents (order_id, idempotency_key, request_token, rate_id,
 		carrier_id, service_id, carrier_name, service_name, cost_minor, currency, state, created_at, updated_at,
-		package_ref, label_format, service) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		package_ref, label_format, service, bench) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.OrderID, in.IdempotencyKey, r.RequestToken, r.RateID, r.CarrierID, r.ServiceID, r.CarrierName, r.ServiceName,
 		r.Total.Minor, r.Total.Currency, string(in.State), in.CreatedAt.Unix(), in.UpdatedAt.Unix(), packageRef,
-		string(format), service).Scan(&in.ID)
+		string(format), service, db.bench).Scan(&in.ID)
 	return in, err
 }
 
@@ -95,10 +95,10 @@ func (db *DB) SavePurchase(ctx context.Context, in station.OpenIntent, p station
 			return err
 		}
 		if err := tx.QueryRow(`INSERT INTO shipments (order_id, intent_id, amazon_shipment_id, package_client_ref_id, tracking_id,
-			carrier_id, carrier_name, service_id, service_name, cost_minor, currency, status, purchased_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'purchased', ?) RETURNING id`, sh.OrderID, in.ID, sh.AmazonShipmentID,
+			carrier_id, carrier_name, service_id, service_name, cost_minor, currency, status, purchased_at, bench)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'purchased', ?, ?) RETURNING id`, sh.OrderID, in.ID, sh.AmazonShipmentID,
 			sh.PackageClientRefID, sh.TrackingID, sh.CarrierID, sh.CarrierName, sh.ServiceID, sh.ServiceName,
-			sh.Cost.Minor, sh.Cost.Currency, at.Unix()).Scan(&sh.ID); err != nil {
+			sh.Cost.Minor, sh.Cost.Currency, at.Unix(), db.bench).Scan(&sh.ID); err != nil {
 			return err
 		}
 		label, err := db.seal(p.Label, labelAAD(sh.ID))
@@ -132,7 +132,7 @@ func postalKey(expr string) string {
 }
 
 const shipmentColumns = `id, order_id, coalesce(intent_id, 0), amazon_shipment_id, package_client_ref_id, tracking_id,
-	carrier_id, carrier_name, service_id, service_name, cost_minor, currency, status, purchased_at, voided_at`
+	carrier_id, carrier_name, service_id, service_name, cost_minor, currency, status, purchased_at, voided_at, bench`
 
 // LiveShipment is an order's label that is not voided.
 func (db *DB) LiveShipment(ctx context.Context, orderID int64) (station.Shipment, error) {
@@ -152,7 +152,7 @@ func scanShipment(row scanner) (station.Shipment, error) {
 	var voided sql.NullInt64
 	err := row.Scan(&sh.ID, &sh.OrderID, &sh.IntentID, &sh.AmazonShipmentID, &sh.PackageClientRefID,
 		&sh.TrackingID, &sh.CarrierID, &sh.CarrierName, &sh.ServiceID, &sh.ServiceName, &sh.Cost.Minor, &sh.Cost.Currency,
-		&status, &purchased, &voided)
+		&status, &purchased, &voided, &sh.Bench)
 	sh.Status, sh.PurchasedAt, sh.VoidedAt = station.ShipmentStatus(status), time.Unix(purchased, 0).UTC(), fromUnix(voided)
 	return sh, err
 }

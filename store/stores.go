@@ -200,18 +200,21 @@ func (db *DB) Audit(ctx context.Context, e station.AuditEntry) error {
 	if e.OrderID != 0 {
 		orderID = sql.NullInt64{Int64: e.OrderID, Valid: true}
 	}
-	_, err := db.w.ExecContext(ctx, `INSERT INTO audit_log (at, store_id, order_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
-		e.At.Unix(), storeID, orderID, e.Action, e.Detail)
+	if e.Bench == "" {
+		e.Bench = db.bench
+	}
+	_, err := db.w.ExecContext(ctx, `INSERT INTO audit_log (at, store_id, order_id, action, detail, bench) VALUES (?, ?, ?, ?, ?, ?)`,
+		e.At.Unix(), storeID, orderID, e.Action, e.Detail, e.Bench)
 	return err
 }
 
 // History returns an order's audit lines, oldest first.
 func (db *DB) History(ctx context.Context, orderID int64) ([]station.AuditEntry, error) {
-	return scanAll[station.AuditEntry](db.r.QueryContext(ctx, `SELECT id, at, coalesce(store_id, 0), order_id, action, detail
+	return scanAll[station.AuditEntry](db.r.QueryContext(ctx, `SELECT id, at, coalesce(store_id, 0), order_id, action, detail, bench
 		FROM audit_log WHERE order_id = ? ORDER BY at, id`, orderID))(func(rows *sql.Rows) (station.AuditEntry, error) {
 		var e station.AuditEntry
 		var at int64
-		err := rows.Scan(&e.ID, &at, &e.StoreID, &e.OrderID, &e.Action, &e.Detail)
+		err := rows.Scan(&e.ID, &at, &e.StoreID, &e.OrderID, &e.Action, &e.Detail, &e.Bench)
 		e.At = time.Unix(at, 0).UTC()
 		return e, err
 	})

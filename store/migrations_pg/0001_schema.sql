@@ -478,3 +478,29 @@ CREATE TABLE join_codes (
     created_by TEXT   NOT NULL,
     expires_at BIGINT NOT NULL
 );
+
+-- Every bench hears of a change to the queue when it commits (LISTEN
+-- packbench_changes; store/postgres.go): a new or changed order, a label
+-- bought or voided, a purchase started. The payload names the table; the
+-- server sends one notice per transaction and payload.
+CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('packbench_changes', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER orders_changed AFTER INSERT OR UPDATE OR DELETE ON orders
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+CREATE TRIGGER shipments_changed AFTER INSERT OR UPDATE OR DELETE ON shipments
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+CREATE TRIGGER intents_changed AFTER INSERT OR UPDATE OR DELETE ON purchase_intents
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+CREATE TRIGGER stores_changed AFTER INSERT OR UPDATE OR DELETE ON stores
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+
+-- Stores' refresh tokens and client secrets, for every bench to reach
+-- Amazon with: sealed with the benches' data key (AES-256-GCM, bound to
+-- their name), never in the clear.
+CREATE TABLE shared_secrets (
+    name  TEXT  PRIMARY KEY,
+    value BYTEA NOT NULL
+);

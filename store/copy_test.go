@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/internal/pgtest"
+	"github.com/packbench/packbench/station"
+)
+
+// A bench's SQLite data moves into a shared PostgreSQL queue whole: its
+// sealed buyers' data and labels open there with the same key, ids go on
+// after the copied ones, and its printers are its own there.
+func TestABenchsDataMovesIntoASharedQueue(t *testing.T) {
+	ctx := context.Background()
+	key := sealer(t)
+	local, err := Open(ctx, filepath.Join(t.TempDir(), FileName))
+	require.NoError(t, err)
+	defer local.Close()
+	local.UseSealer(key)
+	s := demoStore(t, local)
+	o := order("111-0000001-0000001", t0, station.AmazonUnshipped, item("1", "MUG", 2))
+	o.Items[0].GiftMessage = "For Ana"
+	_, err = local.UpsertOrders(ctx, s.ID, []station.Order{o, order("111-0000001-0000002", t0.Add(time.Hour), station.AmazonUnshipped, item("1", "CUP", 1))})
+	require.NoError(t, err)
+	require.NoError(t, local.SaveSKUProfile(ctx, station.SKUProfile{StoreID: s.ID, SKU: "MUG", Weight: station.Weight{Value: 300, Unit: station.Gram},
+		Source: "packer", UpdatedAt: t0}))
+	in, err := local.CreateIntent(ctx, station.PurchaseIntent{OrderID: 1, IdempotencyKey: "k1", State: station.IntentPending,
+		Rate: station.Rate{RequestToken: "t", RateID: "r", Total: station.Money{Minor: 500, Currency: "USD"}}, CreatedAt: t0}, "ref", station.FormatZPL203, "")
+	require.NoError(t, err)
+	_, err = local.SavePurchase(ctx, station.OpenIntent{PurchaseIntent: in, Format: station.FormatZPL203},
+		station.Purchased{ShipmentID: "S1", TrackingID: "TRACK1", Label: []byte("^XA^FDAna^FS^XZ")}, t0)
+	require.NoError(t, err)
+	p, err := local.SavePrinter(ctx, station.Printer{Name: "Zebra", Kind: station.PrinterRaw9100, Address: "10.0.0.9:9100", Format: station.FormatZPL203})
+	require.NoError(t, err)
+	require.NoError(t, local.SetSetting(ctx, "label_printer", "1"))
+
+	shared, err := Open(ctx, pgtest.NewDatabase(t))
+	require.NoError(t, err)
+	defer shared.Close()
+	report, err := CopyInto(ctx, local, shared, "Pack-1")
+	require.NoError(t, err)
+	assert.Equal(t, 2, report.Rows["orders"])
+	assert.Equal(t, 1, report.Rows["labels"])
+
+	shared.UseSealer(key)
+	shared.SetBench("Pack-1")
+	got, err := shared.GetOrder(ctx, 1)
+	require.NoError(t, err)
+	assert.False(t, got.PIIUnreadable, "sealed data opens with the same key")
+	assert.Equal(t, "Zoë Example", got.BuyerName)
+	assert.Equal(t, "For Ana", got.Items[0].GiftMessage)
+	assert.Equal(t, 300.0, got.Items[0].UnitWeight.Value)
+	label, err := shared.Label(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "^XA^FDAna^FS^XZ", string(label.Contents))
+	sh, err := shared.LiveShipment(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "Pack-1", sh.Bench, "the copied labels were this bench's")
+
+	printers, err := shared.Printers(ctx)
+	require.NoError(t, err)
+	require.Len(t, printers, 1)
+	assert.Equal(t, p.Address, printers[0].Address)
+	v, err := shared.Setting(ctx, "label_printer")
+	require.NoError(t, err)
+	assert.Equal(t, "1", v)
+	shared.SetBench("Pack-2")
+	printers, err = shared.Printers(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, printers, "another bench has its own printers")
+
+	counts, err := shared.CountOrders(ctx, station.OrderFilter{})
+	require.NoError(t, err)
+	assert.Equal(t, map[station.OrderStatus]int{station.StatusReady: 1, station.StatusLabelBought: 1}, counts)
+	found, err := shared.ListOrders(ctx, station.OrderQuery{Limit: 10, OrderFilter: station.OrderFilter{Search: "cup"}})
+	require.NoError(t, err)
+	require.Len(t, found.Rows, 1, "the search index came along")
+
+	res, err := shared.UpsertOrders(ctx, s.ID, []station.Order{order("111-0000001-0000003", t0, station.AmazonUnshipped, item("1", "MUG", 1))})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.New, "new rows get ids after the copied ones")
+
+	_, err = CopyInto(ctx, local, shared, "Pack-1")
+	assert.ErrorContains(t, err, "copy only into an empty one")
+}
