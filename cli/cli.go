@@ -66,8 +66,14 @@ type Env struct {
 	Demo *demo.Env
 	// Warnings are problems the person should hear about at start (a lost data key).
 	Warnings []string
-	secrets  station.Secrets
-	closers  []io.Closer
+	// Bench names this bench on a shared order queue ("" on its own file).
+	Bench string
+	// secrets is this bench's keychain (its data key, the queue's
+	// password); storeSecrets keep the stores' tokens: the keychain too,
+	// or on a shared queue its sealed table, for every bench to use.
+	secrets      station.Secrets
+	storeSecrets station.Secrets
+	closers      []io.Closer
 }
 
 // Options say how the app reaches Amazon.
@@ -79,6 +85,11 @@ type Options struct {
 	// Amazon wires the Amazon side (keychain, sign-in, simulator); commands
 	// that only read the database leave it off and start faster.
 	Amazon bool
+	// Database is a shared order queue's postgres:// URL (--database,
+	// PACKBENCH_DATABASE); Bench this bench's name on it (--bench,
+	// PACKBENCH_BENCH). Empty: the queue this bench joined, if any, else
+	// its own SQLite file.
+	Database, Bench string
 }
 
 // Close closes the database and the log.
@@ -105,17 +116,35 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 	}
 	env := &Env{DataDir: dataDir, Log: log, closers: []io.Closer{logFile}}
 	keepCrashReports(dataDir, log)
-	db, err := store.Open(ctx, filepath.Join(dataDir, store.FileName))
+	secrets, kind := keychain.Open(dataDir, os.Getenv("PACKBENCH_KEYCHAIN"), os.Getenv("PACKBENCH_SECRETS_PASSPHRASE"))
+	log.Info("secrets store", "kind", kind)
+	env.secrets, env.storeSecrets = secrets, secrets
+	choice, err := chooseDatabase(dataDir, o, secrets)
 	if err != nil {
 		env.Close()
+		return nil, err
+	}
+	location := filepath.Join(dataDir, store.FileName)
+	if choice.location != "" {
+		location = choice.location
+		log.Info("shared order queue", "database", store.RedactURL(location), "bench", choice.bench)
+	}
+	db, err := store.Open(ctx, location)
+	if err != nil {
+		env.Close()
+		if choice.location != "" {
+			return nil, fmt.Errorf("open the shared order queue: %w", err)
+		}
 		return nil, fmt.Errorf("open the database in %s: %w", dataDir, err)
 	}
 	env.closers = append(env.closers, db)
 	env.DB = db
+	env.Bench = choice.bench
+	db.SetBench(choice.bench)
 	if db.Migrated > 0 {
 		log.Info("database migrated", "applied", db.Migrated)
 	}
-	env.Station = station.New(db, log).
+	env.Station = station.New(db, log).WithBenchName(choice.bench).
 		WithLabelPrinter(labelPrinter{defaultDir: filepath.Join(env.DataDir, "labels"), log: log}).
 		WithDocuments(documents{}).
 		WithBench(benchFile{path: filepath.Join(dataDir, BenchFile)}).
@@ -141,9 +170,10 @@ func OpenEnv(ctx context.Context, dataDir string, opts ...Options) (*Env, error)
 // bench keeps working with a new key, and orders whose data is unreadable
 // get it back when imported again.
 func sealPersonalData(env *Env) error {
-	secrets, kind := keychain.Open(env.DataDir, os.Getenv("PACKBENCH_KEYCHAIN"), os.Getenv("PACKBENCH_SECRETS_PASSPHRASE"))
-	env.Log.Info("secrets store", "kind", kind)
-	env.secrets = secrets
+	if env.DB.Shared() {
+		return sealSharedData(env)
+	}
+	secrets := env.secrets
 	sealer, err := keychain.OpenSealer(secrets, false)
 	if errors.Is(err, keychain.ErrDataKeyLost) {
 		if sealed, _ := env.DB.HasSealedData(context.Background()); sealed {
@@ -166,8 +196,40 @@ func sealPersonalData(env *Env) error {
 	return nil
 }
 
+// sealSharedData opens the data key on a shared queue: the queue's, which
+// this bench holds once it joined; the first bench on an empty queue
+// brings its own (made now if it has none). Stores' tokens are read from
+// the queue, sealed with that key.
+func sealSharedData(env *Env) error {
+	ctx := context.Background()
+	queueID, err := env.DB.DataKeyID(ctx)
+	if err != nil {
+		return fmt.Errorf("read the shared queue's data key id: %w", err)
+	}
+	sealer, err := keychain.OpenSealer(env.secrets, queueID == "")
+	if errors.Is(err, keychain.ErrDataKeyLost) {
+		return fmt.Errorf("%w: %s", ErrNotEnrolled, enrollmentHelp)
+	}
+	if err != nil {
+		return fmt.Errorf("open the key that encrypts buyers' data: %w", err)
+	}
+	id, err := keychain.DataKeyID(env.secrets)
+	if err != nil {
+		return err
+	}
+	if err := checkEnrolment(ctx, env.DB, id); err != nil {
+		return err
+	}
+	env.DB.UseSealer(sealer)
+	env.storeSecrets = env.DB.SharedSecrets()
+	if err := env.DB.SeeBench(ctx); err != nil {
+		env.Log.Warn("bench not recorded as seen", "err", err)
+	}
+	return nil
+}
+
 func wireAmazon(env *Env, o Options) error {
-	secrets := env.secrets
+	secrets := env.storeSecrets
 	// The built-in simulator makes its reports in 6 s, not Amazon's minutes: a newcomer should not wait.
 	// The built-in simulator keeps its world in the data dir: the demo
 	// remembers its labels, sign-ins and orders between starts, as Amazon does.
@@ -204,6 +266,8 @@ type runCtx struct {
 	stdin          io.Reader
 	dataDir        string
 	amazonSim      string
+	database       string
+	bench          string
 	env            *Env
 	// help: the command was given -h, so its flag set lists its flags.
 	help bool
@@ -259,6 +323,8 @@ func commands() []command {
 		{name: "scan", usage: "find a scanned order in any tab and store and say where it is: CODE\n" +
 			"           [--buy: when it is ready, buy its default rate and print as Auto does]", run: runScan, needsEnv: true, needsAmazon: true},
 		{name: "disconnect", usage: "disconnect a store: --store ID --yes (its orders stay)", run: runDisconnect, needsEnv: true, needsAmazon: true},
+		{name: "db", usage: "where this bench's data is, and the order queue benches share: status | init --database URL | copy --to URL |\n" +
+			"           join-code | join CODE --database URL | migrate | leave   [--bench NAME]", run: runDB},
 		{name: "check", usage: "check the database page by page (SQLite's integrity check) and list its daily backups", run: runCheck, needsEnv: true},
 		{name: "help", usage: "show this help", run: nil},
 	}
@@ -280,6 +346,8 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 	// working it out may move an old data dir (see DefaultDataDir).
 	dataDir := global.String("data-dir", "", "folder for the database and the log (default: $PACKBENCH_DATA_DIR, else ~/.config/Packbench, %LocalAppData%\\Packbench on Windows)")
 	amazonSim := global.String("amazon-sim", os.Getenv("PACKBENCH_AMAZON_SIM"), "URL of an external Amazon simulator (or anything that speaks SP-API) for demo stores and sign-in")
+	database := global.String("database", os.Getenv("PACKBENCH_DATABASE"), "a shared order queue's postgres:// URL, for several benches (default: the queue this bench joined, else its own file)")
+	bench := global.String("bench", os.Getenv("PACKBENCH_BENCH"), "this bench's name on a shared order queue (default: the name it joined with, else the computer's)")
 	global.Usage = func() { usage(stderr, global) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -288,7 +356,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		return 2
 	}
 	rest := global.Args()
-	c := &runCtx{stdout: stdout, stderr: stderr, stdin: os.Stdin, dataDir: *dataDir, amazonSim: *amazonSim}
+	c := &runCtx{stdout: stdout, stderr: stderr, stdin: os.Stdin, dataDir: *dataDir, amazonSim: *amazonSim, database: *database, bench: *bench}
 
 	if len(rest) == 0 {
 		if c.dataDir == "" {
@@ -298,7 +366,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			fmt.Fprintln(stderr, "this build has no desktop window: run a subcommand, see packbench help")
 			return 2
 		}
-		env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: true})
+		env, err := OpenEnv(ctx, c.dataDir, c.options(true))
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
 			return 1
@@ -325,6 +393,8 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 		fs.SetOutput(stderr)
 		fs.StringVar(&c.dataDir, "data-dir", c.dataDir, "folder for the database and the log")
 		fs.StringVar(&c.amazonSim, "amazon-sim", c.amazonSim, "external Amazon simulator URL")
+		fs.StringVar(&c.database, "database", c.database, "a shared order queue's postgres:// URL")
+		fs.StringVar(&c.bench, "bench", c.bench, "this bench's name on a shared order queue")
 		cmdArgs, err := splitGlobalFlags(fs, rest[1:])
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
@@ -337,7 +407,7 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			c.dataDir = DefaultDataDir()
 		}
 		if cmd.needsEnv {
-			env, err := OpenEnv(ctx, c.dataDir, Options{AmazonSim: c.amazonSim, Amazon: cmd.needsAmazon})
+			env, err := OpenEnv(ctx, c.dataDir, c.options(cmd.needsAmazon))
 			if err != nil {
 				fmt.Fprintln(stderr, "packbench:", err)
 				return 1
@@ -404,14 +474,22 @@ func settleUnfinishedPurchases(ctx context.Context, c *runCtx) {
 	}
 }
 
-// splitGlobalFlags pulls --data-dir and --amazon-sim out of a subcommand's
+// globalFlags may follow a command as well as precede it.
+var globalFlags = map[string]bool{"data-dir": true, "amazon-sim": true, "database": true, "bench": true}
+
+// options are OpenEnv's for this command line.
+func (c *runCtx) options(amazon bool) Options {
+	return Options{AmazonSim: c.amazonSim, Amazon: amazon, Database: c.database, Bench: c.bench}
+}
+
+// splitGlobalFlags pulls the global flags (--data-dir, --database...) out of a subcommand's
 // arguments and returns the rest for the subcommand's own flag set.
 func splitGlobalFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || (name != "data-dir" && name != "amazon-sim") {
+		if !strings.HasPrefix(a, "-") || !globalFlags[name] {
 			rest = append(rest, a)
 			continue
 		}

@@ -87,6 +87,12 @@ type Secrets interface {
 // ErrSecretNotFound is returned by Secrets.Get for a missing key.
 var ErrSecretNotFound = errors.New("secret not found")
 
+// StoreSecretNames are the secrets a store's connection keeps (its
+// refresh token, and its client secret when it uses the seller's own app).
+func StoreSecretNames(st Store) []string {
+	return []string{secretKey(st.Region, st.SellingPartnerID, "refresh_token"), secretKey(st.Region, st.SellingPartnerID, "client_secret")}
+}
+
 func secretKey(region Region, sellerID, what string) string {
 	return fmt.Sprintf("amazon/%s/%s/%s", region, sellerID, what)
 }

@@ -95,11 +95,17 @@ func (db *DB) Damage() error {
 
 // Check runs SQLite's full integrity check now (packbench check).
 func (db *DB) Check(ctx context.Context) (problems []string, err error) {
+	if db.pg {
+		return nil, errors.New("a shared order queue's PostgreSQL server checks its own pages (data checksums) and is backed up by its administrator (pg_dump): packbench check is for a bench's own file")
+	}
 	return db.checkIntegrity(ctx, true)
 }
 
-// Backups lists the daily copies, newest first.
+// Backups lists the daily copies, newest first (none on PostgreSQL).
 func (db *DB) Backups() []string {
+	if db.pg {
+		return nil
+	}
 	files, _ := filepath.Glob(filepath.Join(filepath.Dir(db.path), BackupDir, "packbench-*.db"))
 	slices.Sort(files)
 	slices.Reverse(files)
@@ -120,7 +126,12 @@ func (db *DB) LastBackup() (string, bool) {
 // the newest seven. Only a database that checks out is copied, so a backup
 // is always a good copy; sealed buyers' data and labels stay sealed in it.
 // It returns the copy written ("" when today's exists).
+//
+// A shared queue's PostgreSQL database is its server's to back up.
 func (db *DB) BackupDaily(ctx context.Context, now time.Time) (string, error) {
+	if db.pg {
+		return "", nil
+	}
 	if err := db.Damage(); err != nil {
 		return "", err
 	}
