@@ -251,6 +251,9 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 		if errors.Is(r.Err, station.ErrNotStarted) || (r.Err != nil && ctx.Err() != nil && errors.Is(r.Err, context.Canceled)) {
 			continue // stopped before anything was bought: counted below
 		}
+		if errors.Is(r.Err, station.ErrOtherBench) {
+			continue // another bench of the queue has it: counted below
+		}
 		if errors.Is(r.Err, station.ErrOrderCancelled) {
 			fmt.Fprintf(c.stdout, "%s: cancelled: skipped\n", row.AmazonOrderID)
 			continue
@@ -266,8 +269,11 @@ func runShipBulk(ctx context.Context, c *runCtx, args []string) error {
 			}
 		}
 	}
+	if n := res.Elsewhere(); n > 0 {
+		fmt.Fprintf(c.stdout, "%d orders taken by other benches.\n", n)
+	}
 	fmt.Fprintf(c.stdout, "%d labels bought, %d orders cancelled by the buyer (skipped), %d orders not bought.\n",
-		res.Bought, res.Cancelled(), len(res.Results)-res.Bought-res.Cancelled())
+		res.Bought, res.Cancelled(), len(res.Results)-res.Bought-res.Cancelled()-res.Elsewhere())
 	if ctx.Err() != nil {
 		stopped := 0
 		for _, r := range res.Results {

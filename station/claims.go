@@ -32,6 +32,10 @@ type Claims interface {
 // ErrOrderBusy is wrapped by the error that says who is working on an order.
 var ErrOrderBusy = errors.New("another bench is working on this order")
 
+// ErrOtherBench is wrapped where another bench of a shared queue has the
+// order, or bought its label: a bulk ship leaves it to that bench.
+var ErrOtherBench = errors.New("another bench has this order")
+
 // claimTimeout is how long a claim from another computer holds before it
 // counts as abandoned: longer than any purchase call may take (the Amazon
 // client gives up after a minute), so a live purchase is never taken over.
@@ -73,8 +77,12 @@ func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (r
 		case holder.Bench != "":
 			who = "bench " + holder.Bench
 		}
+		busy := ErrOrderBusy
+		if holder.Bench != "" && holder.Bench != s.benchName {
+			busy = errors.Join(ErrOrderBusy, ErrOtherBench)
+		}
 		return nil, fmt.Errorf("%w: %s is %s since %s; try again when it is done",
-			ErrOrderBusy, who, holder.What, holder.At.Local().Format("15:04:05"))
+			busy, who, holder.What, holder.At.Local().Format("15:04:05"))
 	}
 	return func() {
 		if err := s.repo.ReleaseOrder(context.WithoutCancel(ctx), orderID, host, pid); err != nil {

@@ -365,6 +365,17 @@ func (r ShipAllResult) Cancelled() int {
 	return n
 }
 
+// Elsewhere counts the orders another bench of a shared queue took.
+func (r ShipAllResult) Elsewhere() int {
+	n := 0
+	for _, b := range r.Results {
+		if errors.Is(b.Err, ErrOtherBench) {
+			n++
+		}
+	}
+	return n
+}
+
 // ShipProgress is how far a bulk ship is, for a progress bar.
 type ShipProgress struct {
 	Stage   string // "buying", then "printing"

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"sort"
@@ -369,8 +370,8 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 	}
 	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
 		if sh.Bench != "" && sh.Bench != s.benchName {
-			return Shipment{}, fmt.Errorf("order already has a label: bought by %s at %s (%s %s); void it first to buy another",
-				sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
+			return Shipment{}, fmt.Errorf("%w: order already has a label: bought by %s at %s (%s %s); void it first to buy another",
+				ErrOtherBench, sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
 		}
 		return Shipment{}, fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
 	}
@@ -831,7 +832,18 @@ func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 	results := make([]BulkResult, len(orderIDs))
 	sem := make(chan struct{}, concurrency)
 	var wg sync.WaitGroup
-	for i, id := range orderIDs {
+	// Benches bulk shipping one queue together split the orders: each
+	// starts at its own place in the list (by its name), takes what no
+	// other bench has claimed and leaves the rest (ErrOtherBench).
+	start := 0
+	if s.benchName != "" && len(orderIDs) > 0 {
+		h := fnv.New32a()
+		h.Write([]byte(s.benchName))
+		start = int(h.Sum32() % uint32(len(orderIDs)))
+	}
+	for k := range orderIDs {
+		i := (start + k) % len(orderIDs)
+		id := orderIDs[i]
 		// Stopped (Ctrl+C, the window closed): the orders not started are
 		// left alone; those in flight finish their purchase.
 		select {

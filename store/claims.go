@@ -10,14 +10,14 @@ import (
 )
 
 // ClaimOrder takes an order for a process, or returns the claim that holds
-// it. Reading and taking happen in one write transaction (BEGIN IMMEDIATE
-// on SQLite, SERIALIZABLE on PostgreSQL, where the order_claims primary key
-// also refuses a second row), so two processes on one database, or two
-// benches on one server, never both take the same order.
+// it. Reading and taking happen in one transaction (BEGIN IMMEDIATE on
+// SQLite, the order's row locked on PostgreSQL: claimTx), so two processes
+// on one database, or two benches on one server, never both take the same
+// order.
 func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(station.Claim) bool) (station.Claim, bool, error) {
 	var holder station.Claim
 	taken := false
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+	err := db.claimTx(ctx, c.OrderID, func(tx *sql.Tx) error {
 		holder, taken = station.Claim{}, false
 		var at int64
 		err := tx.QueryRowContext(ctx, `SELECT order_id, host, pid, what, claimed_at, bench FROM order_claims WHERE order_id = ?`, c.OrderID).
@@ -50,4 +50,25 @@ func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(statio
 func (db *DB) ReleaseOrder(ctx context.Context, orderID int64, host string, pid int) error {
 	_, err := db.w.ExecContext(ctx, `DELETE FROM order_claims WHERE order_id = ? AND host = ? AND pid = ?`, orderID, host, pid)
 	return err
+}
+
+// claimTx runs a claim's transaction. On PostgreSQL benches claiming one
+// order queue behind a lock on its row (FOR UPDATE, READ COMMITTED): the
+// second reads the first's claim once it commits and is told who has it,
+// instead of failing a serializable transaction and running again.
+func (db *DB) claimTx(ctx context.Context, orderID int64, fn func(tx *sql.Tx) error) error {
+	if !db.pg {
+		return db.writeTx(ctx, fn)
+	}
+	return runTx(ctx, db.w, nil, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE id = ? FOR UPDATE`, orderID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return station.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,4 +45,60 @@ func TestAnOrderIsClaimedByOneProcessAtATime(t *testing.T) {
 	require.NoError(t, db.ReleaseOrder(ctx, id, "bench-2", 20))
 	_, taken, _ = db.ClaimOrder(ctx, a, never)
 	assert.True(t, taken, "released: free again")
+}
+
+// Benches scanning one order at the same moment, each with its own
+// connection to the database: exactly one takes it, the others are told
+// which bench has it.
+func TestBenchesRacingForOneOrderOneTakesIt(t *testing.T) {
+	ctx := context.Background()
+	location := testLocation(t)
+	first, err := Open(ctx, location)
+	require.NoError(t, err)
+	defer first.Close()
+	st := demoStore(t, first)
+	_, err = first.UpsertOrders(ctx, st.ID, []station.Order{order("111-0000001-0000001", t0, station.AmazonUnshipped)})
+	require.NoError(t, err)
+	const benches = 8
+	dbs := []*DB{first}
+	for len(dbs) < benches {
+		db, err := Open(ctx, location)
+		require.NoError(t, err)
+		defer db.Close()
+		dbs = append(dbs, db)
+	}
+	never := func(station.Claim) bool { return false }
+	for round := range 5 {
+		id := int64(1)
+		type outcome struct {
+			taken  bool
+			holder station.Claim
+			err    error
+		}
+		results := make([]outcome, benches)
+		var wg sync.WaitGroup
+		for i, db := range dbs {
+			wg.Go(func() {
+				c := station.Claim{OrderID: id, Host: "pc", PID: 100 + i, What: "buying a label", At: t0, Bench: fmt.Sprint("Pack-", i)}
+				holder, taken, err := db.ClaimOrder(ctx, c, never)
+				results[i] = outcome{taken, holder, err}
+			})
+		}
+		wg.Wait()
+		winner := -1
+		for i, r := range results {
+			require.NoError(t, r.err, "bench %d", i)
+			if r.taken {
+				require.Equal(t, -1, winner, "round %d: two benches took the order", round)
+				winner = i
+			}
+		}
+		require.NotEqual(t, -1, winner, "round %d: nobody took the order", round)
+		for i, r := range results {
+			if i != winner {
+				assert.Equal(t, fmt.Sprint("Pack-", winner), r.holder.Bench, "bench %d is told who has it", i)
+			}
+		}
+		require.NoError(t, first.ReleaseOrder(ctx, id, "pc", 100+winner))
+	}
 }
