@@ -224,6 +224,9 @@ func listCachesDisagree(t *testing.T, db *DB) []string {
 		bad = append(bad, fmt.Sprintf("%s: kept %v %q, is %v %q", id, keptW, kept, wantW, want))
 	}
 	require.NoError(t, rows.Close())
+	if db.pg {
+		return bad // PostgreSQL keeps no counts: the tabs count orders
+	}
 	rows, err = db.r.Query(`SELECT coalesce(c.store_id, o.store_id), coalesce(c.status, o.status), coalesce(c.attention, o.attention), c.n, o.n FROM
 		(SELECT store_id, marketplace_id, status, attention, n FROM order_counts WHERE n <> 0) c
 		FULL JOIN (SELECT store_id, marketplace_id, status, attention <> '' AS attention, count(*) AS n FROM orders GROUP BY 1, 2, 3, 4) o

@@ -501,7 +501,7 @@ func (db *DB) pageDetails(ctx context.Context, rows []station.OrderRow, names bo
 func (db *DB) CountOrders(ctx context.Context, f station.OrderFilter) (map[station.OrderStatus]int, error) {
 	query := "SELECT o.status, count(*) FROM orders o%s GROUP BY o.status"
 	where, args := db.filterClause(f)
-	if f.Search == "" && f.ShipByBefore.IsZero() && !f.PrimeOnly && f.Weight == station.AnyWeight {
+	if !db.pg && f.Search == "" && f.ShipByBefore.IsZero() && !f.PrimeOnly && f.Weight == station.AnyWeight {
 		query = "SELECT o.status, sum(o.n) FROM order_counts o%s GROUP BY o.status HAVING sum(o.n) > 0"
 		// The same columns there, but attention is a flag (1: needs the packer).
 		where = strings.Replace(where, "o.attention <> ''", "o.attention", 1)
