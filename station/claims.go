@@ -32,6 +32,13 @@ type Claims interface {
 // ErrOrderBusy is wrapped by the error that says who is working on an order.
 var ErrOrderBusy = errors.New("another bench is working on this order")
 
+// otherBenchWait is how long a claim waits for another bench's, polling
+// every otherBenchPoll.
+const (
+	otherBenchWait = 1500 * time.Millisecond
+	otherBenchPoll = 50 * time.Millisecond
+)
+
 // ErrOtherBench is wrapped where another bench of a shared queue has the
 // order, or bought its label: a bulk ship leaves it to that bench.
 var ErrOtherBench = errors.New("another bench has this order")
@@ -65,9 +72,24 @@ func (s *Station) claimIsStale(c Claim) bool {
 // returned release gives it back; call it when the work is done.
 func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (release func(), err error) {
 	host, pid := thisProcess()
-	holder, taken, err := s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now(), Bench: s.benchName}, s.claimIsStale)
-	if err != nil {
-		return nil, fmt.Errorf("claim the order: %w", err)
+	var holder Claim
+	taken := false
+	// Another bench's claim is most often a moment's (it finds the label
+	// bought, or prints it): waited for briefly, it answers better than
+	// "busy" ("bought by Pack-2"), and a print is not failed for it.
+	for wait := time.Duration(0); ; wait += otherBenchPoll {
+		holder, taken, err = s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now(), Bench: s.benchName}, s.claimIsStale)
+		if err != nil {
+			return nil, fmt.Errorf("claim the order: %w", err)
+		}
+		if taken || holder.Bench == "" || holder.Bench == s.benchName || wait >= otherBenchWait {
+			break
+		}
+		select {
+		case <-time.After(otherBenchPoll):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	if !taken {
 		who := fmt.Sprintf("%s (process %d)", holder.Host, holder.PID)

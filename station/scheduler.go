@@ -66,6 +66,11 @@ func (s *Station) RunScheduler(ctx context.Context, events func(ImportEvent)) {
 				stt = &state{last: st.LastImportAt}
 				states[st.ID] = stt
 			}
+			// On a shared queue another bench may have imported the store
+			// since: the interval counts from the latest import, anyone's.
+			if st.LastImportAt.After(stt.last) && stt.failures == 0 {
+				stt.last = st.LastImportAt
+			}
 			interval := time.Duration(max(1, st.Settings.ImportEveryMinutes)) * time.Minute
 			due := !now.Before(nextAttempt(stt.last, interval, stt.failures))
 			if due {

@@ -360,6 +360,11 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 	if err := s.itemsChecked(ctx, orderID); err != nil {
 		return Shipment{}, err
 	}
+	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil && sh.Bench != "" && sh.Bench != s.benchName {
+		// Bought on another bench of the queue: said without claiming it.
+		return Shipment{}, fmt.Errorf("%w: order already has a label: bought by %s at %s (%s %s); void it first to buy another",
+			ErrOtherBench, sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
+	}
 	release, err := s.claimOrder(ctx, orderID, "buying a label")
 	if err != nil {
 		return Shipment{}, err

@@ -54,23 +54,57 @@ func (l *sweepLog) last(storeID int64) time.Time {
 	return l.at[storeID]
 }
 
-// fresh says whether a sweep of the store began within SweepFresh.
-func (s *Station) fresh(storeID int64) bool {
+// fresh says whether a sweep of the store began within SweepFresh: this
+// bench's, or on a shared queue any bench's (its last import that ended
+// well, which brought the shared orders up to date).
+func (s *Station) fresh(ctx context.Context, storeID int64) bool {
 	at := s.sweeps.last(storeID)
-	return !at.IsZero() && s.now().Sub(at) < SweepFresh
+	if !at.IsZero() && s.now().Sub(at) < SweepFresh {
+		return true
+	}
+	if _, shared := s.repo.(StoreLocks); !shared || s.benchName == "" {
+		return false
+	}
+	runs, err := s.repo.ImportRuns(ctx, storeID, 3)
+	if err != nil {
+		return false
+	}
+	for _, r := range runs {
+		if !r.FinishedAt.IsZero() && r.Error == "" && s.now().Sub(r.StartedAt) < SweepFresh {
+			s.sweeps.mark(storeID, r.StartedAt)
+			return true
+		}
+	}
+	return false
 }
+
+// sweepWait is how long a sweep waits for another bench's import of the
+// store before it gives up on it (and orders are checked one by one).
+const sweepWait = time.Minute
 
 // Sweep brings a store's orders up to date with Amazon in one incremental
 // import, unless a sweep began within SweepFresh. An import already
 // running is waited for and counts.
 func (s *Station) Sweep(ctx context.Context, storeID int64) error {
 	for range 2 {
-		if s.fresh(storeID) {
+		if s.fresh(ctx, storeID) {
 			return nil
 		}
 		_, err := s.Import(ctx, storeID, nil)
 		if !errors.Is(err, ErrImportRunning) {
 			return err
+		}
+		if s.benchName != "" {
+			// Perhaps on another bench of the queue: its import serves
+			// this bench too, once it ends.
+			deadline := time.Now().Add(sweepWait)
+			for !s.fresh(ctx, storeID) && time.Now().Before(deadline) {
+				select {
+				case <-time.After(250 * time.Millisecond):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
 		}
 		// Another import (the scheduler's) is running: wait for it.
 		lock := s.storeLock(storeID)
@@ -87,7 +121,7 @@ func (s *Station) Sweep(ctx context.Context, storeID int64) error {
 			return ctx.Err()
 		}
 	}
-	if s.fresh(storeID) {
+	if s.fresh(ctx, storeID) {
 		return nil
 	}
 	return ErrImportRunning
@@ -98,7 +132,7 @@ func (s *Station) Sweep(ctx context.Context, storeID int64) error {
 // otherwise after asking Amazon, with getOrder, or with one sweep when
 // orders queue up (getOrder's bucket is empty and searchOrders' is not).
 func (s *Station) checkOrder(ctx context.Context, st Store, creds Credentials, o Order) (Order, error) {
-	if !s.fresh(st.ID) {
+	if !s.fresh(ctx, st.ID) {
 		swept := false
 		if w, ok := s.shipper.(CallWaiter); ok && w.CallWait(creds, "getOrder") > 0 && w.CallWait(creds, "searchOrders") == 0 {
 			swept = s.Sweep(ctx, st.ID) == nil

@@ -37,8 +37,8 @@ func (db *DB) KnownOrders(ctx context.Context, storeID int64, ids []string) (map
 // StartImportRun records that an import began.
 func (db *DB) StartImportRun(ctx context.Context, storeID int64, at time.Time) (station.ImportRun, error) {
 	run := station.ImportRun{StoreID: storeID, StartedAt: at}
-	err := db.w.QueryRowContext(ctx, `INSERT INTO import_runs (store_id, started_at) VALUES (?, ?) RETURNING id`,
-		storeID, at.Unix()).Scan(&run.ID)
+	err := db.w.QueryRowContext(ctx, `INSERT INTO import_runs (store_id, started_at, bench) VALUES (?, ?, ?) RETURNING id`,
+		storeID, at.Unix(), db.bench).Scan(&run.ID)
 	return run, err
 }
 
