@@ -127,3 +127,72 @@ func TestTwoBenchesShareOneOrderQueue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(cfg), `"bench": "Pack-2"`)
 }
+
+// The shared queue's server goes away: the bench buys nothing and says
+// why, and still reprints a label it printed, from its own cache.
+func TestAnUnreachableQueueBuysNothingAndReprintsFromTheCache(t *testing.T) {
+	t.Setenv("PACKBENCH_KEYCHAIN", "file")
+	s, err := sim.New(sim.Config{Seed: 22, Orders: 6, TimeScale: 100, ReportDelay: 3 * time.Second})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	server := pgtest.Start(t)
+	queue := pgtest.NewDatabase(t)
+	dir := t.TempDir()
+	pb := func(args ...string) (int, string, string) {
+		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
+	}
+	require.Equal(t, 0, first(pb("db", "init", "--database", queue, "--bench", "Pack-1")))
+	require.Equal(t, 0, first(pb("connect", "--demo")))
+	require.Equal(t, 0, first(pb("import")))
+	zebra := filepath.Join(dir, "zebra")
+	code, _, stderr := pb("printers", "--add", "Zebra", "--folder", zebra)
+	require.Equal(t, 0, code, stderr)
+	_, out, _ := pb("orders", "--json", "--status", "ready")
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows))
+	require.GreaterOrEqual(t, len(rows), 2)
+	code, _, stderr = pb("buy", rows[0].AmazonOrderID, "--weight", "900", "--print-label")
+	require.Equal(t, 0, code, stderr)
+	printed, _ := os.ReadDir(zebra)
+	require.Len(t, printed, 1)
+	label, err := os.ReadFile(filepath.Join(zebra, printed[0].Name()))
+	require.NoError(t, err)
+
+	server.Stop(t)
+	restarted := false
+	defer func() {
+		if !restarted {
+			server.Restart(t)
+		}
+	}()
+	code, _, stderr = pb("buy", rows[1].AmazonOrderID, "--weight", "900")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "cannot reach PostgreSQL")
+	assert.Len(t, s.Purchases(), 1, "nothing bought while the queue is away")
+
+	code, out, stderr = pb("reprint", rows[0].AmazonOrderID)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "label printed from this bench's cache")
+	printed, _ = os.ReadDir(zebra)
+	require.Len(t, printed, 2)
+	again, err := os.ReadFile(filepath.Join(zebra, printed[1].Name()))
+	require.NoError(t, err)
+	assert.Equal(t, label, again, "the same label, byte for byte")
+	code, _, stderr = pb("reprint", rows[1].AmazonOrderID)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "has not printed that order's label")
+
+	// The cache is sealed: the label's text is not in its file.
+	cached, _ := filepath.Glob(filepath.Join(dir, LabelCacheDir, "*.label"))
+	require.Len(t, cached, 1)
+	raw, _ := os.ReadFile(cached[0])
+	assert.NotContains(t, string(raw), "^XA")
+
+	server.Restart(t)
+	restarted = true
+	code, _, stderr = pb("orders")
+	assert.Equal(t, 0, code, stderr)
+}

@@ -139,7 +139,12 @@ func runBuy(ctx context.Context, c *runCtx, args []string) error {
 // the station's label printer through the print queue.
 func printOrderLabel(ctx context.Context, c *runCtx, row station.OrderRow, dir string) error {
 	if dir == "" {
-		if err := c.env.Station.PrintLabel(ctx, row.ID); err != nil {
+		err := c.env.Station.PrintLabel(ctx, row.ID)
+		if errors.Is(err, station.ErrPrintedFromCache) {
+			fmt.Fprintf(c.stdout, "Label printed from this bench's cache: %v.\n", errors.Unwrap(err))
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(c.stdout, "Label printed.")

@@ -230,6 +230,8 @@ func (s *Station) runPrintJob(ctx context.Context, j PrintJob, pr Printer) error
 	what := "label printed"
 	if j.Document == DocPackingSlip {
 		what = "packing slip printed"
+	} else {
+		s.keepPrinted(o, pr, name, doc)
 	}
 	s.audit(ctx, AuditEntry{StoreID: o.StoreID, OrderID: j.OrderID, Action: what, Detail: pr.Name})
 	return nil

@@ -894,13 +894,30 @@ func (s *Station) WithLabelPrinter(p LabelPrinter) *Station {
 // PrintLabel queues an order's live label for the label printer and sends
 // it. A printer that is off keeps the job queued (ErrQueued): it prints when
 // the printer is back, once. Printing again is always an explicit new job.
+//
+// On a shared queue that cannot be reached, the label this bench printed
+// last is printed again from its cache (ReprintCached); the error says the
+// queue is away and that it printed.
 func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 	pr, _, err := s.LabelPrinterConfig(ctx)
-	if err != nil {
-		return err
+	if err == nil {
+		err = s.PrintLabelOn(ctx, orderID, pr)
 	}
-	return s.PrintLabelOn(ctx, orderID, pr)
+	if err == nil {
+		return nil
+	}
+	if away := s.unreachable(ctx, err); away != nil {
+		if cerr := s.ReprintCached(ctx, orderID, ""); cerr != nil {
+			return fmt.Errorf("%w; no label of this order in this bench's cache to reprint (%v)", away, cerr)
+		}
+		return fmt.Errorf("%w: %w", ErrPrintedFromCache, away)
+	}
+	return err
 }
+
+// ErrPrintedFromCache: the label printed, from this bench's cache, the
+// shared queue being unreachable.
+var ErrPrintedFromCache = errors.New("printed from this bench's label cache")
 
 // PrintLabelOn prints an order's label on a given printer (the zero
 // Printer is the default labels folder), through the queue like PrintLabel.

@@ -31,6 +31,8 @@ type Station struct {
 	bench BenchStore
 	// benchName names this bench where benches share one queue ('' alone).
 	benchName string
+	// labelCache keeps the labels this bench printed (labelcache.go).
+	labelCache LabelCache
 	// purchaseHook stops a purchase at a step, as a crash would (tests).
 	purchaseHook func(step string) error
 	// importLocks holds one mutex per store: one import per store at a time.
