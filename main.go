@@ -49,9 +49,17 @@ func runDesktop(parent context.Context, env *cli.Env) error {
 		}
 	}()
 	a.SetIcon(assets.Icon)
-	w := a.NewWindow("Packbench")
-	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...), ui.WithContext(ctx))
+	title := "Packbench"
+	if env.Bench != "" {
+		title = "Packbench — " + env.Bench
+	}
+	w := a.NewWindow(title)
+	u := ui.Create(a, w, env.Station, ui.WithLogger(env.Log), ui.WithWarnings(env.Warnings...), ui.WithContext(ctx),
+		ui.WithQueue(env.Queue()))
 	var background sync.WaitGroup
+	// On a shared queue every bench's change shows within a second, and a
+	// server that stops answering turns the bench red.
+	background.Go(func() { env.DB.WatchChanges(ctx, u.QueueChanged, u.QueueReachable) })
 	// The database's integrity check runs from its open; a damaged file
 	// stays open to be read, buys nothing, and the banner says so.
 	background.Go(func() {

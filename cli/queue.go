@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/packbench/packbench/internal/atomicfile"
@@ -167,4 +168,35 @@ func checkEnrolment(ctx context.Context, db *store.DB, keyID string) error {
 		return fmt.Errorf("%w: its data key is not the queue's; %s", ErrNotEnrolled, enrollmentHelp)
 	}
 	return nil
+}
+
+// Queue is the window's handle on the shared order queue (ui.Queue).
+func (e *Env) Queue() QueueControl { return QueueControl{env: e} }
+
+// QueueControl shows and joins a shared order queue for the window.
+type QueueControl struct{ env *Env }
+
+// Bench is this bench's name on its queue ("" on its own file).
+func (q QueueControl) Bench() string { return q.env.Bench }
+
+// Location is the queue's database without its password ("" on its own file).
+func (q QueueControl) Location() string {
+	if !q.env.DB.Shared() {
+		return ""
+	}
+	return q.env.DB.Path()
+}
+
+// Join enrolls this bench in a queue (JoinQueue); it works there from its
+// next start.
+func (q QueueControl) Join(ctx context.Context, location, bench, code string) error {
+	if !store.IsPostgres(location) {
+		return errors.New("the queue's address is a PostgreSQL URL: postgres://USER:PASSWORD@HOST:5432/DATABASE")
+	}
+	return JoinQueue(ctx, q.env.DataDir, location, bench, code)
+}
+
+// JoinCode makes a one-time code for another bench (MakeJoinCode).
+func (q QueueControl) JoinCode(ctx context.Context) (string, time.Time, error) {
+	return MakeJoinCode(ctx, q.env)
 }

@@ -65,7 +65,8 @@ func (u *UI) showBenchSettings() {
 	after.Required = true
 	scale, stopReading := u.scaleSettings()
 	form := widget.NewForm(widget.NewFormItem("Scanning", auto), widget.NewFormItem("Labels", slip),
-		widget.NewFormItem("After buy, print or void", after), widget.NewFormItem("Scale", scale))
+		widget.NewFormItem("After buy, print or void", after), widget.NewFormItem("Scale", scale),
+		widget.NewFormItem("Order queue", u.queueSettings()))
 	d := dialog.NewCustom("This bench", "Close", form, u.win)
 	d.SetOnClosed(stopReading)
 	d.Resize(u.fit(620, 0))

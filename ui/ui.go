@@ -69,6 +69,10 @@ type UI struct {
 	bench    station.BenchSettings
 	benchMu  sync.Mutex
 	benchSeq atomic.Int64
+	// queue is the shared order queue (nil: none in this build);
+	// queueView shows it in the status bar.
+	queue     Queue
+	queueView *queueView
 }
 
 // The window's smallest size, and its sides' smallest widths within it.
@@ -147,6 +151,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
 	u.scaleView = newScaleView(u)
+	u.queueView = newQueueView(u)
 	u.orders = newOrdersView(u)
 	u.sidebar = newSidebar(u)
 
@@ -159,7 +164,7 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 	u.flashRect = canvas.NewRectangle(color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0x70})
 	u.flashRect.Hide()
 	// The flash lies over everything but takes no taps: the bench stays usable.
-	w.SetContent(container.NewStack(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, container.NewBorder(nil, nil, nil, u.scaleView.box, u.status)), nil, nil, split), u.flashRect))
+	w.SetContent(container.NewStack(container.NewBorder(u.problems.box, container.NewVBox(u.activity.box, container.NewBorder(nil, nil, nil, u.statusRight(), u.status)), nil, nil, split), u.flashRect))
 	w.Resize(u.savedWindowSize())
 	w.SetCloseIntercept(func() {
 		u.saveWindowSize()
@@ -173,6 +178,15 @@ func Create(a fyne.App, w fyne.Window, st *station.Station, opts ...Option) *UI 
 		u.say(w)
 	}
 	return u
+}
+
+// statusRight is what the status bar shows at its right: the scale's
+// reading, and on a shared queue the bench and whether the queue answers.
+func (u *UI) statusRight() fyne.CanvasObject {
+	if u.queue == nil || u.queue.Bench() == "" {
+		return u.scaleView.box
+	}
+	return container.NewHBox(u.queueView.box, u.scaleView.box)
 }
 
 // flash marks a failure the packer must not miss, with the reason in the
