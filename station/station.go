@@ -60,7 +60,7 @@ func (s *Station) WithBenchName(name string) *Station {
 	return s
 }
 
-// BenchName is this bench's name in a shared queue ('' when alone).
+// BenchName is this bench's name in a shared queue (” when alone).
 func (s *Station) BenchName() string { return s.benchName }
 
 // Clocked is a repository that stamps rows with a clock of its own; the
