@@ -17,7 +17,7 @@ type Claim struct {
 	PID     int
 	What    string // "buying a label", "voiding the label", ...
 	At      time.Time
-	// Bench names the bench where benches share one queue ('' on one bench).
+	// Bench names the bench where benches share one queue (empty on one bench).
 	Bench string
 }
 

@@ -29,7 +29,7 @@ type Station struct {
 	documents  Documents
 	// bench keeps this bench's own settings (Auto, after an action).
 	bench BenchStore
-	// benchName names this bench where benches share one queue ('' alone).
+	// benchName names this bench where benches share one queue (empty alone).
 	benchName string
 	// labelCache keeps the labels this bench printed (labelcache.go).
 	labelCache LabelCache
@@ -60,7 +60,7 @@ func (s *Station) WithBenchName(name string) *Station {
 	return s
 }
 
-// BenchName is this bench's name in a shared queue (” when alone).
+// BenchName is this bench's name in a shared queue (empty when alone).
 func (s *Station) BenchName() string { return s.benchName }
 
 // Clocked is a repository that stamps rows with a clock of its own; the

@@ -533,6 +533,6 @@ type AuditEntry struct {
 	OrderID int64     `json:"orderId,omitempty"`
 	Action  string    `json:"action"`
 	Detail  string    `json:"detail,omitempty"`
-	// Bench did it, where benches share one queue ('' on one bench).
+	// Bench did it, where benches share one queue (empty on one bench).
 	Bench string `json:"bench,omitempty"`
 }

@@ -49,7 +49,7 @@ type DB struct {
 	// pg: the database is PostgreSQL, shared by benches; url reaches it.
 	pg  bool
 	url string
-	// bench names this bench in a shared database ('' on SQLite): its
+	// bench names this bench in a shared database (empty on SQLite): its
 	// printers, settings and print queue are its own, and what it does
 	// says it did it.
 	bench string
@@ -179,7 +179,7 @@ func (db *DB) Shared() bool { return db.pg }
 // SetBench names this bench in a shared database.
 func (db *DB) SetBench(name string) { db.bench = name }
 
-// Bench is this bench's name (” on SQLite).
+// Bench is this bench's name (empty on SQLite).
 func (db *DB) Bench() string { return db.bench }
 
 // Close stops the integrity check and closes both pools.
