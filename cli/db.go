@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -226,8 +227,20 @@ func dbJoinCode(ctx context.Context, c *runCtx) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Join code: %s\nOn the new bench: packbench db join %s --database %s --bench NAME\nIt works once, until %s.\n",
-		code, code, env.DB.Path(), expires.Local().Format("15:04"))
+		code, code, passwordPlaceholder(env.DB.Path()), expires.Local().Format("15:04"))
 	return nil
+}
+
+// passwordPlaceholder writes a redacted URL for a person to fill in.
+func passwordPlaceholder(location string) string {
+	u, err := url.Parse(location)
+	if err != nil || u.User == nil {
+		return location
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "PASSWORD")
+	}
+	return u.String()
 }
 
 // MakeJoinCode wraps this bench's data key for a bench joining with the

@@ -101,16 +101,22 @@ func (b *banner) add(text string) {
 	l := widget.NewLabel(text)
 	l.Importance = widget.DangerImportance
 	l.Wrapping = fyne.TextWrapWord
-	var row fyne.CanvasObject
-	dismiss := widget.NewButton("Dismiss", func() {
-		b.list.Remove(row)
-		delete(b.shown, text)
-		if len(b.shown) == 0 {
-			b.box.Hide()
-		}
-	})
-	row = container.NewBorder(nil, nil, nil, dismiss, l)
+	dismiss := widget.NewButton("Dismiss", func() { b.remove(text) })
+	row := container.NewBorder(nil, nil, nil, dismiss, l)
 	b.shown[text] = row
 	b.list.Add(row)
 	b.box.Show()
+}
+
+// remove takes a problem away: dismissed, or no longer true.
+func (b *banner) remove(text string) {
+	row, ok := b.shown[text]
+	if !ok {
+		return
+	}
+	b.list.Remove(row)
+	delete(b.shown, text)
+	if len(b.shown) == 0 {
+		b.box.Hide()
+	}
 }

@@ -57,6 +57,10 @@ func newQueueView(u *UI) *queueView {
 	return v
 }
 
+// queueAway is the banner while the queue does not answer; it goes when
+// the queue is back.
+const queueAway = "The shared order queue cannot be reached: nothing is bought or imported until it is back. Reprint still prints this bench's recent labels."
+
 // QueueReachable tells the window whether the shared queue answers; safe
 // from any goroutine.
 func (u *UI) QueueReachable(up bool) {
@@ -67,12 +71,13 @@ func (u *UI) QueueReachable(up bool) {
 		if up {
 			u.queueView.dot.FillColor = queueUp
 			u.queueView.text.SetText(u.queue.Bench() + " · shared queue")
+			u.problems.remove(queueAway)
 			u.say("The shared order queue answers again.")
 		} else {
 			u.queueView.dot.FillColor = queueDown
 			u.queueView.text.SetText(u.queue.Bench() + " · queue unreachable")
-			u.Problem(fmt.Sprintf("The shared order queue (%s) cannot be reached: nothing is bought or imported until it is back. "+
-				"Labels this bench printed in the last two days can be printed again (Reprint).", u.queue.Location()))
+			u.problems.add(queueAway)
+			u.say(queueAway)
 		}
 		u.queueView.dot.Refresh()
 	})

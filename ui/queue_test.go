@@ -46,7 +46,9 @@ func TestABenchOnASharedQueueShowsItAndTurnsRedWhenItIsAway(t *testing.T) {
 	assert.Equal(t, "Pack-2 · queue unreachable", u.queueView.text.Text)
 	assert.Equal(t, queueDown, u.queueView.dot.FillColor)
 	assert.Contains(t, u.status.Text, "cannot be reached: nothing is bought or imported until it is back")
+	assert.True(t, u.problems.box.Visible(), "said in the banner too")
 	u.QueueReachable(true)
+	assert.False(t, u.problems.box.Visible(), "back: the banner goes by itself")
 	assert.Equal(t, queueUp, u.queueView.dot.FillColor)
 	assert.Contains(t, u.status.Text, "answers again")
 
