@@ -31,6 +31,7 @@ import (
 
 	"github.com/packbench/packbench/integrations/amazon"
 	"github.com/packbench/packbench/integrations/amazon/sim"
+	"github.com/packbench/packbench/internal/multibench"
 	"github.com/packbench/packbench/station"
 	"github.com/packbench/packbench/store"
 )
@@ -55,12 +56,14 @@ type section struct {
 }
 
 func main() {
+	// The benches section starts this binary again as each bench.
+	multibench.RunChildIfAsked()
 	out := flag.String("out", "bench", "folder for results.json and results.md")
 	cold := flag.String("cold-start", "", "internal: measure one cold start on this data dir")
 	orders := flag.Int("orders", 10000, "orders the simulated seller has")
 	scale := flag.Float64("time-scale", 1000, "simulated seconds per real second")
 	quick := flag.Bool("quick", false, "smaller runs of every figure, for CI: the same goals, fewer samples and orders")
-	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, scale, start, convert, labels, shift); default all")
+	only := flag.String("only", "", "comma-separated sections to run (import, firstrun, bulk, list, scan, scale, start, convert, labels, shift, benches); default all")
 	fill := flag.String("fill", "", "make a data dir of -orders orders here (to try the app at that size), then exit")
 	flag.Parse()
 	if *fill != "" {
@@ -176,6 +179,12 @@ func sections(orders int, scale float64) []section {
 				return shiftBench(10)
 			}
 			return shiftBench(30)
+		}},
+		{"benches", func(quick bool) ([]Figure, error) {
+			if quick {
+				return benchesBench(40)
+			}
+			return benchesBench(200)
 		}},
 	}
 }

@@ -19,7 +19,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,8 +61,9 @@ type Summary struct {
 	// Failures are scans or bulk orders that failed for another reason.
 	Failures []string
 	// ScanTimes are each scan's time, from scan to label printed (or to
-	// the answer that another bench has it), in milliseconds.
-	ScanTimes []float64
+	// the answer that another bench has it), in milliseconds; BuyTimes
+	// those of the scans that bought and printed a label.
+	ScanTimes, BuyTimes []float64
 }
 
 // RunChildIfAsked runs this process as a bench when it was started as one
@@ -154,10 +157,12 @@ func Run(ctx context.Context, c Config) (Summary, error) {
 			continue
 		}
 		_, err = st.ShipOrder(ctx, res.Order.ID, choice, false)
-		sum.ScanTimes = append(sum.ScanTimes, ms(time.Since(began)))
+		took := ms(time.Since(began))
+		sum.ScanTimes = append(sum.ScanTimes, took)
 		switch {
 		case err == nil:
 			sum.Bought++
+			sum.BuyTimes = append(sum.BuyTimes, took)
 		case errors.Is(err, station.ErrOtherBench):
 			sum.Elsewhere++
 		default:
@@ -201,4 +206,80 @@ func Percentile(values []float64, p float64) float64 {
 	slices.Sort(v)
 	i := int(float64(len(v))*p/100+0.5) - 1
 	return v[max(0, min(i, len(v)-1))]
+}
+
+// Queue is a prepared shared queue: benches enrolled, orders imported.
+type Queue struct {
+	Location string
+	AmazonSim string
+	// Dirs are the benches' data dirs, Benches their names.
+	Dirs, Benches []string
+	// Ready are the Amazon order ids ready to ship after the import.
+	Ready []string
+}
+
+// Prepare makes an empty PostgreSQL database a queue of n benches under
+// root: the first initialises it, connects the simulator's demo store and
+// imports its orders; the others join with a code each, as packers do.
+func Prepare(location, amazonSim, root string, n int) (Queue, error) {
+	q := Queue{Location: location, AmazonSim: amazonSim}
+	for i := 1; i <= n; i++ {
+		q.Dirs = append(q.Dirs, filepath.Join(root, fmt.Sprint("bench", i)))
+		q.Benches = append(q.Benches, fmt.Sprint("Pack-", i))
+	}
+	pb := func(args ...string) (string, error) {
+		var out, errb strings.Builder
+		if code := cli.Main(args, &out, &errb, nil); code != 0 {
+			return "", fmt.Errorf("packbench %s: %s", strings.Join(args, " "), errb.String())
+		}
+		return out.String(), nil
+	}
+	steps := [][]string{
+		{"db", "init", "--database", location, "--bench", q.Benches[0], "--data-dir", q.Dirs[0], "--amazon-sim", amazonSim},
+		{"connect", "--demo", "--data-dir", q.Dirs[0], "--amazon-sim", amazonSim},
+		{"import", "--data-dir", q.Dirs[0], "--amazon-sim", amazonSim},
+	}
+	for _, s := range steps {
+		if _, err := pb(s...); err != nil {
+			return q, err
+		}
+	}
+	for i := 1; i < n; i++ {
+		out, err := pb("db", "join-code", "--data-dir", q.Dirs[0])
+		if err != nil {
+			return q, err
+		}
+		m := regexp.MustCompile(`Join code: (\S+)`).FindStringSubmatch(out)
+		if m == nil {
+			return q, fmt.Errorf("no join code in %q", out)
+		}
+		if _, err := pb("db", "join", m[1], "--database", location, "--bench", q.Benches[i], "--data-dir", q.Dirs[i]); err != nil {
+			return q, err
+		}
+	}
+	out, err := pb("orders", "--json", "--status", "ready", "--data-dir", q.Dirs[0])
+	if err != nil {
+		return q, err
+	}
+	var rows []struct {
+		AmazonOrderID string `json:"amazonOrderId"`
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		return q, err
+	}
+	for _, r := range rows {
+		q.Ready = append(q.Ready, r.AmazonOrderID)
+	}
+	return q, nil
+}
+
+// Configs are the benches' work: every bench scans scan, then all bulk
+// ship bulk, starting together at start.
+func (q Queue) Configs(scan, bulk []string, start time.Time) []Config {
+	var out []Config
+	for i := range q.Dirs {
+		out = append(out, Config{DataDir: q.Dirs[i], Database: q.Location, Bench: q.Benches[i], AmazonSim: q.AmazonSim,
+			Codes: scan, Bulk: bulk, Grams: 900, Start: start})
+	}
+	return out
 }

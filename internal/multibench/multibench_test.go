@@ -1,22 +1,18 @@
 package multibench
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/packbench/packbench/cli"
 	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/internal/pgtest"
 )
@@ -24,14 +20,6 @@ import (
 func TestMain(m *testing.M) {
 	RunChildIfAsked()
 	os.Exit(pgtest.Run(m))
-}
-
-func pb(t *testing.T, args ...string) string {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := cli.Main(args, &out, &errb, nil)
-	require.Equal(t, 0, code, "packbench %v: %s", args, errb.String())
-	return out.String()
 }
 
 // Four bench processes on one PostgreSQL queue and one Amazon scan the
@@ -49,37 +37,15 @@ func TestFourBenchesShipFourHundredOrdersOnce(t *testing.T) {
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	queue := pgtest.NewDatabase(t)
-	root := t.TempDir()
-	dir := func(i int) string { return filepath.Join(root, fmt.Sprint("bench", i)) }
-	common := []string{"--amazon-sim", srv.URL}
-
-	pb(t, append([]string{"db", "init", "--database", queue, "--bench", "Pack-1", "--data-dir", dir(1)}, common...)...)
-	pb(t, append([]string{"connect", "--demo", "--data-dir", dir(1)}, common...)...)
-	pb(t, append([]string{"import", "--data-dir", dir(1)}, common...)...)
-	for i := 2; i <= 4; i++ {
-		out := pb(t, "db", "join-code", "--data-dir", dir(1))
-		code := regexp.MustCompile(`Join code: (\S+)`).FindStringSubmatch(out)[1]
-		pb(t, "db", "join", code, "--database", queue, "--bench", fmt.Sprint("Pack-", i), "--data-dir", dir(i))
-	}
-	var ready []string
-	var rows []struct {
-		AmazonOrderID string `json:"amazonOrderId"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(pb(t, "orders", "--json", "--status", "ready", "--data-dir", dir(1))), &rows))
-	for _, r := range rows {
-		ready = append(ready, r.AmazonOrderID)
-	}
-	require.GreaterOrEqual(t, len(ready), 400, "the simulator's world has enough ready orders")
-	ready = ready[:400]
+	q, err := Prepare(queue, srv.URL, t.TempDir(), 4)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(q.Ready), 400, "the simulator's world has enough ready orders")
+	ready := q.Ready[:400]
+	dir := func(i int) string { return q.Dirs[i-1] }
 
 	// Half the orders are scanned by every bench (they race for each);
 	// the other half are bulk shipped by all four together.
-	start := time.Now().Add(2 * time.Second) // every process open and waiting
-	var configs []Config
-	for i := 1; i <= 4; i++ {
-		configs = append(configs, Config{DataDir: dir(i), Database: queue, Bench: fmt.Sprint("Pack-", i), AmazonSim: srv.URL,
-			Codes: ready[:200], Bulk: ready[200:], Grams: 900, Start: start})
-	}
+	configs := q.Configs(ready[:200], ready[200:], time.Now().Add(2*time.Second)) // every process open and waiting
 	summaries, err := Start(ctx, []string{"-test.run=^$"}, configs)
 	require.NoError(t, err)
 
@@ -123,7 +89,7 @@ func TestFourBenchesShipFourHundredOrdersOnce(t *testing.T) {
 	}
 	var stillReady int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM orders WHERE status = 'ready'`).Scan(&stillReady))
-	assert.Equal(t, len(rows)-400, stillReady, "the orders not given to the benches are untouched")
+	assert.Equal(t, len(q.Ready)-400, stillReady, "the orders not given to the benches are untouched")
 	var dup int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM (SELECT order_id FROM shipments WHERE status = 'purchased' GROUP BY order_id HAVING count(*) > 1) d`).Scan(&dup))
 	assert.Zero(t, dup, "no order has two live labels")

@@ -78,17 +78,40 @@ func Start(tb testing.TB) *Server {
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
 	s := Start(tb)
-	name := fmt.Sprintf("packbench_test_%d_%d", os.Getpid(), dbs.Add(1))
-	if err := s.exec("CREATE DATABASE " + name); err != nil {
+	location, drop, err := s.CreateDatabase()
+	if err != nil {
 		tb.Fatalf("create test database: %v", err)
 	}
 	tb.Cleanup(func() {
-		if err := s.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+		if err := drop(); err != nil {
 			tb.Logf("drop test database: %v", err)
 		}
 	})
-	return s.URL(name)
+	return location
 }
+
+// CreateDatabase makes an empty database and returns its URL and what
+// drops it.
+func (s *Server) CreateDatabase() (location string, drop func() error, err error) {
+	name := fmt.Sprintf("packbench_test_%d_%d", os.Getpid(), dbs.Add(1))
+	if err := s.exec("CREATE DATABASE " + name); err != nil {
+		return "", nil, err
+	}
+	return s.URL(name), func() error { return s.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") }, nil
+}
+
+// Launch starts a private server outside a test (make bench); Shutdown
+// stops it and removes its files.
+func Launch() (*Server, error) {
+	s, failure := start()
+	if s == nil {
+		return nil, fmt.Errorf("no PostgreSQL server: %s (install the postgresql package)", failure)
+	}
+	return s, nil
+}
+
+// Shutdown stops a server Launch started.
+func (s *Server) Shutdown() { s.stop() }
 
 // URL is a database's connection URL on this server.
 func (s *Server) URL(database string) string {
