@@ -210,7 +210,7 @@ func Percentile(values []float64, p float64) float64 {
 
 // Queue is a prepared shared queue: benches enrolled, orders imported.
 type Queue struct {
-	Location string
+	Location  string
 	AmazonSim string
 	// Dirs are the benches' data dirs, Benches their names.
 	Dirs, Benches []string
