@@ -50,7 +50,7 @@ func runOrder(ctx context.Context, c *runCtx, args []string) error {
 		return err
 	}
 	for _, h := range history {
-		fmt.Fprintf(c.stdout, "  %s  %s %s\n", h.At.Local().Format("2006-01-02 15:04"), h.Action, h.Detail)
+		fmt.Fprintf(c.stdout, "  %s  %s\n", h.At.Local().Format("2006-01-02 15:04"), h.Text())
 	}
 	return nil
 }

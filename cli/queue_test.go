@@ -95,6 +95,8 @@ func TestTwoBenchesShareOneOrderQueue(t *testing.T) {
 	code, out, _ = benchB("scan", order)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "label bought by Pack-1")
+	_, out, _ = benchB("order", order)
+	assert.Regexp(t, `label bought .*\(Pack-1\)`, out, "the history says which bench")
 
 	// Bench A is in the middle of buying the other order: B is told who.
 	env, err := OpenEnv(context.Background(), dirA)

@@ -145,6 +145,15 @@ func (s *Station) TrackDue(ctx context.Context) (moved int, err error) {
 	if s.shipper == nil {
 		return 0, nil
 	}
+	if shared, ok := s.repo.(StoreLocks); ok {
+		// On a shared queue one bench tracks at a time (store 0: the whole
+		// queue); the others find the parcels it asked about fresh.
+		unlock, got, err := shared.TryLockStore(ctx, 0, "tracking")
+		if err != nil || !got {
+			return 0, err
+		}
+		defer unlock()
+	}
 	due, err := s.repo.ShipmentsToTrack(ctx, s.now().Add(-TrackEvery), trackBatch)
 	if err != nil {
 		return 0, err

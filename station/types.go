@@ -536,3 +536,16 @@ type AuditEntry struct {
 	// Bench did it, where benches share one queue (empty on one bench).
 	Bench string `json:"bench,omitempty"`
 }
+
+// Text is the line as the history shows it: what, its detail, and on a
+// shared queue which bench ("label printed Zebra (Pack-2)").
+func (e AuditEntry) Text() string {
+	t := e.Action
+	if e.Detail != "" {
+		t += " " + e.Detail
+	}
+	if e.Bench != "" {
+		t += " (" + e.Bench + ")"
+	}
+	return t
+}

@@ -160,7 +160,7 @@ func (d *orderDetail) show(history []station.AuditEntry) {
 
 	var hist []string
 	for _, h := range history {
-		hist = append(hist, h.At.Local().Format("Jan 2 15:04")+"  "+h.Action+" "+h.Detail)
+		hist = append(hist, h.At.Local().Format("Jan 2 15:04")+"  "+h.Text())
 	}
 	if len(hist) == 0 {
 		hist = []string{"Nothing yet."}
