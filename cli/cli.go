@@ -74,6 +74,15 @@ type Env struct {
 	secrets      station.Secrets
 	storeSecrets station.Secrets
 	closers      []io.Closer
+	// StartErr is why the window's environment could not be opened (its
+	// shared queue away); the window waits and opens it with Retry.
+	StartErr error
+	opts     Options
+}
+
+// Retry opens the environment that failed to open (StartErr).
+func (e *Env) Retry(ctx context.Context) (*Env, error) {
+	return OpenEnv(ctx, e.DataDir, e.opts)
 }
 
 // Options say how the app reaches Amazon.
@@ -368,6 +377,11 @@ func Main(args []string, stdout, stderr io.Writer, gui GUI) int {
 			return 2
 		}
 		env, err := OpenEnv(ctx, c.dataDir, c.options(true))
+		if err != nil && onSharedQueue(c) && !errors.Is(err, ErrNotEnrolled) {
+			// The queue's server is away: the window says so and waits
+			// for it, rather than a bench that does not start.
+			env, err = &Env{DataDir: c.dataDir, StartErr: err, opts: c.options(true)}, nil
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, "packbench:", err)
 			return 1

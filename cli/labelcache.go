@@ -113,10 +113,16 @@ func (c labelCache) Cached(orderID int64, amazonOrderID string) (station.CachedL
 // errNoCache: this bench is not on a shared queue, so it has no label cache.
 var errNoCache = errors.New("no label cache")
 
+// onSharedQueue says whether this command line's bench works on a shared queue.
+func onSharedQueue(c *runCtx) bool {
+	_, joined, _ := loadQueue(c.dataDir)
+	return joined || c.database != ""
+}
+
 // reprintFromCache is packbench reprint ORDER when the shared queue cannot
 // be opened: the label this bench printed, on the printer it printed on.
 func reprintFromCache(ctx context.Context, c *runCtx, args []string) error {
-	if _, joined, _ := loadQueue(c.dataDir); !joined && c.database == "" {
+	if !onSharedQueue(c) {
 		return errNoCache
 	}
 	fs := newFlagSet(c, "reprint")

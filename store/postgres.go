@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func openPostgres(ctx context.Context, location string) (*DB, error) {
 	defer cancel()
 	if err := w.PingContext(pingCtx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", db.path, err)
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w", db.path, plainNetError(err))
 	}
 	if db.Migrated, err = migratePostgres(ctx, w); err != nil {
 		w.Close()
@@ -184,6 +185,26 @@ func trigramIndexes(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT trgm`)
 	return err
 }
+
+// plainNetError is the network's words for a connection that failed
+// ("connection refused", "i/o timeout"), without pgx's retelling of every
+// address it tried; other errors are as they are.
+func plainNetError(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return netError{said: op.Err.Error(), err: err}
+	}
+	return err
+}
+
+// netError says the short words and keeps the whole error underneath.
+type netError struct {
+	said string
+	err  error
+}
+
+func (e netError) Error() string { return e.said }
+func (e netError) Unwrap() error { return e.err }
 
 // retryable says whether a transaction failed only because another bench's
 // ran at the same time (a serialization failure or a deadlock): run again,
