@@ -47,9 +47,9 @@ func (s *Station) WithLabelCache(c LabelCache) *Station {
 // ErrQueueUnreachable is wrapped when the shared order queue cannot be reached.
 var ErrQueueUnreachable = errors.New("the shared order queue cannot be reached")
 
-// unreachable says whether err came from a repository that cannot be
-// reached now (on a shared queue): then err is wrapped to say so.
-func (s *Station) unreachable(ctx context.Context, err error) error {
+// unreachable says, after a failure, whether the repository is a shared
+// queue that cannot be reached now, and why (nil when it answers).
+func (s *Station) unreachable(ctx context.Context) error {
 	if p, ok := s.repo.(Pinger); ok && s.benchName != "" {
 		if perr := p.Ping(ctx); perr != nil {
 			return fmt.Errorf("%w: %w", ErrQueueUnreachable, perr)

@@ -340,6 +340,19 @@ func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment
 	return s.buy(ctx, orderID, c, nil)
 }
 
+// boughtElsewhere says whether another bench of a shared queue bought sh.
+func (s *Station) boughtElsewhere(sh Shipment) bool { return sh.Bench != "" && sh.Bench != s.benchName }
+
+// hasLabel is the refusal to buy a second label, naming the bench that
+// bought the first when it is another (ErrOtherBench).
+func (s *Station) hasLabel(sh Shipment) error {
+	if s.boughtElsewhere(sh) {
+		return fmt.Errorf("%w: order already has a label: bought by %s at %s (%s %s); void it first to buy another",
+			ErrOtherBench, sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
+	}
+	return fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
+}
+
 // plannedRateLife is how long a bulk ship buys at the rates its plan got:
 // Amazon's live 10 minutes, and a purchase must reach Amazon before that.
 const plannedRateLife = 8 * time.Minute
@@ -360,10 +373,9 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 	if err := s.itemsChecked(ctx, orderID); err != nil {
 		return Shipment{}, err
 	}
-	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil && sh.Bench != "" && sh.Bench != s.benchName {
+	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil && s.boughtElsewhere(sh) {
 		// Bought on another bench of the queue: said without claiming it.
-		return Shipment{}, fmt.Errorf("%w: order already has a label: bought by %s at %s (%s %s); void it first to buy another",
-			ErrOtherBench, sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
+		return Shipment{}, s.hasLabel(sh)
 	}
 	release, err := s.claimOrder(ctx, orderID, "buying a label")
 	if err != nil {
@@ -374,11 +386,7 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 		return sh, err
 	}
 	if sh, err := s.repo.LiveShipment(ctx, orderID); err == nil {
-		if sh.Bench != "" && sh.Bench != s.benchName {
-			return Shipment{}, fmt.Errorf("%w: order already has a label: bought by %s at %s (%s %s); void it first to buy another",
-				ErrOtherBench, sh.Bench, sh.PurchasedAt.Local().Format("15:04"), sh.CarrierName, sh.TrackingID)
-		}
-		return Shipment{}, fmt.Errorf("order already has a label (%s %s): void it first to buy another", sh.CarrierName, sh.TrackingID)
+		return Shipment{}, s.hasLabel(sh)
 	}
 	choice, err := s.plannedOrNewRates(ctx, orderID, c.Package, planned)
 	if err != nil {
@@ -906,7 +914,7 @@ func (s *Station) PrintLabel(ctx context.Context, orderID int64) error {
 	if err == nil {
 		return nil
 	}
-	if away := s.unreachable(ctx, err); away != nil {
+	if away := s.unreachable(ctx); away != nil {
 		if cerr := s.ReprintCached(ctx, orderID, ""); cerr != nil {
 			return fmt.Errorf("%w; no label of this order in this bench's cache to reprint (%v)", away, cerr)
 		}

@@ -223,7 +223,7 @@ func (a *orderActions) buyWith(row station.OrderRow, pkg station.Package, slip b
 func (a *orderActions) printLabel() {
 	id := a.row.ID
 	a.run("Printing…", func() (string, error) {
-		return "Label printed.", a.u.station.PrintLabel(a.u.ctx, id)
+		return printed("Label printed.", a.u.station.PrintLabel(a.u.ctx, id))
 	})
 }
 

@@ -432,7 +432,7 @@ func (d *orderDetail) labelView(slip *widget.Button) fyne.CanvasObject {
 	}
 	printLabel := widget.NewButton("Print label", func() {
 		d.run("Printing…", func() (string, error) {
-			return "Label of " + d.o.AmazonOrderID + " printed.", d.u.station.PrintLabel(d.u.ctx, d.o.ID)
+			return printed("Label of "+d.o.AmazonOrderID+" printed.", d.u.station.PrintLabel(d.u.ctx, d.o.ID))
 		})
 	})
 	printLabel.Importance = widget.HighImportance

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/packbench/packbench/station"
 )
 
 // Queue is the shared order queue this bench may work on (several benches
@@ -87,6 +90,15 @@ func (u *UI) QueueReachable(up bool) {
 // one's); safe from any goroutine.
 func (u *UI) QueueChanged() {
 	u.done(u.Refresh)
+}
+
+// printed is what a print says: ok, or that the label came from this
+// bench's cache because the shared queue is away (not a failure).
+func printed(ok string, err error) (string, error) {
+	if errors.Is(err, station.ErrPrintedFromCache) {
+		return "Label printed from this bench's cache: the shared order queue cannot be reached.", nil
+	}
+	return ok, err
 }
 
 // queueSettings is "This bench…"'s section on the shared queue.
