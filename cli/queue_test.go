@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/packbench/packbench/integrations/amazon/sim"
 	"github.com/packbench/packbench/internal/pgtest"
 	"github.com/packbench/packbench/station"
 )
@@ -25,18 +23,11 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 // same orders and buyers; a label bought on one is never bought again on
 // the other, which says which bench bought it; printers stay each bench's.
 func TestTwoBenchesShareOneOrderQueue(t *testing.T) {
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	s, err := sim.New(sim.Config{Seed: 21, Orders: 12, TimeScale: 100, ReportDelay: 3 * time.Second})
-	require.NoError(t, err)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	s, dirA, simURL, benchA := simCLIURL(t, 21, 12)
 	queue := pgtest.NewDatabase(t)
-	dirA, dirB := t.TempDir(), t.TempDir()
-	benchA := func(args ...string) (int, string, string) {
-		return run(t, nil, append(args, "--data-dir", dirA, "--amazon-sim", srv.URL)...)
-	}
+	dirB := t.TempDir()
 	benchB := func(args ...string) (int, string, string) {
-		return run(t, nil, append(args, "--data-dir", dirB, "--amazon-sim", srv.URL)...)
+		return run(t, nil, append(args, "--data-dir", dirB, "--amazon-sim", simURL)...)
 	}
 
 	// Bench A worked alone, then moves its data into the queue.
@@ -133,17 +124,9 @@ func TestTwoBenchesShareOneOrderQueue(t *testing.T) {
 // The shared queue's server goes away: the bench buys nothing and says
 // why, and still reprints a label it printed, from its own cache.
 func TestAnUnreachableQueueBuysNothingAndReprintsFromTheCache(t *testing.T) {
-	t.Setenv("PACKBENCH_KEYCHAIN", "file")
-	s, err := sim.New(sim.Config{Seed: 22, Orders: 6, TimeScale: 100, ReportDelay: 3 * time.Second})
-	require.NoError(t, err)
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
+	s, dir, pb := simCLI(t, 22, 6)
 	server := pgtest.Start(t)
 	queue := pgtest.NewDatabase(t)
-	dir := t.TempDir()
-	pb := func(args ...string) (int, string, string) {
-		return run(t, nil, append(args, "--data-dir", dir, "--amazon-sim", srv.URL)...)
-	}
 	require.Equal(t, 0, first(pb("db", "init", "--database", queue, "--bench", "Pack-1")))
 	require.Equal(t, 0, first(pb("connect", "--demo")))
 	require.Equal(t, 0, first(pb("import")))

@@ -355,21 +355,16 @@ type ShipAllResult struct {
 }
 
 // Cancelled counts the orders skipped because the buyer cancelled them.
-func (r ShipAllResult) Cancelled() int {
-	n := 0
-	for _, b := range r.Results {
-		if errors.Is(b.Err, ErrOrderCancelled) {
-			n++
-		}
-	}
-	return n
-}
+func (r ShipAllResult) Cancelled() int { return r.count(ErrOrderCancelled) }
 
 // Elsewhere counts the orders another bench of a shared queue took.
-func (r ShipAllResult) Elsewhere() int {
+func (r ShipAllResult) Elsewhere() int { return r.count(ErrOtherBench) }
+
+// count counts the orders whose outcome is the error target.
+func (r ShipAllResult) count(target error) int {
 	n := 0
 	for _, b := range r.Results {
-		if errors.Is(b.Err, ErrOtherBench) {
+		if errors.Is(b.Err, target) {
 			n++
 		}
 	}

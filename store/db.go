@@ -261,30 +261,46 @@ func migrateUpTo(ctx context.Context, w *sql.DB, upTo int) (applied int, err err
 		return 0, fmt.Errorf("this database has schema version %d, newer than this Packbench knows (%d): update Packbench", current, len(all))
 	}
 	for _, m := range all[current:] {
-		tx, err := w.BeginTx(ctx, nil)
+		err := applyMigration(ctx, w, m, migrationSteps[m.version], func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			return err
+		})
 		if err != nil {
 			return applied, err
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return applied, fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if step := migrationSteps[m.version]; step != nil {
-			if err := step(ctx, tx); err != nil {
-				tx.Rollback()
-				return applied, fmt.Errorf("migration %s: %w", m.name, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-			tx.Rollback()
-			return applied, fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return applied, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 		applied++
 	}
 	return applied, nil
+}
+
+// applyMigration runs a migration's SQL, its Go step (nil: none) and the
+// version's record in one transaction.
+func applyMigration(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, m migration, step func(context.Context, *sql.Tx) error, record func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return err
+		}
+		if step != nil {
+			if err := step(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if err := record(tx); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		tx.Rollback()
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	return nil
 }
 
 // migrationSteps are what a migration does that SQL alone cannot, run

@@ -116,30 +116,15 @@ func migratePostgres(ctx context.Context, w *sql.DB) (applied int, err error) {
 		return 0, fmt.Errorf("this database has schema version %d, newer than this Packbench knows (%d): update Packbench on this bench", current, len(all))
 	}
 	for _, m := range all[current:] {
-		tx, err := conn.BeginTx(ctx, nil)
+		err := applyMigration(ctx, conn, m, pgMigrationSteps[m.version], func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM packbench_schema`); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO packbench_schema (version) VALUES (?)`, m.version)
+			return err
+		})
 		if err != nil {
 			return applied, err
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return applied, fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if step := pgMigrationSteps[m.version]; step != nil {
-			if err := step(ctx, tx); err != nil {
-				tx.Rollback()
-				return applied, fmt.Errorf("migration %s: %w", m.name, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM packbench_schema`); err != nil {
-			tx.Rollback()
-			return applied, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO packbench_schema (version) VALUES (?)`, m.version); err != nil {
-			tx.Rollback()
-			return applied, err
-		}
-		if err := tx.Commit(); err != nil {
-			return applied, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 		applied++
 	}
