@@ -284,6 +284,9 @@ func JoinQueue(ctx context.Context, dataDir, location, bench, code string) error
 	if err := checkBenchName(bench); err != nil {
 		return err
 	}
+	if err := keychain.CheckJoinCode(code); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return err
 	}

@@ -54,6 +54,13 @@ func NewJoinCode() (string, error) {
 	return b.String(), nil
 }
 
+// CheckJoinCode says what is wrong with a code as typed, before anything
+// is asked of the queue.
+func CheckJoinCode(code string) error {
+	_, err := normalizeJoinCode(code)
+	return err
+}
+
 // normalizeJoinCode accepts a code as typed: any case, with or without
 // dashes or spaces.
 func normalizeJoinCode(code string) (string, error) {
