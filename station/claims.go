@@ -19,6 +19,10 @@ type Claim struct {
 	At      time.Time
 	// Bench names the bench where benches share one queue (empty on one bench).
 	Bench string
+	// SkipLocked: where benches share a queue, an order another bench is
+	// claiming at this instant is not waited for; the claim returns not
+	// taken, with a holder of no name (a bulk ship moves on).
+	SkipLocked bool
 }
 
 // Claims stores who works on which order. ClaimOrder either takes the
@@ -71,6 +75,17 @@ func (s *Station) claimIsStale(c Claim) bool {
 // claimOrder takes an order for this process, or says who has it. The
 // returned release gives it back; call it when the work is done.
 func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (release func(), err error) {
+	return s.claim(ctx, orderID, what, false)
+}
+
+// claimOrSkip is claimOrder for a bulk ship on a shared queue: an order
+// another bench holds or is taking is left to it at once (ErrOtherBench),
+// so benches shipping one list together split it instead of queueing.
+func (s *Station) claimOrSkip(ctx context.Context, orderID int64, what string) (release func(), err error) {
+	return s.claim(ctx, orderID, what, s.benchName != "")
+}
+
+func (s *Station) claim(ctx context.Context, orderID int64, what string, skip bool) (release func(), err error) {
 	host, pid := thisProcess()
 	var holder Claim
 	taken := false
@@ -78,9 +93,13 @@ func (s *Station) claimOrder(ctx context.Context, orderID int64, what string) (r
 	// bought, or prints it): waited for briefly, it answers better than
 	// "busy" ("bought by Pack-2"), and a print is not failed for it.
 	for wait := time.Duration(0); ; wait += otherBenchPoll {
-		holder, taken, err = s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now(), Bench: s.benchName}, s.claimIsStale)
+		holder, taken, err = s.repo.ClaimOrder(ctx, Claim{OrderID: orderID, Host: host, PID: pid, What: what, At: s.now(),
+			Bench: s.benchName, SkipLocked: skip}, s.claimIsStale)
 		if err != nil {
 			return nil, fmt.Errorf("claim the order: %w", err)
+		}
+		if skip && !taken && (holder.Bench != s.benchName || holder.Host == "") {
+			return nil, fmt.Errorf("%w: another bench is %s", ErrOtherBench, what)
 		}
 		if taken || holder.Bench == "" || holder.Bench == s.benchName || wait >= otherBenchWait {
 			break

@@ -337,7 +337,7 @@ func newKey() string {
 // always be saved. The order is claimed first: a second bench (or process)
 // buying, voiding or printing it at the same time is told who has it.
 func (s *Station) Buy(ctx context.Context, orderID int64, c BuyChoice) (Shipment, error) {
-	return s.buy(ctx, orderID, c, nil)
+	return s.buy(ctx, orderID, c, nil, false)
 }
 
 // boughtElsewhere says whether another bench of a shared queue bought sh.
@@ -357,8 +357,10 @@ func (s *Station) hasLabel(sh Shipment) error {
 // Amazon's live 10 minutes, and a purchase must reach Amazon before that.
 const plannedRateLife = 8 * time.Minute
 
-// buy is Buy at planned rates, when they are given and young enough.
-func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *RateChoice) (Shipment, error) {
+// buy is Buy at planned rates, when they are given and young enough. A
+// bulk ship's buy leaves an order another bench is taking at once
+// (SkipLocked) instead of waiting to hear what it did.
+func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *RateChoice, bulk bool) (Shipment, error) {
 	if err := c.Check(); err != nil {
 		return Shipment{}, err
 	}
@@ -377,7 +379,11 @@ func (s *Station) buy(ctx context.Context, orderID int64, c BuyChoice, planned *
 		// Bought on another bench of the queue: said without claiming it.
 		return Shipment{}, s.hasLabel(sh)
 	}
-	release, err := s.claimOrder(ctx, orderID, "buying a label")
+	claim := s.claimOrder
+	if bulk {
+		claim = s.claimOrSkip
+	}
+	release, err := claim(ctx, orderID, "buying a label")
 	if err != nil {
 		return Shipment{}, err
 	}
@@ -875,7 +881,7 @@ func (s *Station) buyAll(ctx context.Context, orderIDs []int64, c BuyChoice, con
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			sh, err := s.buy(ctx, id, c, plan)
+			sh, err := s.buy(ctx, id, c, plan, true)
 			results[i] = BulkResult{OrderID: id, Shipment: sh, Err: err}
 			if ended != nil {
 				ended(results[i])

@@ -17,7 +17,7 @@ import (
 func (db *DB) ClaimOrder(ctx context.Context, c station.Claim, stale func(station.Claim) bool) (station.Claim, bool, error) {
 	var holder station.Claim
 	taken := false
-	err := db.claimTx(ctx, c.OrderID, func(tx *sql.Tx) error {
+	err := db.claimTx(ctx, c.OrderID, c.SkipLocked, func(tx *sql.Tx) error {
 		holder, taken = station.Claim{}, false
 		var at int64
 		err := tx.QueryRowContext(ctx, `SELECT order_id, host, pid, what, claimed_at, bench FROM order_claims WHERE order_id = ?`, c.OrderID).
@@ -55,14 +55,23 @@ func (db *DB) ReleaseOrder(ctx context.Context, orderID int64, host string, pid 
 // claimTx runs a claim's transaction. On PostgreSQL benches claiming one
 // order queue behind a lock on its row (FOR UPDATE, READ COMMITTED): the
 // second reads the first's claim once it commits and is told who has it,
-// instead of failing a serializable transaction and running again.
-func (db *DB) claimTx(ctx context.Context, orderID int64, fn func(tx *sql.Tx) error) error {
+// instead of failing a serializable transaction and running again. With
+// skipLocked (a bulk ship) an order whose row another bench has locked is
+// skipped at once: fn is not run and nothing is taken.
+func (db *DB) claimTx(ctx context.Context, orderID int64, skipLocked bool, fn func(tx *sql.Tx) error) error {
 	if !db.pg {
 		return db.writeTx(ctx, fn)
 	}
+	lock := `SELECT id FROM orders WHERE id = ? FOR UPDATE`
+	if skipLocked {
+		lock += ` SKIP LOCKED`
+	}
 	return runTx(ctx, db.w, nil, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM orders WHERE id = ? FOR UPDATE`, orderID).Scan(&id)
+		err := tx.QueryRowContext(ctx, lock, orderID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) && skipLocked {
+			return nil // locked by another bench's claim: left to it
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			return station.ErrNotFound
 		}

@@ -102,3 +102,41 @@ func TestBenchesRacingForOneOrderOneTakesIt(t *testing.T) {
 		require.NoError(t, first.ReleaseOrder(ctx, id, "pc", 100+winner))
 	}
 }
+
+// A bulk ship's claim skips an order whose row another bench is locking
+// at this instant (FOR UPDATE SKIP LOCKED) instead of waiting for it; a
+// packer's claim waits, to say what the other bench did.
+func TestABulkClaimSkipsAnOrderAnotherBenchIsTaking(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only (row locks between benches); this run is on SQLite")
+	}
+	ctx := context.Background()
+	db := openTemp(t)
+	st := demoStore(t, db)
+	_, err := db.UpsertOrders(ctx, st.ID, []station.Order{order("111-0000001-0000001", t0, station.AmazonUnshipped)})
+	require.NoError(t, err)
+	other, err := db.w.BeginTx(ctx, nil) // another bench, mid-claim
+	require.NoError(t, err)
+	defer other.Rollback()
+	_, err = other.ExecContext(ctx, `SELECT id FROM orders WHERE id = 1 FOR UPDATE`)
+	require.NoError(t, err)
+
+	never := func(station.Claim) bool { return false }
+	c := station.Claim{OrderID: 1, Host: "pc", PID: 1, What: "buying a label", At: t0, Bench: "Pack-2", SkipLocked: true}
+	began := time.Now()
+	holder, taken, err := db.ClaimOrder(ctx, c, never)
+	require.NoError(t, err)
+	assert.False(t, taken)
+	assert.Empty(t, holder.Bench, "nobody's claim yet: the other bench is taking it")
+	assert.Less(t, time.Since(began), time.Second, "skipped, not waited for")
+
+	c.SkipLocked = false
+	wait, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	_, _, err = db.ClaimOrder(wait, c, never)
+	assert.Error(t, err, "a packer's claim waits for the other bench's")
+	require.NoError(t, other.Rollback())
+	_, taken, err = db.ClaimOrder(ctx, c, never)
+	require.NoError(t, err)
+	assert.True(t, taken, "free once the other bench let go")
+}

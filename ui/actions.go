@@ -341,7 +341,10 @@ func (u *UI) confirmShipAll(what string, plan station.ShipPlan) {
 				if n := res.Cancelled(); n > 0 {
 					msg += fmt.Sprintf(" %s by the buyer: skipped.", station.Plural(n, "order was cancelled", "orders were cancelled"))
 				}
-				if left := len(res.Results) - res.Bought - res.Cancelled(); left > 0 {
+				if n := res.Elsewhere(); n > 0 {
+					msg += fmt.Sprintf(" %s taken by other benches.", station.Plural(n, "order", "orders"))
+				}
+				if left := len(res.Results) - res.Bought - res.Cancelled() - res.Elsewhere(); left > 0 {
 					msg += fmt.Sprintf(" %s left (refused since rating: see each order).", station.Plural(left, "order", "orders"))
 				}
 				u.say(msg)
