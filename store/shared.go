@@ -92,7 +92,12 @@ func (db *DB) listen(ctx context.Context, changed, connected func()) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
+	defer func() {
+		// Bounded: saying goodbye to a server that is gone must not hang.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+		conn.Close(cctx)
+	}()
 	if _, err := conn.Exec(ctx, `LISTEN packbench_changes`); err != nil {
 		return err
 	}
