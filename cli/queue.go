@@ -61,7 +61,14 @@ func saveQueue(dataDir string, secrets station.Secrets, location, bench string) 
 	if err != nil {
 		return fmt.Errorf("database URL: %w", err)
 	}
-	if pw, ok := u.User.Password(); ok {
+	pw, ok := u.User.Password()
+	if q := u.Query(); q.Has("password") {
+		// libpq's other place for it: moved into the keychain too.
+		pw, ok = q.Get("password"), true
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	if ok {
 		if err := secrets.Set(queuePasswordSecret, pw); err != nil {
 			return fmt.Errorf("keep the database password in the keychain: %w", err)
 		}

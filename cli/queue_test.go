@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/packbench/packbench/integrations/keychain"
 	"github.com/packbench/packbench/internal/pgtest"
 	"github.com/packbench/packbench/station"
 )
@@ -180,4 +181,24 @@ func TestAnUnreachableQueueBuysNothingAndReprintsFromTheCache(t *testing.T) {
 	restarted = true
 	code, _, stderr = pb("orders")
 	assert.Equal(t, 0, code, stderr)
+}
+
+// The queue's password, in the URL's user part or its query, goes to the
+// keychain; the file keeps the rest, and the bench gets it back whole.
+func TestTheQueuesPasswordIsKeptInTheKeychain(t *testing.T) {
+	dir := t.TempDir()
+	secrets := keychain.NewFile(dir, "")
+	for _, location := range []string{
+		"postgres://packbench:s3cret@db.example:5432/packbench?sslmode=require",
+		"postgres://packbench@db.example:5432/packbench?password=s3cret&sslmode=require",
+	} {
+		require.NoError(t, saveQueue(dir, secrets, location, "Pack-1"))
+		raw, err := os.ReadFile(filepath.Join(dir, QueueFile))
+		require.NoError(t, err)
+		assert.NotContains(t, string(raw), "s3cret")
+		q, joined, err := loadQueue(dir)
+		require.NoError(t, err)
+		require.True(t, joined)
+		assert.Equal(t, "postgres://packbench:s3cret@db.example:5432/packbench?sslmode=require", withPassword(q.Database, secrets))
+	}
 }
