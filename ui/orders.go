@@ -71,7 +71,8 @@ type ordersView struct {
 	empty  *fyne.Container
 	emptyT *widget.Label
 	emptyB *widget.Label
-	// firstRun holds "Connect an Amazon store" and "Try the demo store".
+	// firstRun holds "Connect an Amazon store", "Try the demo store" and
+	// (where the build has one) "Join a shared order queue".
 	firstRun *fyne.Container
 	actions  *orderActions
 	// auto makes a scan that finds one ready order buy and print its label.
@@ -170,7 +171,12 @@ func newOrdersView(u *UI) *ordersView {
 	v.emptyB.Wrapping = fyne.TextWrapWord
 	connect := widget.NewButton("Connect an Amazon store", func() { u.showConnect(nil) })
 	connect.Importance = widget.HighImportance
-	v.firstRun = container.NewCenter(container.NewHBox(connect, widget.NewButton("Try the demo store", u.connectDemo)))
+	firstRun := container.NewHBox(connect, widget.NewButton("Try the demo store", u.connectDemo))
+	if u.queue != nil && u.queue.Bench() == "" {
+		// A new bench of a warehouse: its orders are on the shared queue.
+		firstRun.Add(widget.NewButton("Join a shared order queue", u.showJoinQueue))
+	}
+	v.firstRun = container.NewCenter(firstRun)
 	v.firstRun.Hide()
 	v.empty = container.NewCenter(container.NewVBox(
 		container.NewGridWrap(fyne.NewSize(460, 120), container.NewVBox(v.emptyT, v.emptyB)), v.firstRun))

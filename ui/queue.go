@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"net/url"
 	"strings"
 	"time"
 
@@ -131,11 +132,26 @@ func (u *UI) queueSettings() fyne.CanvasObject {
 	return container.NewVBox(widget.NewLabel("This bench works on its own database file."), join)
 }
 
+// withPassword puts a password typed apart into the queue's URL.
+func withPassword(location, password string) string {
+	if password == "" {
+		return location
+	}
+	u, err := url.Parse(location)
+	if err != nil || u.User == nil {
+		return location // refused by the join, with the reason
+	}
+	u.User = url.UserPassword(u.User.Username(), password)
+	return u.String()
+}
+
 // showJoinQueue asks for the queue's address, this bench's name and a join
 // code shown on one of the queue's benches.
 func (u *UI) showJoinQueue() {
 	location := widget.NewEntry()
-	location.SetPlaceHolder("postgres://packbench:PASSWORD@server:5432/packbench")
+	location.SetPlaceHolder("postgres://packbench@server:5432/packbench")
+	// The password apart, hidden as it is typed (a bench is in view of others).
+	password := widget.NewPasswordEntry()
 	bench := widget.NewEntry()
 	bench.SetPlaceHolder("Pack-2")
 	code := widget.NewEntry()
@@ -145,7 +161,7 @@ func (u *UI) showJoinQueue() {
 	problem.Importance = widget.DangerImportance
 	problem.Hide()
 	items := []*widget.FormItem{
-		widget.NewFormItem("Queue", location), widget.NewFormItem("This bench's name", bench),
+		widget.NewFormItem("Queue", location), widget.NewFormItem("Password", password), widget.NewFormItem("This bench's name", bench),
 		widget.NewFormItem("Join code", code), widget.NewFormItem("", problem),
 	}
 	var d *dialog.FormDialog
@@ -153,7 +169,7 @@ func (u *UI) showJoinQueue() {
 		if !ok {
 			return
 		}
-		loc, name, c := strings.TrimSpace(location.Text), strings.TrimSpace(bench.Text), strings.TrimSpace(code.Text)
+		loc, name, c := withPassword(strings.TrimSpace(location.Text), password.Text), strings.TrimSpace(bench.Text), strings.TrimSpace(code.Text)
 		u.async(func() {
 			err := u.queue.Join(u.ctx, loc, name, c)
 			u.done(func() {
@@ -164,7 +180,9 @@ func (u *UI) showJoinQueue() {
 					u.present(d, nil)
 					return
 				}
-				u.say(fmt.Sprintf("This bench, %s, joined the shared order queue: close Packbench and start it again to work there.", name))
+				msg := fmt.Sprintf("This bench, %s, joined the shared order queue: close Packbench and start it again to work there.", name)
+				u.say(msg)
+				u.present(dialog.NewInformation("Joined", msg, u.win), nil)
 			})
 		})
 	}, u.win)
