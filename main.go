@@ -69,6 +69,7 @@ func runDesktop(parent context.Context, env *cli.Env) error {
 		// On a shared queue every bench's change shows within a second, and a
 		// server that stops answering turns the bench red.
 		background.Go(func() { env.DB.WatchChanges(ctx, u.QueueChanged, u.QueueReachable) })
+		background.Go(func() { env.KeepSeen(ctx) })
 		// The database's integrity check runs from its open; a damaged file
 		// stays open to be read, buys nothing, and the banner says so.
 		background.Go(func() {

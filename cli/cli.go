@@ -78,6 +78,9 @@ type Env struct {
 	// shared queue away); the window waits and opens it with Retry.
 	StartErr error
 	opts     Options
+	// flow is the Amazon side, when wired: its limits are shared by the
+	// queue's benches at work (shareLimits).
+	flow *amazon.Flow
 }
 
 // Retry opens the environment that failed to open (StartErr).
@@ -261,6 +264,8 @@ func wireAmazon(env *Env, o Options) error {
 		flow.Draft = os.Getenv("PACKBENCH_APP_DRAFT") == "1"
 	}
 	env.Station.WithAmazon(flow, secrets).WithOrderSource(flow).WithShipper(flow)
+	env.flow = flow
+	env.shareLimits(context.Background())
 	return nil
 }
 

@@ -207,3 +207,45 @@ func (q QueueControl) Join(ctx context.Context, location, bench, code string) er
 func (q QueueControl) JoinCode(ctx context.Context) (string, time.Time, error) {
 	return MakeJoinCode(ctx, q.env)
 }
+
+// benchActive is how long a bench counts as at work after it was last seen
+// (a window says so every seenEvery; a command when it starts).
+const (
+	benchActive = 10 * time.Minute
+	seenEvery   = time.Minute
+)
+
+// shareLimits gives this bench its part of Amazon's limits: the benches at
+// work on the queue call Amazon for the same sellers, and Amazon counts
+// their calls together.
+func (e *Env) shareLimits(ctx context.Context) {
+	if e.flow == nil || !e.DB.Shared() {
+		return
+	}
+	n, err := e.DB.ActiveBenches(ctx, time.Now().Add(-benchActive))
+	if err != nil {
+		e.Log.Warn("benches at work not counted; Amazon's limits are kept as they were", "err", err)
+		return
+	}
+	e.flow.SetBenches(n)
+}
+
+// KeepSeen tells the queue this bench is at work every minute and follows
+// how many benches share Amazon's limits, until ctx ends (the window runs
+// it; on a bench's own file it returns at once).
+func (e *Env) KeepSeen(ctx context.Context) {
+	if !e.DB.Shared() {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(seenEvery):
+		}
+		if err := e.DB.SeeBench(ctx); err != nil {
+			continue // the queue is away: said by the window's listener
+		}
+		e.shareLimits(ctx)
+	}
+}

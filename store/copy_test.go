@@ -89,3 +89,30 @@ func TestABenchsDataMovesIntoASharedQueue(t *testing.T) {
 	_, err = CopyInto(ctx, local, shared, "Pack-1")
 	assert.ErrorContains(t, err, "copy only into an empty one")
 }
+
+// The benches at work are those seen lately: each takes its part of
+// Amazon's limits by their number.
+func TestTheBenchesAtWorkAreThoseSeenLately(t *testing.T) {
+	if !onPostgres() {
+		t.Skip("PostgreSQL only (benches of a shared queue); this run is on SQLite")
+	}
+	ctx := context.Background()
+	db := openTemp(t)
+	now := t0
+	db.SetClock(func() time.Time { return now })
+	for i, name := range []string{"Pack-1", "Pack-2", "Pack-3"} {
+		now = t0.Add(time.Duration(i) * 10 * time.Minute)
+		db.SetBench(name)
+		require.NoError(t, db.SeeBench(ctx))
+	}
+	n, err := db.ActiveBenches(ctx, now.Add(-15*time.Minute))
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "Pack-1, last seen 20 minutes ago, is not at work")
+	n, err = db.ActiveBenches(ctx, now.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "this bench at least")
+	benches, err := db.Benches(ctx)
+	require.NoError(t, err)
+	require.Len(t, benches, 3)
+	assert.Equal(t, "Pack-1", benches[0].Name)
+}

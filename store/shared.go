@@ -168,6 +168,17 @@ func (db *DB) SeeBench(ctx context.Context) error {
 	return err
 }
 
+// ActiveBenches counts the benches seen at work since a time (1 at least:
+// this one).
+func (db *DB) ActiveBenches(ctx context.Context, since time.Time) (int, error) {
+	if !db.pg {
+		return 1, nil
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM benches WHERE seen_at >= ?`, since.Unix()).Scan(&n)
+	return max(1, n), err
+}
+
 // Benches lists the benches enrolled in a shared queue.
 func (db *DB) Benches(ctx context.Context) ([]Bench, error) {
 	if !db.pg {

@@ -50,6 +50,8 @@ type Flow struct {
 	// limiters are shared by every client of one seller account: Amazon's
 	// buckets are per selling partner and application.
 	limiters map[string]*Limiter
+	// benches is how many benches share the seller's limits (SetBenches).
+	benches int
 	// tokens are shared the same way, per refresh token: an access token
 	// lives an hour, and asking Login with Amazon for one on every call
 	// would put a sign-in round trip in front of every label.
@@ -272,9 +274,23 @@ func (f *Flow) limiter(c station.Credentials) *Limiter {
 	lim := f.limiters[key]
 	if lim == nil {
 		lim = NewLimiter()
+		if f.benches > 1 {
+			lim.SetShare(1 / float64(f.benches))
+		}
 		f.limiters[key] = lim
 	}
 	return lim
+}
+
+// SetBenches says how many benches of a shared order queue call Amazon for
+// the same sellers: each takes its part of the limits every bench uses.
+func (f *Flow) SetBenches(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.benches = max(1, n)
+	for _, lim := range f.limiters {
+		lim.SetShare(1 / float64(f.benches))
+	}
 }
 
 // CallWait is how long a call of op for this seller would wait for its

@@ -52,11 +52,52 @@ type Limiter struct {
 	mu      sync.Mutex
 	buckets map[string]*rate.Limiter
 	now     func() time.Time
+	// share is this bench's part of the seller's limits (SetShare).
+	share float64
 }
 
 // NewLimiter makes a limiter with Amazon's documented plans.
 func NewLimiter() *Limiter {
-	return &Limiter{buckets: map[string]*rate.Limiter{}, now: time.Now}
+	return &Limiter{buckets: map[string]*rate.Limiter{}, now: time.Now, share: 1}
+}
+
+// oneBenchOps are the operations that run on one bench at a time where
+// benches share an order queue (a store's import: its reports and
+// searchOrders, under the queue's import lock); every other operation may
+// be called by every bench at once.
+var oneBenchOps = map[string]bool{"searchOrders": true, "createReport": true, "getReport": true, "getReportDocument": true}
+
+// SetShare gives this bench a part (0 < share <= 1) of the seller's limits
+// for the operations every bench calls: Amazon counts the calls of all the
+// benches of a seller together (docs/amazon.md, "Rate limits"), so n
+// benches each take 1/n of each bucket's rate and burst.
+func (l *Limiter) SetShare(share float64) {
+	if share <= 0 || share > 1 {
+		share = 1
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.share = share
+	now := l.now()
+	for op, b := range l.buckets {
+		r, burst := l.planLocked(op)
+		b.SetLimitAt(now, r)
+		b.SetBurstAt(now, burst)
+	}
+}
+
+// planLocked is op's rate and burst for this bench, its share applied and
+// headroom kept; l.mu is held.
+func (l *Limiter) planLocked(op string) (rate.Limit, int) {
+	p, ok := DefaultPlans[op]
+	if !ok {
+		p = UsagePlan{Rate: 1, Burst: 5}
+	}
+	if !oneBenchOps[op] && l.share < 1 {
+		p.Rate *= l.share
+		p.Burst = max(1, int(float64(p.Burst)*l.share))
+	}
+	return rate.Limit(p.Rate), p.Burst - headroom(p.Burst)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -78,11 +119,7 @@ func (l *Limiter) bucket(op string) *rate.Limiter {
 	defer l.mu.Unlock()
 	b := l.buckets[op]
 	if b == nil {
-		p, ok := DefaultPlans[op]
-		if !ok {
-			p = UsagePlan{Rate: 1, Burst: 5}
-		}
-		b = rate.NewLimiter(rate.Limit(p.Rate), p.Burst-headroom(p.Burst))
+		b = rate.NewLimiter(l.planLocked(op))
 		l.buckets[op] = b
 	}
 	return b
@@ -130,6 +167,11 @@ func (l *Limiter) Observe(op, header string) {
 	if err != nil || r <= 0 {
 		return
 	}
+	l.mu.Lock()
+	if !oneBenchOps[op] {
+		r *= l.share // the seller's rate: this bench's part of it
+	}
+	l.mu.Unlock()
 	l.bucket(op).SetLimitAt(l.now(), rate.Limit(r))
 }
 

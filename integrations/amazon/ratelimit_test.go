@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/packbench/packbench/station"
 )
 
 // A wait that is cancelled (Ctrl+C during a bulk ship) gives its token
@@ -63,4 +65,37 @@ func TestTheLimiterKeepsHeadroomBelowAmazonsBurst(t *testing.T) {
 	assert.Equal(t, 95, sent, "5 of Amazon's 100 are spare")
 	assert.Equal(t, 0, headroom(2), "a burst of 2 has none to spare")
 	assert.Equal(t, 1, headroom(20))
+}
+
+// Four benches of one queue calling Amazon for one seller take a quarter
+// each of what every bench calls (Amazon counts them together), and the
+// import's operations, which run on one bench at a time, keep all of theirs.
+func TestBenchesShareTheSellersLimits(t *testing.T) {
+	ctx := context.Background()
+	immediate := func(l *Limiter, op string) int {
+		n := 0
+		for {
+			if l.Delay(op) > 0 {
+				return n
+			}
+			_, err := l.Wait(ctx, op)
+			require.NoError(t, err)
+			n++
+		}
+	}
+	alone := NewLimiter()
+	four := NewLimiter()
+	four.SetShare(0.25)
+	assert.Equal(t, 95, immediate(alone, "purchaseShipment"), "Amazon's burst of 100, 5% kept in hand")
+	assert.Equal(t, 23, immediate(four, "purchaseShipment"), "a quarter of the burst, its headroom kept")
+	assert.InDelta(t, 20, float64(four.bucket("purchaseShipment").Limit()), 0.001, "a quarter of 80 a second")
+	assert.Equal(t, immediate(alone, "searchOrders"), immediate(four, "searchOrders"), "the import's operations are one bench's")
+
+	// A bench that joins later changes the share of buckets already made.
+	f := &Flow{}
+	lim := f.limiter(station.Credentials{Region: station.RegionNA, SellingPartnerID: "A1SELLER"})
+	f.SetBenches(2)
+	assert.InDelta(t, 40, float64(lim.bucket("getRates").Limit()), 0.001)
+	f.SetBenches(1)
+	assert.InDelta(t, 80, float64(lim.bucket("getRates").Limit()), 0.001)
 }
