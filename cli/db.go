@@ -123,9 +123,18 @@ func queueFlags(c *runCtx, name string, args []string, urlFlag string) (location
 	return *loc, *b, fs.Args(), checkBenchName(*b)
 }
 
+// queueFlagsOnly is queueFlags for a subcommand that takes nothing else.
+func queueFlagsOnly(c *runCtx, name string, args []string, urlFlag string) (location, bench string, err error) {
+	location, bench, rest, err := queueFlags(c, name, args, urlFlag)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("packbench db %s takes no %q: only --%s and --bench", name, rest[0], urlFlag)
+	}
+	return location, bench, err
+}
+
 // dbInit makes an empty PostgreSQL database a queue with this bench in it.
 func dbInit(ctx context.Context, c *runCtx, args []string) error {
-	location, bench, _, err := queueFlags(c, "init", args, "database")
+	location, bench, err := queueFlagsOnly(c, "init", args, "database")
 	if err != nil {
 		return err
 	}
@@ -146,7 +155,7 @@ func dbInit(ctx context.Context, c *runCtx, args []string) error {
 
 // dbCopy moves this bench's own data into an empty queue and joins it.
 func dbCopy(ctx context.Context, c *runCtx, args []string) error {
-	location, bench, _, err := queueFlags(c, "copy", args, "to")
+	location, bench, err := queueFlagsOnly(c, "copy", args, "to")
 	if err != nil {
 		return err
 	}

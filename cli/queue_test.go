@@ -202,3 +202,13 @@ func TestTheQueuesPasswordIsKeptInTheKeychain(t *testing.T) {
 		assert.Equal(t, "postgres://packbench:s3cret@db.example:5432/packbench?sslmode=require", withPassword(q.Database, secrets))
 	}
 }
+
+// A db subcommand given something it does not take says so and does nothing.
+func TestADBSubcommandRefusesWhatItDoesNotTake(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := run(t, nil, "db", "init", "--database", "postgres://packbench@127.0.0.1:1/packbench", "now", "--data-dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `packbench db init takes no "now"`)
+	_, err := os.Stat(filepath.Join(dir, QueueFile))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing joined")
+}

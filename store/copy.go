@@ -66,21 +66,14 @@ func CopyInto(ctx context.Context, from, to *DB, bench string) (CopyReport, erro
 		report.Rows[table] = count
 	}
 	// Identity columns continue after the copied ids.
-	rows, err := tx.QueryContext(ctx, `SELECT table_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'`)
+	identities, err := scanAll[string](tx.QueryContext(ctx, `SELECT table_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'`))(func(rows *sql.Rows) (string, error) {
+		var t string
+		return t, rows.Scan(&t)
+	})
 	if err != nil {
 		return report, err
 	}
-	var identities []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return report, err
-		}
-		identities = append(identities, t)
-	}
-	rows.Close()
 	for _, t := range identities {
 		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), coalesce((SELECT max(id) FROM `+t+`), 0) + 1, false)`); err != nil {
 			return report, fmt.Errorf("continue %s's ids: %w", t, err)
@@ -93,21 +86,14 @@ func CopyInto(ctx context.Context, from, to *DB, bench string) (CopyReport, erro
 type pgColumn struct{ name, kind string }
 
 func copyTable(ctx context.Context, from *DB, tx *sql.Tx, table, bench string) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, table)
+	cols, err := scanAll[pgColumn](tx.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, table))(func(rows *sql.Rows) (pgColumn, error) {
+		var c pgColumn
+		return c, rows.Scan(&c.name, &c.kind)
+	})
 	if err != nil {
 		return 0, err
 	}
-	var cols []pgColumn
-	for rows.Next() {
-		var c pgColumn
-		if err := rows.Scan(&c.name, &c.kind); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		cols = append(cols, c)
-	}
-	rows.Close()
 	if len(cols) == 0 {
 		return 0, fmt.Errorf("no table %s in PostgreSQL", table)
 	}

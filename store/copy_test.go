@@ -116,3 +116,16 @@ func TestTheBenchesAtWorkAreThoseSeenLately(t *testing.T) {
 	require.Len(t, benches, 3)
 	assert.Equal(t, "Pack-1", benches[0].Name)
 }
+
+// A queue's URL is shown and logged without its password, wherever the
+// URL carries it.
+func TestAQueueURLIsShownWithoutItsPassword(t *testing.T) {
+	for _, location := range []string{
+		"postgres://packbench:s3cret@db.example:5432/packbench",
+		"postgres://packbench@db.example:5432/packbench?password=s3cret&sslmode=require",
+	} {
+		shown := RedactURL(location)
+		assert.NotContains(t, shown, "s3cret")
+		assert.Contains(t, shown, "@db.example:5432/packbench", "the rest is kept")
+	}
+}

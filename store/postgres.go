@@ -39,14 +39,16 @@ func IsPostgres(location string) bool {
 	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
 }
 
-// RedactURL is a PostgreSQL URL without its password, for logs and the window.
+// RedactURL is a PostgreSQL URL without its password (in its user part or
+// its query, where libpq also takes one), for logs and the window.
 func RedactURL(location string) string {
 	u, err := url.Parse(location)
 	if err != nil {
 		return "the database"
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -139,7 +140,10 @@ func Run(ctx context.Context, c Config) (Summary, error) {
 	}
 	choice := station.BuyChoice{Package: station.Package{Weight: station.Weight{Value: c.Grams, Unit: station.Gram}}}
 	codes := slices.Clone(c.Codes)
-	rng := rand.New(rand.NewPCG(uint64(len(c.Bench)), uint64(c.Bench[len(c.Bench)-1])))
+	// Each bench its own order, the same at every run (seeded by its name).
+	h := fnv.New64a()
+	h.Write([]byte(c.Bench))
+	rng := rand.New(rand.NewPCG(h.Sum64(), 0))
 	rng.Shuffle(len(codes), func(i, j int) { codes[i], codes[j] = codes[j], codes[i] })
 	time.Sleep(time.Until(c.Start))
 	for _, code := range codes {
